@@ -1,0 +1,49 @@
+/* The LLVM-C back end: turns a validated WasmModule into an object file
+ * that defines a KilnModuleDesc (runtime/kiln_rt.h) named
+ * opts->desc_symbol.  The only part of kiln that includes LLVM headers.
+ */
+#ifndef KILN_CODEGEN_H
+#define KILN_CODEGEN_H
+
+#include <stdbool.h>
+
+#include "kiln_rt.h"
+#include "util/diag.h"
+#include "wasm/module.h"
+
+typedef enum CgBounds {
+    CG_BOUNDS_GUARD,    /* 64-bit hosts: reservation + guard pages */
+    CG_BOUNDS_EXPLICIT, /* a compare and a trap before every access */
+} CgBounds;
+
+typedef enum CgStackCheck {
+    CG_STACK_GUARD,    /* rely on the thread's guard page */
+    CG_STACK_PROLOGUE, /* compare sp against vmctx->stack_limit */
+} CgStackCheck;
+
+typedef struct CgOptions {
+    int opt_level;            /* 0..3 */
+    const char *triple;       /* NULL: the host */
+    const char *cpu;          /* NULL: generic for the triple ("native" ok) */
+    CgBounds bounds;
+    CgStackCheck stack_check;
+    bool pic;                 /* position independent (shared objects) */
+    bool spectest_imports;    /* bind "spectest" functions (spectest.def) */
+    const char *desc_symbol;  /* default "kiln_module_desc" */
+    /* When set, also emit `int main(argc, argv)` calling kiln_rt_main()
+     * with this baked configuration (argc/argv fields ignored). */
+    const KilnWasiConfig *exe_config;
+    const char *dump_ir;      /* write the optimized LLVM IR here */
+} CgOptions;
+
+void cg_options_default(CgOptions *o);
+
+/* Compiles `m` into an object file at `obj_path`.  Imports that are
+ * neither host-bound nor allowed as dynamic imports are errors reported
+ * with their full names ("unknown import `env.foo`"); dynamic imports are
+ * allowed when allow_dynamic_imports is set (shared objects for embedders
+ * and the spec-test runner). */
+bool cg_compile(const WasmModule *m, const CgOptions *opts,
+                bool allow_dynamic_imports, const char *obj_path, Diag *diag);
+
+#endif
