@@ -1,0 +1,384 @@
+/* The `kiln` command line: build, run (with a content-addressed cache of
+ * compiled shared objects, executed in this process), run --invoke.
+ * Conventions follow wasmtime's CLI where they exist. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "driver/invoke.h"
+#include "driver/pipeline.h"
+#include "kiln_config.h"
+#include "util/arena.h"
+#include "util/sha256.h"
+
+static const char usage_text[] =
+    "usage: kiln <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  build INPUT.wasm -o OUTPUT   compile a module to a native executable\n"
+    "  run INPUT.wasm [ARGS...]     compile (cached) and run a module\n"
+    "  run --invoke NAME INPUT.wasm [ARGS...]\n"
+    "                               call an exported function, print results\n"
+    "  help                         this text\n"
+    "  --version                    print kiln's version\n"
+    "\n"
+    "compile options (build and run):\n"
+    "  -O0 -O1 -O2 -O3              optimization level (default -O2)\n"
+    "  --target TRIPLE              target triple (default: this host)\n"
+    "  --bounds-checks=guard|explicit\n"
+    "                               guard pages (default on 64-bit hosts) or\n"
+    "                               a check before every memory access\n"
+    "  --stack-check=guard|prologue stack overflow detection\n"
+    "  --emit exe|obj|shared        build output kind (default exe)\n"
+    "  --dump-ir FILE               write the optimized LLVM IR to FILE\n"
+    "\n"
+    "WASI options (run; build bakes them into the executable):\n"
+    "  --dir HOST[::GUEST]          preopen directory HOST as GUEST\n"
+    "  --env NAME=VALUE             set a guest environment variable\n"
+    "  --env NAME                   pass the host's NAME through\n"
+    "\n"
+    "run options:\n"
+    "  --invoke NAME                call export NAME with ARGS as numbers\n"
+    "  --no-cache                   compile afresh, do not use the cache\n";
+
+typedef struct Cli {
+    const char *command;
+    const char *input;
+    const char *output;
+    KilnBuild build;
+    const char *invoke;
+    bool no_cache;
+    /* WASI */
+    KilnPreopen *preopens;
+    size_t npreopens, cap_preopens;
+    const char **env;
+    size_t nenv, cap_env;
+    char **guest_args;
+    int nguest_args;
+    Arena arena;
+} Cli;
+
+static _Noreturn void cli_fail(const char *fmt, const char *arg)
+{
+    fputs("kiln: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see `kiln help`)\n", stderr);
+    exit(1);
+}
+
+static void add_dir(Cli *c, const char *spec)
+{
+    const char *sep = strstr(spec, "::");
+    KilnPreopen p;
+    if (sep) {
+        p.host_path = arena_strndup(&c->arena, spec, (size_t)(sep - spec));
+        p.guest_path = sep + 2;
+    } else {
+        p.host_path = spec;
+        p.guest_path = spec;
+    }
+    if (!*p.host_path || !*p.guest_path)
+        cli_fail("bad --dir `%s`: expected HOST[::GUEST]", spec);
+    c->preopens = kiln_grow(c->preopens, &c->cap_preopens, c->npreopens + 1,
+                            sizeof *c->preopens);
+    c->preopens[c->npreopens++] = p;
+}
+
+static void add_env(Cli *c, const char *spec)
+{
+    const char *entry = spec;
+    if (!*spec || *spec == '=')
+        cli_fail("bad --env `%s`: expected NAME=VALUE or NAME", spec);
+    if (!strchr(spec, '=')) {
+        const char *v = getenv(spec);
+        if (!v)
+            return; /* as wasmtime: an unset host variable is not passed */
+        entry = arena_printf(&c->arena, "%s=%s", spec, v);
+    }
+    c->env = kiln_grow(c->env, &c->cap_env, c->nenv + 1, sizeof *c->env);
+    c->env[c->nenv++] = entry;
+}
+
+/* Value of an option given as `--name=value` or `--name value`. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (a[n] == '=')
+        return a + n + 1;
+    if (*i + 1 >= argc)
+        cli_fail("option `%s` needs a value", name);
+    return argv[++*i];
+}
+
+static bool opt_is(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
+}
+
+static void parse_option(Cli *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    CgOptions *cg = &c->build.cg;
+    if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
+        cg->opt_level = a[2] - '0';
+    } else if (opt_is(a, "-o")) {
+        c->output = opt_value(argc, argv, i, "-o");
+    } else if (opt_is(a, "--target")) {
+        cg->triple = opt_value(argc, argv, i, "--target");
+    } else if (opt_is(a, "--bounds-checks")) {
+        const char *v = opt_value(argc, argv, i, "--bounds-checks");
+        if (strcmp(v, "guard") == 0)
+            cg->bounds = CG_BOUNDS_GUARD;
+        else if (strcmp(v, "explicit") == 0)
+            cg->bounds = CG_BOUNDS_EXPLICIT;
+        else
+            cli_fail("bad --bounds-checks `%s`: expected guard or explicit", v);
+    } else if (opt_is(a, "--stack-check")) {
+        const char *v = opt_value(argc, argv, i, "--stack-check");
+        if (strcmp(v, "guard") == 0)
+            cg->stack_check = CG_STACK_GUARD;
+        else if (strcmp(v, "prologue") == 0)
+            cg->stack_check = CG_STACK_PROLOGUE;
+        else
+            cli_fail("bad --stack-check `%s`: expected guard or prologue", v);
+    } else if (opt_is(a, "--emit")) {
+        const char *v = opt_value(argc, argv, i, "--emit");
+        if (strcmp(v, "exe") == 0)
+            c->build.emit = KILN_EMIT_EXE;
+        else if (strcmp(v, "obj") == 0)
+            c->build.emit = KILN_EMIT_OBJ;
+        else if (strcmp(v, "shared") == 0)
+            c->build.emit = KILN_EMIT_SHARED;
+        else
+            cli_fail("bad --emit `%s`: expected exe, obj or shared", v);
+    } else if (opt_is(a, "--dump-ir")) {
+        cg->dump_ir = opt_value(argc, argv, i, "--dump-ir");
+    } else if (opt_is(a, "--dir")) {
+        add_dir(c, opt_value(argc, argv, i, "--dir"));
+    } else if (opt_is(a, "--env")) {
+        add_env(c, opt_value(argc, argv, i, "--env"));
+    } else if (opt_is(a, "--invoke") && strcmp(c->command, "run") == 0) {
+        c->invoke = opt_value(argc, argv, i, "--invoke");
+    } else if (strcmp(a, "--no-cache") == 0 && strcmp(c->command, "run") == 0) {
+        c->no_cache = true;
+    } else {
+        cli_fail("unknown option `%s`", a);
+    }
+}
+
+static void parse_cli(Cli *c, int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            if (!c->input && i + 1 < argc)
+                c->input = argv[++i];
+            c->guest_args = argv + i + 1;
+            c->nguest_args = argc - i - 1;
+            return;
+        }
+        if (a[0] == '-' && a[1]) {
+            parse_option(c, argc, argv, &i);
+            continue;
+        }
+        if (c->input) {
+            if (strcmp(c->command, "run") != 0)
+                cli_fail("unexpected argument `%s`", a);
+        } else {
+            c->input = a;
+            if (strcmp(c->command, "run") != 0)
+                continue;
+            /* As with wasmtime, everything after the module is the
+             * guest's. */
+            c->guest_args = argv + i + 1;
+            c->nguest_args = argc - i - 1;
+            return;
+        }
+    }
+}
+
+static void wasi_config(Cli *c, KilnWasiConfig *w, const char *argv0)
+{
+    memset(w, 0, sizeof *w);
+    const char **args = arena_array(&c->arena, (size_t)c->nguest_args + 1,
+                                    sizeof *args);
+    args[0] = argv0;
+    for (int i = 0; i < c->nguest_args; i++)
+        args[i + 1] = c->guest_args[i];
+    w->argc = c->nguest_args + 1;
+    w->argv = args;
+    w->envc = (int)c->nenv;
+    w->envp = c->env;
+    w->npreopens = (int)c->npreopens;
+    w->preopens = c->preopens;
+    w->stdin_fd = 0;
+    w->stdout_fd = 1;
+    w->stderr_fd = 2;
+}
+
+static int cmd_build(Cli *c, Diag *diag)
+{
+    if (!c->input)
+        cli_fail("%s", "`kiln build` needs an input module");
+    if (!c->output)
+        cli_fail("%s", "`kiln build` needs an output file (-o FILE)");
+    KilnWasiConfig baked;
+    wasi_config(c, &baked, NULL);
+    if (c->build.emit == KILN_EMIT_EXE)
+        c->build.cg.exe_config = &baked;
+    if (c->build.emit == KILN_EMIT_SHARED) {
+        c->build.cg.pic = true;
+        c->build.allow_dynamic_imports = true;
+    }
+    size_t size;
+    uint8_t *bytes = kiln_read_file(c->input, &size, diag);
+    if (!bytes)
+        return 1;
+    bool ok = kiln_compile_bytes(c->input, bytes, size, &c->build, c->output,
+                                 diag);
+    free(bytes);
+    return ok ? 0 : 1;
+}
+
+/* The cache directory: $KILN_CACHE_DIR, $XDG_CACHE_HOME/kiln or
+ * ~/.cache/kiln, created on demand. */
+static const char *cache_dir(Arena *a)
+{
+    const char *dir = getenv("KILN_CACHE_DIR");
+    if (!dir || !*dir) {
+        const char *xdg = getenv("XDG_CACHE_HOME");
+        const char *home = getenv("HOME");
+        if (xdg && *xdg)
+            dir = arena_printf(a, "%s/kiln", xdg);
+        else if (home && *home)
+            dir = arena_printf(a, "%s/.cache/kiln", home);
+        else
+            dir = "/tmp/kiln-cache";
+    }
+    char *p = arena_strndup(a, dir, strlen(dir));
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == 0) {
+            char save = *s;
+            *s = 0;
+            mkdir(p, 0755);
+            *s = save;
+            if (!save)
+                break;
+        }
+    }
+    return p;
+}
+
+/* Compiles the input into the cache (key: input bytes, kiln version, every
+ * option that changes the code) and returns the shared object's path. */
+static const char *compile_cached(Cli *c, Diag *diag)
+{
+    size_t size;
+    uint8_t *bytes = kiln_read_file(c->input, &size, diag);
+    if (!bytes)
+        return NULL;
+    KilnBuild *b = &c->build;
+    b->emit = KILN_EMIT_SHARED;
+    b->cg.pic = true;
+    b->allow_dynamic_imports = false;
+    Sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, bytes, size);
+    char *key = arena_printf(&c->arena, "kiln %s llvm %s O%d bounds %d stack %d "
+                             "target %s", KILN_VERSION, KILN_LLVM_VERSION,
+                             b->cg.opt_level, (int)b->cg.bounds,
+                             (int)b->cg.stack_check,
+                             b->cg.triple ? b->cg.triple : "host");
+    sha256_update(&h, key, strlen(key) + 1);
+    uint8_t digest[32];
+    char hex[65];
+    sha256_final(&h, digest);
+    sha256_hex(digest, hex);
+    const char *dir = cache_dir(&c->arena);
+    char *path = arena_printf(&c->arena, "%s/%s.so", dir, hex);
+    if (!c->no_cache && !b->cg.dump_ir && access(path, R_OK) == 0) {
+        free(bytes);
+        return path;
+    }
+    /* Build beside the final name, then rename: concurrent runs never see
+     * a half-written object. */
+    char *tmp = arena_printf(&c->arena, "%s/.%s.%d.tmp", dir, hex, (int)getpid());
+    bool ok = kiln_compile_bytes(c->input, bytes, size, b, tmp, diag);
+    free(bytes);
+    if (!ok) {
+        unlink(tmp);
+        return NULL;
+    }
+    if (rename(tmp, path) != 0) {
+        diag_error(diag, path, "cannot write to the cache: %s", strerror(errno));
+        unlink(tmp);
+        return NULL;
+    }
+    return path;
+}
+
+static int cmd_run(Cli *c, Diag *diag)
+{
+    if (!c->input)
+        cli_fail("%s", "`kiln run` needs an input module");
+    const char *so = compile_cached(c, diag);
+    if (!so)
+        return 1;
+    void *handle;
+    const KilnModuleDesc *desc = kiln_load_shared(so, &handle, diag);
+    if (!desc)
+        return 1;
+    const char *base = strrchr(c->input, '/');
+    KilnWasiConfig w;
+    wasi_config(c, &w, base ? base + 1 : c->input);
+    if (c->invoke)
+        return kiln_invoke_main(desc, &w, c->invoke,
+                                (const char *const *)c->guest_args,
+                                c->nguest_args);
+    return kiln_rt_run(desc, &w);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return 1;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("kiln %s (LLVM %s)\n", KILN_VERSION, KILN_LLVM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+        strcmp(cmd, "-h") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    Cli c;
+    memset(&c, 0, sizeof c);
+    arena_init(&c.arena);
+    kiln_build_default(&c.build);
+    c.command = cmd;
+    Diag diag;
+    diag_init(&diag, stderr);
+    int status;
+    if (strcmp(cmd, "build") == 0) {
+        parse_cli(&c, argc, argv);
+        status = cmd_build(&c, &diag);
+    } else if (strcmp(cmd, "run") == 0) {
+        parse_cli(&c, argc, argv);
+        status = cmd_run(&c, &diag);
+    } else {
+        cli_fail("unknown command `%s`", cmd);
+    }
+    free(c.preopens);
+    free(c.env);
+    arena_free(&c.arena);
+    return status;
+}

@@ -1,0 +1,236 @@
+/* The compile pipeline (decode, validate, generate code, link) and the
+ * loader for compiled shared objects.  See pipeline.h. */
+#include "driver/pipeline.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kiln_config.h"
+#include "wasm/module.h"
+
+extern char **environ;
+
+void kiln_build_default(KilnBuild *b)
+{
+    memset(b, 0, sizeof *b);
+    b->emit = KILN_EMIT_EXE;
+    cg_options_default(&b->cg);
+}
+
+uint8_t *kiln_read_file(const char *path, size_t *size, Diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        const char *why = f ? "is a directory" : strerror(errno);
+        if (f && !S_ISDIR(st.st_mode))
+            why = strerror(errno);
+        diag_error(diag, path, "cannot read file: %s", why);
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size : 4096, len = 0;
+    uint8_t *buf = malloc(cap + 1);
+    if (!buf)
+        kiln_oom();
+    for (;;) {
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+        if (len == cap) {
+            buf = kiln_grow(buf, &cap, cap + 1, 1);
+        }
+    }
+    if (ferror(f)) {
+        diag_error(diag, path, "cannot read file: %s", strerror(errno));
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    fclose(f);
+    *size = len;
+    return buf;
+}
+
+static bool file_exists(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+const char *kiln_runtime_dir(void)
+{
+    static char dir[PATH_MAX];
+    if (dir[0])
+        return dir;
+    const char *env = getenv("KILN_RUNTIME_DIR");
+    char probe[PATH_MAX + 32];
+    if (env && *env) {
+        snprintf(dir, sizeof dir, "%s", env);
+        return dir;
+    }
+    /* Installed layout: <prefix>/bin/kiln next to <prefix>/lib*/kiln. */
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = 0;
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(probe, sizeof probe, "%s/../../runtime/libkilnrt.a", self);
+            if (file_exists(probe)) { /* build tree: build/compiler/driver */
+                snprintf(dir, sizeof dir, "%s/../../runtime", self);
+                return dir;
+            }
+        }
+    }
+    snprintf(probe, sizeof probe, "%s/libkilnrt.a", KILN_INSTALL_RUNTIME_DIR);
+    if (file_exists(probe)) {
+        snprintf(dir, sizeof dir, "%s", KILN_INSTALL_RUNTIME_DIR);
+        return dir;
+    }
+    snprintf(dir, sizeof dir, "%s", KILN_BUILD_RUNTIME_DIR);
+    return dir;
+}
+
+/* Runs argv[0] with the given arguments and waits; true on exit 0. */
+static bool run_tool(char *const argv[], Diag *diag, const char *what)
+{
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+    if (rc != 0) {
+        diag_error(diag, NULL, "cannot run `%s` for %s: %s", argv[0], what,
+                   strerror(rc));
+        return false;
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            diag_error(diag, NULL, "waiting for `%s`: %s", argv[0],
+                       strerror(errno));
+            return false;
+        }
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        diag_error(diag, NULL, "%s failed (`%s` exited with status %d)", what,
+                   argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return false;
+    }
+    return true;
+}
+
+/* lld links shared objects for in-process loading noticeably faster than
+ * the system linker; fall back to the C driver when it is missing. */
+static const char *fast_linker(void)
+{
+    static const char *const candidates[] = {"/usr/bin/ld.lld-19",
+                                             "/usr/lib/llvm-19/bin/ld.lld"};
+    for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++)
+        if (access(candidates[i], X_OK) == 0)
+            return candidates[i];
+    return NULL;
+}
+
+static bool link_output(const KilnBuild *b, const char *obj,
+                        const char *out, Diag *diag)
+{
+    if (b->emit == KILN_EMIT_SHARED) {
+        const char *lld = fast_linker();
+        if (lld) {
+            char *argv[] = {(char *)lld, "-shared", "--no-undefined-version",
+                            "-o", (char *)out, (char *)obj, NULL};
+            return run_tool(argv, diag, "linking");
+        }
+        char *argv[] = {(char *)KILN_CC, "-shared", "-o", (char *)out,
+                        (char *)obj, NULL};
+        return run_tool(argv, diag, "linking");
+    }
+    char rt[PATH_MAX + 32];
+    snprintf(rt, sizeof rt, "%s/libkilnrt.a", kiln_runtime_dir());
+    if (!file_exists(rt)) {
+        diag_error(diag, rt, "runtime library not found (set KILN_RUNTIME_DIR)");
+        return false;
+    }
+    char *argv[] = {(char *)KILN_CC, "-o", (char *)out, (char *)obj, rt,
+                    "-lm", "-lpthread", NULL};
+    return run_tool(argv, diag, "linking");
+}
+
+static bool is_component(const uint8_t *bytes, size_t size)
+{
+    /* Components share the magic; their version field is 0x0d 0x00 and the
+     * layer field 0x01 0x00. */
+    return size >= 8 && memcmp(bytes, "\0asm", 4) == 0 && bytes[4] == 0x0d &&
+           bytes[5] == 0 && bytes[6] == 1 && bytes[7] == 0;
+}
+
+bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
+                        const KilnBuild *b, const char *out_path, Diag *diag)
+{
+    if (is_component(bytes, size)) {
+        diag_at(diag, path, 4,
+                "this is a WebAssembly component; kiln compiles core modules "
+                "only so far (components are in progress)");
+        return false;
+    }
+    WasmModule *m = wasm_decode(path, bytes, size, diag);
+    if (!m)
+        return false;
+    bool ok = wasm_validate(m, diag);
+    if (ok) {
+        char tmp[] = "/tmp/kiln-obj-XXXXXX.o";
+        const char *obj = out_path;
+        if (b->emit != KILN_EMIT_OBJ) {
+            int fd = mkstemps(tmp, 2);
+            if (fd < 0) {
+                diag_error(diag, NULL, "cannot create a temporary file: %s",
+                           strerror(errno));
+                wasm_module_free(m);
+                return false;
+            }
+            close(fd);
+            obj = tmp;
+        }
+        ok = cg_compile(m, &b->cg, b->allow_dynamic_imports, obj, diag);
+        if (ok && b->emit != KILN_EMIT_OBJ)
+            ok = link_output(b, obj, out_path, diag);
+        if (obj == tmp && !b->keep_temps)
+            unlink(tmp);
+    }
+    wasm_module_free(m);
+    return ok;
+}
+
+const KilnModuleDesc *kiln_load_shared(const char *so_path, void **handle,
+                                       Diag *diag)
+{
+    void *h = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        diag_error(diag, so_path, "cannot load compiled module: %s", dlerror());
+        return NULL;
+    }
+    const KilnModuleDesc *desc = dlsym(h, "kiln_module_desc");
+    if (!desc) {
+        diag_error(diag, so_path, "no kiln_module_desc in compiled module");
+        dlclose(h);
+        return NULL;
+    }
+    if (desc->abi_version != KILN_RT_ABI_VERSION) {
+        diag_error(diag, so_path,
+                   "compiled for runtime ABI %u, this kiln has ABI %u",
+                   desc->abi_version, KILN_RT_ABI_VERSION);
+        dlclose(h);
+        return NULL;
+    }
+    *handle = h;
+    return desc;
+}
