@@ -89,7 +89,7 @@ typedef struct KilnMemory {
     uint64_t reserved;  /* bytes of address space reserved at base;
                            0 when the memory is malloc'd (explicit checks) */
     uint32_t is64;
-    uint32_t pad;
+    uint32_t has_max;   /* a maximum was declared (import matching) */
 } KilnMemory;
 
 typedef struct KilnTable {
@@ -97,7 +97,7 @@ typedef struct KilnTable {
     uint64_t size;
     uint64_t max;  /* declared maximum, or UINT32_MAX */
     uint32_t elem_type; /* KILN_FUNCREF or KILN_EXTERNREF */
-    uint32_t pad;
+    uint32_t has_max;   /* a maximum was declared (import matching) */
 } KilnTable;
 
 typedef struct KilnGlobal {
@@ -264,6 +264,8 @@ _Noreturn void kiln_trap_indirect_type(void);
 _Noreturn void kiln_trap_null_reference(void);
 _Noreturn void kiln_trap_stack_exhausted(void);
 _Noreturn void kiln_trap(KilnTrap kind);
+/* A host function failed: traps with KILN_TRAP_HOST and this message. */
+_Noreturn void kiln_trap_host(const char *message);
 /* Ends the guest with an exit status (WASI proc_exit, cli exit). */
 _Noreturn void kiln_rt_exit(int status);
 
@@ -326,16 +328,21 @@ typedef struct KilnTrapInfo {
     KilnTrap kind;
     int exit_status; /* KILN_TRAP_EXIT */
     char message[256];
-    char backtrace[2048]; /* "  0: func_name\n  1: ..." */
+    char backtrace[2048]; /* "    0: func_name\n    1: ..." */
 } KilnTrapInfo;
 
 /* Creates an instance: memories, tables and globals are made per the
  * descriptor, dynamic imports bound from `imports` (one per
  * desc->nimports entry, in order), then desc->init runs under a trap
  * guard.  Returns NULL with `err` filled when linking fails (err->kind
- * KILN_TRAP_NONE, message says why: "incompatible import type" ...) or
- * init traps (err->kind set; the instance is freed).  `wasi` may be NULL
- * for modules without WASI imports. */
+ * KILN_TRAP_NONE, message says why: "incompatible import type for `m.n`",
+ * "unknown import `m.n`", ...) or init traps (err->kind set).  After a
+ * trap in init the instance is freed, unless it imports a table or a
+ * global: then its functions may already be stored in objects that outlive
+ * it (spec: segments applied before the trap stay), so it is kept alive
+ * until exit.  `wasi` may be NULL for modules without WASI imports.
+ * Objects an instance creates (memories, tables, globals) live until
+ * kiln_instance_free of that instance. */
 KilnVmctx *kiln_instance_new(const KilnModuleDesc *desc,
                              const KilnExtern *imports,
                              const KilnWasiConfig *wasi, KilnTrapInfo *err);
@@ -351,6 +358,18 @@ KilnMemory *kiln_memory_new(uint64_t min_pages, uint64_t max_pages,
 KilnTable *kiln_table_new(uint32_t elem_type, uint64_t min, uint64_t max,
                           bool has_max);
 KilnGlobal *kiln_global_new(uint32_t type, bool mut, KilnValue init);
+void kiln_memory_free(KilnMemory *mem);
+void kiln_table_free(KilnTable *tab);
+void kiln_global_free(KilnGlobal *glob);
+
+/* Every allocation of the runtime goes through one hook (Lua style):
+ * fn(ud, ptr, size) reallocates ptr to size bytes, frees it when size is 0
+ * (returning NULL), and returns NULL on failure.  NULL restores malloc. */
+typedef void *(*KilnAllocFn)(void *ud, void *ptr, size_t size);
+void kiln_rt_set_allocator(KilnAllocFn fn, void *ud);
+void *kiln_rt_alloc(size_t size);   /* zero-filled */
+void *kiln_rt_realloc(void *ptr, size_t size);
+void kiln_rt_free(void *ptr);
 
 /* Runs fn(arg) with a trap guard (nestable, per thread).  Returns
  * KILN_TRAP_NONE, or the trap that unwound it (info filled when given). */
@@ -366,6 +385,10 @@ void kiln_rt_init_thread(void);
  * (0, proc_exit's status, or 134 after printing a trap). */
 int kiln_rt_main(int argc, char **argv, const KilnModuleDesc *desc,
                  const KilnWasiConfig *baked);
+/* The same, in-process, for `kiln run`: `cfg` is used as given (NULL: no
+ * WASI).  Link errors print "error: <message>" and return 1; traps print
+ * "error: wasm trap: <message>" and a backtrace to stderr and return 134. */
+int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,123 @@
+/* backtrace.c: which code is guest code, and which function a PC is in.
+ *
+ * Every instance registers its descriptor's [code_start, code_end) range
+ * with the sorted entry addresses of its functions (KilnFuncDesc.code).
+ * The fault handler asks whether a faulting PC is guest code; trap reports
+ * map return addresses to function names: a PC belongs to the nearest
+ * function start at or below it.  Names come from the name section, or
+ * are written func[N] after the function index.
+ */
+#include "core.h"
+
+#include <stdlib.h>
+
+typedef struct FuncStart {
+    uintptr_t addr;
+    uint32_t index;
+} FuncStart;
+
+struct KilnCodeInfo {
+    const KilnModuleDesc *desc;
+    int slot;
+    uint32_t n;
+    FuncStart *starts;
+};
+
+static KilnRangeSet code_set;
+
+static int cmp_start(const void *a, const void *b)
+{
+    uintptr_t x = ((const FuncStart *)a)->addr;
+    uintptr_t y = ((const FuncStart *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+
+static bool in_code(const KilnModuleDesc *d, uintptr_t pc)
+{
+    return pc >= (uintptr_t)d->code_start && pc < (uintptr_t)d->code_end;
+}
+
+KilnCodeInfo *kiln_code_register(const KilnModuleDesc *desc)
+{
+    KilnCodeInfo *info = kiln_rt_alloc(sizeof *info);
+    if (!info)
+        return NULL;
+    info->desc = desc;
+    info->slot = -1;
+    info->starts = kiln_rt_alloc_array(desc->nfuncs, sizeof(FuncStart));
+    if (!info->starts) {
+        kiln_rt_free(info);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < desc->nfuncs; i++) {
+        uintptr_t a = (uintptr_t)desc->funcs[i].code;
+        if (a && in_code(desc, a))
+            info->starts[info->n++] = (FuncStart){a, i};
+    }
+    qsort(info->starts, info->n, sizeof(FuncStart), cmp_start);
+    if (desc->code_start < desc->code_end) {
+        info->slot = kiln_reg_add(&code_set, (uintptr_t)desc->code_start,
+                                  (uintptr_t)desc->code_end, info);
+        if (info->slot < 0) {
+            kiln_code_unregister(info);
+            return NULL;
+        }
+    }
+    return info;
+}
+
+void kiln_code_unregister(KilnCodeInfo *info)
+{
+    if (!info)
+        return;
+    kiln_reg_remove(&code_set, info->slot);
+    kiln_rt_free(info->starts);
+    kiln_rt_free(info);
+}
+
+bool kiln_code_contains(uintptr_t pc)
+{
+    return kiln_reg_find(&code_set, pc) != NULL;
+}
+
+/* The function holding pc, or -1. */
+static int64_t func_at(const KilnCodeInfo *info, uintptr_t pc)
+{
+    uint32_t lo = 0, hi = info->n;
+    while (lo < hi) { /* first start above pc */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (info->starts[mid].addr <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? (int64_t)info->starts[lo - 1].index : -1;
+}
+
+static int name_frame(char *buf, size_t cap, size_t k, uintptr_t pc)
+{
+    const KilnCodeInfo *info = kiln_reg_find(&code_set, pc);
+    if (!info)
+        return -1;
+    int64_t f = func_at(info, pc);
+    if (f < 0)
+        return snprintf(buf, cap, "    %zu: <unknown>\n", k);
+    const char *name = info->desc->funcs[f].name;
+    if (name)
+        return snprintf(buf, cap, "    %zu: %s\n", k, name);
+    return snprintf(buf, cap, "    %zu: func[%lld]\n", k, (long long)f);
+}
+
+void kiln_bt_format(const uintptr_t *pcs, size_t n, char *buf, size_t cap)
+{
+    size_t used = 0, k = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (size_t i = 0; i < n && used + 1 < cap; i++) {
+        int w = name_frame(buf + used, cap - used, k, pcs[i]);
+        if (w < 0)
+            continue;
+        k++;
+        used += (size_t)w < cap - used ? (size_t)w : cap - used - 1;
+    }
+}

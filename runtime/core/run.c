@@ -1,0 +1,88 @@
+/* run.c: running a command module (WASI "command" convention: instantiate,
+ * then call the `_start` export).  kiln_rt_main is the main() of compiled
+ * executables; kiln_rt_run serves `kiln run` in-process.  Outcome to exit
+ * status: success 0, proc_exit its status, link error 1 ("error: ..."),
+ * trap 134 ("error: wasm trap: ..." and a backtrace on stderr).
+ */
+#include "core.h"
+
+#include <string.h>
+
+typedef struct StartCall {
+    KilnVmctx *vm;
+    void *entry;
+} StartCall;
+
+/* The C-ABI entry of a function without results takes a results pointer. */
+typedef void (*KilnStartEntry)(KilnVmctx *vm, KilnValue *results);
+
+static void call_start(void *arg)
+{
+    StartCall *s = arg;
+    KilnValue results[1];
+    ((KilnStartEntry)s->entry)(s->vm, results);
+}
+
+static int outcome_status(const KilnTrapInfo *info)
+{
+    if (info->kind == KILN_TRAP_NONE)
+        return 0;
+    if (info->kind == KILN_TRAP_EXIT)
+        return info->exit_status;
+    fflush(stdout);
+    kiln_trap_report(stderr, info);
+    return 134;
+}
+
+static const KilnExportDesc *find_start(const KilnModuleDesc *d)
+{
+    for (uint32_t i = 0; i < d->nexports; i++) {
+        const KilnExportDesc *e = &d->exports[i];
+        if (e->kind == KILN_EXTERN_FUNC && e->name_len == 6 &&
+            !memcmp(e->name, "_start", 6))
+            return e;
+    }
+    return NULL;
+}
+
+int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg)
+{
+    KilnTrapInfo info;
+    KilnVmctx *vm = kiln_instance_new(desc, NULL, cfg, &info);
+    int status;
+    if (!vm && info.kind == KILN_TRAP_NONE) {
+        fprintf(stderr, "error: %s\n", info.message);
+        status = 1;
+    } else if (!vm) {
+        status = outcome_status(&info);
+    } else {
+        const KilnExportDesc *start = find_start(desc);
+        info.kind = KILN_TRAP_NONE;
+        if (start && start->entry) {
+            StartCall call = {vm, start->entry};
+            kiln_rt_call_guarded(call_start, &call, &info);
+        }
+        status = outcome_status(&info);
+        kiln_instance_free(vm);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    return status;
+}
+
+int kiln_rt_main(int argc, char **argv, const KilnModuleDesc *desc,
+                 const KilnWasiConfig *baked)
+{
+    KilnWasiConfig cfg = {
+        .argc = argc,
+        .argv = (const char *const *)argv,
+        .envc = baked ? baked->envc : 0,
+        .envp = baked ? baked->envp : NULL,
+        .npreopens = baked ? baked->npreopens : 0,
+        .preopens = baked ? baked->preopens : NULL,
+        .stdin_fd = 0,
+        .stdout_fd = 1,
+        .stderr_fd = 2,
+    };
+    return kiln_rt_run(desc, &cfg);
+}
