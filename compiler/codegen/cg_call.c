@@ -1,0 +1,165 @@
+/* Calls (spec 4.4.8 call, call_indirect; tail-call proposal return_call,
+ * return_call_indirect).  Internal functions are tailcc taking the vmctx
+ * first; host-bound imports are direct C calls; dynamic imports and
+ * indirect calls go through a KilnFuncRef (code + its instance's vmctx).
+ * call_indirect checks, in order: index < table size (undefined element),
+ * non-null entry (uninitialized element), interned type id equality
+ * (indirect call type mismatch).  Tail calls are `musttail`, which LLVM
+ * guarantees for tailcc even when the prototypes differ.
+ */
+#include "codegen/cg.h"
+
+/* Pops the `n` arguments of a call into a fresh array after slot 0. */
+static LLVMValueRef *pop_args(CgFunc *f, uint32_t n)
+{
+    LLVMValueRef *args = arena_array(f->scratch, n + 1, sizeof *args);
+    for (uint32_t i = n; i > 0; i--)
+        args[i] = cg_pop(f);
+    return args;
+}
+
+void cg_push_results(CgFunc *f, LLVMValueRef r, const WasmFuncType *t)
+{
+    if (t->nresults == 1) {
+        cg_push(f, r);
+        return;
+    }
+    for (uint32_t i = 0; i < t->nresults; i++)
+        cg_push(f, LLVMBuildExtractValue(f->b, r, i, ""));
+}
+
+/* Only results that come back in registers can be musttail: LLVM refuses
+ * a guaranteed tail call whose return is demoted to a hidden pointer. */
+static bool can_musttail(const WasmFuncType *t)
+{
+    return t->nresults <= 2;
+}
+
+static LLVMValueRef tail_call(CgFunc *f, LLVMTypeRef ft, LLVMValueRef callee,
+                              LLVMValueRef *args, unsigned n, bool tail,
+                              const WasmFuncType *t)
+{
+    LLVMValueRef c = LLVMBuildCall2(f->b, ft, callee, args, n, "");
+    LLVMSetInstructionCallConv(c, CG_TAILCC);
+    if (tail && can_musttail(t))
+        LLVMSetTailCallKind(c, LLVMTailCallKindMustTail);
+    return c;
+}
+
+/* args[0] is filled here with the callee's vmctx. */
+LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
+                          bool tail)
+{
+    CgModule *m = f->m;
+    const CgFuncInfo *fi = &m->funcs[funcidx];
+    const WasmFuncType *t = wasm_func_type(m->wm, funcidx);
+    uint32_t n = t->nparams + 1;
+    LLVMTypeRef ft = m->fn_types[m->wm->funcs[funcidx].type];
+    switch (fi->kind) {
+    case CG_FUNC_DEFINED:
+        args[0] = f->vm;
+        return tail_call(f, ft, fi->fn, args, n, tail, t);
+    case CG_FUNC_HOST:
+        args[0] = f->vm;
+        return LLVMBuildCall2(f->b, LLVMGlobalGetValueType(fi->host_fn),
+                              fi->host_fn, args, n, "");
+    case CG_FUNC_DYNAMIC: break;
+    }
+    LLVMValueRef fr = cg_funcref_ptr(f, funcidx);
+    LLVMValueRef code = cg_load_field(f, m->t_funcref, fr, 0, CG_TBAA_FUNCREF);
+    args[0] = cg_load_field(f, m->t_funcref, fr, 1, CG_TBAA_FUNCREF);
+    cg_set_invariant(m, code);
+    cg_set_invariant(m, args[0]);
+    return tail_call(f, ft, code, args, n, tail, t);
+}
+
+/* After a tail call: return its result. */
+static void finish_tail(CgFunc *f, LLVMValueRef r, const WasmFuncType *t)
+{
+    if (t->nresults == 0)
+        LLVMBuildRetVoid(f->b);
+    else
+        LLVMBuildRet(f->b, r);
+    f->dead = true;
+}
+
+static void emit_call(CgFunc *f, uint32_t funcidx, bool tail)
+{
+    const WasmFuncType *t = wasm_func_type(f->m->wm, funcidx);
+    LLVMValueRef *args = pop_args(f, t->nparams);
+    LLVMValueRef r = cg_call_func(f, funcidx, args, tail);
+    if (tail) {
+        if (f->m->funcs[funcidx].kind == CG_FUNC_HOST &&
+            t->nresults == 0 && f->type->nresults == 0) {
+            LLVMBuildRetVoid(f->b);
+            f->dead = true;
+            return;
+        }
+        finish_tail(f, r, t);
+        return;
+    }
+    cg_push_results(f, r, t);
+}
+
+/* Loads the checked KilnFuncRef for call_indirect. */
+static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
+                                 uint32_t tableidx, LLVMValueRef idx)
+{
+    CgModule *m = f->m;
+    LLVMValueRef tab = cg_table_ptr(f, tableidx);
+    LLVMValueRef size = cg_load_field(f, m->t_table, tab, 1, CG_TBAA_TABLE);
+    if (LLVMTypeOf(idx) != m->t_i64)
+        idx = LLVMBuildZExt(f->b, idx, m->t_i64, "");
+    cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, idx, size, ""),
+               KILN_TRAP_UNDEFINED_ELEMENT);
+    LLVMValueRef elems = cg_load_field(f, m->t_table, tab, 0, CG_TBAA_TABLE);
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, m->t_ptr, elems, &idx, 1, "");
+    LLVMValueRef ref = LLVMBuildLoad2(f->b, m->t_ptr, p, "");
+    cg_set_tbaa(m, ref, CG_TBAA_ELEMS);
+    cg_trap_if(f, LLVMBuildIsNull(f->b, ref, ""),
+               KILN_TRAP_UNINITIALIZED_ELEMENT);
+    LLVMValueRef tid = cg_load_field(f, m->t_funcref, ref, 2, CG_TBAA_FUNCREF);
+    cg_set_invariant(m, tid);
+    LLVMValueRef ids = cg_vm_field(f, CG_VM_TYPE_IDS);
+    LLVMValueRef ti = LLVMConstInt(m->t_i32, typeidx, 0);
+    LLVMValueRef want = LLVMBuildLoad2(
+        f->b, m->t_i32, LLVMBuildInBoundsGEP2(f->b, m->t_i32, ids, &ti, 1, ""),
+        "");
+    cg_set_tbaa(m, want, CG_TBAA_VMCTX);
+    cg_set_invariant(m, want);
+    cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntNE, tid, want, ""),
+               KILN_TRAP_INDIRECT_TYPE);
+    return ref;
+}
+
+static void emit_call_indirect(CgFunc *f, const WasmInstr *in, bool tail)
+{
+    CgModule *m = f->m;
+    uint32_t typeidx = in->u.idx.a;
+    const WasmFuncType *t = &m->wm->types[typeidx];
+    LLVMValueRef idx = cg_pop(f);
+    LLVMValueRef *args = pop_args(f, t->nparams);
+    LLVMValueRef ref = indirect_ref(f, typeidx, in->u.idx.b, idx);
+    LLVMValueRef code = cg_load_field(f, m->t_funcref, ref, 0, CG_TBAA_FUNCREF);
+    args[0] = cg_load_field(f, m->t_funcref, ref, 1, CG_TBAA_FUNCREF);
+    cg_set_invariant(m, code);
+    cg_set_invariant(m, args[0]);
+    LLVMValueRef r = tail_call(f, m->fn_types[typeidx], code, args,
+                               t->nparams + 1, tail, t);
+    if (tail)
+        finish_tail(f, r, t);
+    else
+        cg_push_results(f, r, t);
+}
+
+CgResult cg_emit_call(CgFunc *f, const WasmInstr *in)
+{
+    switch (in->op) {
+    case WASM_OP_CALL: emit_call(f, in->u.idx.a, false); break;
+    case WASM_OP_RETURN_CALL: emit_call(f, in->u.idx.a, true); break;
+    case WASM_OP_CALL_INDIRECT: emit_call_indirect(f, in, false); break;
+    case WASM_OP_RETURN_CALL_INDIRECT: emit_call_indirect(f, in, true); break;
+    default: return CG_NOT_MINE;
+    }
+    return CG_OK;
+}

@@ -1,0 +1,370 @@
+/* Function bodies (spec 3.4 / 4.4.10 instantiation of code): the prologue
+ * (locals as allocas, stack-limit check), the dispatch loop over the
+ * instruction array by family, and the helpers every family uses: the
+ * operand stack, trap blocks, cached vmctx loads, intrinsic and runtime
+ * calls.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+
+static const char *const trap_names[KILN_TRAP_COUNT] = {
+    [KILN_TRAP_UNREACHABLE] = "kiln_trap_unreachable",
+    [KILN_TRAP_INT_DIV_ZERO] = "kiln_trap_int_div_zero",
+    [KILN_TRAP_INT_OVERFLOW] = "kiln_trap_int_overflow",
+    [KILN_TRAP_BAD_CONVERSION] = "kiln_trap_bad_conversion",
+    [KILN_TRAP_MEMORY_OOB] = "kiln_trap_memory_oob",
+    [KILN_TRAP_TABLE_OOB] = "kiln_trap_table_oob",
+    [KILN_TRAP_UNDEFINED_ELEMENT] = "kiln_trap_undefined_element",
+    [KILN_TRAP_UNINITIALIZED_ELEMENT] = "kiln_trap_uninitialized_element",
+    [KILN_TRAP_INDIRECT_TYPE] = "kiln_trap_indirect_type",
+    [KILN_TRAP_NULL_REFERENCE] = "kiln_trap_null_reference",
+    [KILN_TRAP_STACK_EXHAUSTED] = "kiln_trap_stack_exhausted",
+};
+
+/* ---- operand stack ---- */
+
+void cg_push(CgFunc *f, LLVMValueRef v)
+{
+    f->stack = kiln_grow(f->stack, &f->stack_cap, f->sp + 1, sizeof *f->stack);
+    f->stack[f->sp++] = v;
+}
+
+LLVMValueRef cg_pop(CgFunc *f)
+{
+    KILN_ASSERT(f->sp > 0);
+    return f->stack[--f->sp];
+}
+
+LLVMValueRef cg_peek(CgFunc *f, unsigned depth)
+{
+    KILN_ASSERT(depth < f->sp);
+    return f->stack[f->sp - 1 - depth];
+}
+
+/* ---- diagnostics ---- */
+
+CgResult cg_error(CgFunc *f, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    diag_at(f->m->diag, f->m->wm->path, f->cur ? f->cur->offset : 0, "%s",
+            buf);
+    return CG_FAIL;
+}
+
+/* ---- traps ---- */
+
+static LLVMValueRef trap_fn(CgModule *m, KilnTrap kind)
+{
+    if (!m->trap_fns[kind]) {
+        LLVMTypeRef ft = LLVMFunctionType(m->t_void, NULL, 0, 0);
+        LLVMValueRef fn = LLVMAddFunction(m->mod, trap_names[kind], ft);
+        const char *attrs[] = {"noreturn", "cold", "nounwind"};
+        for (unsigned i = 0; i < 3; i++) {
+            unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
+                                                         strlen(attrs[i]));
+            LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(m->ctx, k, 0));
+        }
+        m->trap_fns[kind] = fn;
+    }
+    return m->trap_fns[kind];
+}
+
+void cg_trap(CgFunc *f, KilnTrap kind)
+{
+    LLVMValueRef fn = trap_fn(f->m, kind);
+    LLVMBuildCall2(f->b, LLVMGlobalGetValueType(fn), fn, NULL, 0, "");
+    LLVMBuildUnreachable(f->b);
+}
+
+LLVMBasicBlockRef cg_block(CgFunc *f, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(f->m->ctx, f->fn, name);
+}
+
+void cg_trap_if(CgFunc *f, LLVMValueRef cond, KilnTrap kind)
+{
+    if (!f->trap_bb[kind]) {
+        LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->b);
+        f->trap_bb[kind] = cg_block(f, "trap");
+        LLVMPositionBuilderAtEnd(f->b, f->trap_bb[kind]);
+        cg_trap(f, kind);
+        LLVMPositionBuilderAtEnd(f->b, cur);
+    }
+    LLVMBasicBlockRef cont = cg_block(f, "ok");
+    LLVMValueRef br = LLVMBuildCondBr(f->b, cond, f->trap_bb[kind], cont);
+    LLVMSetMetadata(br, f->m->md_prof, f->m->md_unlikely);
+    LLVMPositionBuilderAtEnd(f->b, cont);
+}
+
+/* ---- metadata ---- */
+
+void cg_set_tbaa(CgModule *m, LLVMValueRef inst, CgTbaa cls)
+{
+    LLVMSetMetadata(inst, m->md_tbaa, m->tbaa[cls]);
+}
+
+void cg_set_invariant(CgModule *m, LLVMValueRef load)
+{
+    LLVMSetMetadata(load, m->md_invariant, m->md_empty);
+}
+
+/* ---- cached loads in the entry block ---- */
+
+/* Runs the builder in the entry block (before its branch) for `fn`. */
+static LLVMBasicBlockRef enter_entry(CgFunc *f)
+{
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->b);
+    LLVMPositionBuilderBefore(f->b, f->entry_br);
+    return cur;
+}
+
+static LLVMValueRef invariant_load(CgFunc *f, LLVMTypeRef ty, LLVMValueRef p,
+                                   CgTbaa cls)
+{
+    LLVMValueRef v = LLVMBuildLoad2(f->b, ty, p, "");
+    cg_set_tbaa(f->m, v, cls);
+    cg_set_invariant(f->m, v);
+    return v;
+}
+
+LLVMValueRef cg_vm_field(CgFunc *f, CgVmField field)
+{
+    if (!f->vm_fields[field]) {
+        LLVMBasicBlockRef cur = enter_entry(f);
+        LLVMValueRef p =
+            LLVMBuildStructGEP2(f->b, f->m->t_vmctx, f->vm, field, "");
+        LLVMTypeRef ty = LLVMStructGetTypeAtIndex(f->m->t_vmctx, field);
+        f->vm_fields[field] = invariant_load(f, ty, p, CG_TBAA_VMCTX);
+        LLVMPositionBuilderAtEnd(f->b, cur);
+    }
+    return f->vm_fields[field];
+}
+
+static LLVMValueRef array_elem(CgFunc *f, LLVMValueRef *cache, CgVmField arr,
+                               uint32_t i)
+{
+    if (!cache[i]) {
+        LLVMValueRef base = cg_vm_field(f, arr);
+        LLVMBasicBlockRef cur = enter_entry(f);
+        LLVMValueRef idx = LLVMConstInt(f->m->t_i32, i, 0);
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, f->m->t_ptr, base, &idx,
+                                               1, "");
+        cache[i] = invariant_load(f, f->m->t_ptr, p, CG_TBAA_VMCTX);
+        LLVMPositionBuilderAtEnd(f->b, cur);
+    }
+    return cache[i];
+}
+
+LLVMValueRef cg_memory_ptr(CgFunc *f, uint32_t i)
+{
+    return array_elem(f, f->mem_ptrs, CG_VM_MEMORIES, i);
+}
+
+LLVMValueRef cg_table_ptr(CgFunc *f, uint32_t i)
+{
+    return array_elem(f, f->table_ptrs, CG_VM_TABLES, i);
+}
+
+LLVMValueRef cg_global_ptr(CgFunc *f, uint32_t i)
+{
+    return array_elem(f, f->global_ptrs, CG_VM_GLOBALS, i);
+}
+
+LLVMValueRef cg_funcref_ptr(CgFunc *f, uint32_t i)
+{
+    /* Loaded where used: functions reference few of them. */
+    LLVMValueRef base = cg_vm_field(f, CG_VM_FUNCS);
+    LLVMValueRef idx = LLVMConstInt(f->m->t_i32, i, 0);
+    LLVMValueRef p =
+        LLVMBuildInBoundsGEP2(f->b, f->m->t_ptr, base, &idx, 1, "");
+    return invariant_load(f, f->m->t_ptr, p, CG_TBAA_VMCTX);
+}
+
+LLVMValueRef cg_field_ptr(CgFunc *f, LLVMTypeRef st, LLVMValueRef ptr,
+                          unsigned field)
+{
+    return LLVMBuildStructGEP2(f->b, st, ptr, field, "");
+}
+
+LLVMValueRef cg_load_field(CgFunc *f, LLVMTypeRef st, LLVMValueRef ptr,
+                           unsigned field, CgTbaa cls)
+{
+    LLVMValueRef p = cg_field_ptr(f, st, ptr, field);
+    LLVMValueRef v =
+        LLVMBuildLoad2(f->b, LLVMStructGetTypeAtIndex(st, field), p, "");
+    cg_set_tbaa(f->m, v, cls);
+    return v;
+}
+
+/* ---- calls ---- */
+
+LLVMValueRef cg_intrinsic(CgFunc *f, const char *name, LLVMTypeRef *over,
+                          unsigned nover, LLVMValueRef *args, unsigned nargs)
+{
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    if (!id)
+        KILN_BUG("unknown intrinsic %s", name);
+    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(f->m->mod, id, over, nover);
+    LLVMTypeRef ft = LLVMIntrinsicGetType(f->m->ctx, id, over, nover);
+    return LLVMBuildCall2(f->b, ft, fn, args, nargs, "");
+}
+
+LLVMValueRef cg_call_c(CgFunc *f, const char *name, LLVMTypeRef ret,
+                       LLVMValueRef *args, unsigned nargs)
+{
+    LLVMValueRef fn = LLVMGetNamedFunction(f->m->mod, name);
+    if (!fn) {
+        LLVMTypeRef ps[16];
+        KILN_ASSERT(nargs <= 16);
+        for (unsigned i = 0; i < nargs; i++)
+            ps[i] = LLVMTypeOf(args[i]);
+        fn = LLVMAddFunction(f->m->mod, name,
+                             LLVMFunctionType(ret, ps, nargs, 0));
+    }
+    return LLVMBuildCall2(f->b, LLVMGlobalGetValueType(fn), fn, args, nargs,
+                          "");
+}
+
+void cg_block_sig(CgModule *m, WasmBlockType bt, uint32_t *np,
+                  const WasmValType **p, uint32_t *nr, const WasmValType **r)
+{
+    *np = *nr = 0;
+    *p = *r = NULL;
+    if (bt.kind == WASM_BLOCK_VALUE) {
+        WasmValType *v = arena_alloc(&m->arena, sizeof *v);
+        *v = bt.valtype;
+        *nr = 1;
+        *r = v;
+    } else if (bt.kind == WASM_BLOCK_TYPEIDX) {
+        const WasmFuncType *t = &m->wm->types[bt.typeidx];
+        *np = t->nparams;
+        *p = t->params;
+        *nr = t->nresults;
+        *r = t->results;
+    }
+}
+
+/* ---- dispatch ---- */
+
+CgResult cg_emit_instr(CgFunc *f, const WasmInstr *in)
+{
+    if (wasm_op_info[in->op].prefix == 0xfd)
+        return cg_emit_simd(f, in) ? CG_OK : CG_FAIL;
+    static CgResult (*const families[])(CgFunc *, const WasmInstr *) = {
+        cg_emit_control, cg_emit_variable, cg_emit_numeric, cg_emit_float,
+        cg_emit_memory,  cg_emit_call,     cg_emit_table,   cg_emit_bulk,
+    };
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+        CgResult r = families[i](f, in);
+        if (r != CG_NOT_MINE)
+            return r;
+    }
+    return cg_error(f, "instruction `%s` is not supported by the code "
+                       "generator", wasm_op_info[in->op].name);
+}
+
+/* Where emission resumes after dead code: the top frame's else/end. */
+static uint32_t skip_dead(CgFunc *f)
+{
+    CgFrame *fr = &f->frames[f->nframes - 1];
+    if (fr->kind == CG_FRAME_IF && !fr->in_else && fr->else_at)
+        return fr->else_at;
+    return fr->end_at;
+}
+
+static bool emit_body(CgFunc *f)
+{
+    const WasmFunc *wf = f->wf;
+    for (uint32_t i = 0; i < wf->ncode && f->nframes > 0; i++) {
+        f->cur = &wf->code[i];
+        if (cg_emit_instr(f, &wf->code[i]) == CG_FAIL)
+            return false;
+        if (f->dead && f->nframes > 0)
+            i = skip_dead(f) - 1;
+    }
+    return true;
+}
+
+/* ---- prologue ---- */
+
+static void stack_check(CgFunc *f)
+{
+    CgModule *m = f->m;
+    LLVMValueRef zero = LLVMConstInt(m->t_i32, 0, 0);
+    LLVMTypeRef over = m->t_ptr;
+    LLVMValueRef fp = cg_intrinsic(f, "llvm.frameaddress", &over, 1, &zero, 1);
+    LLVMValueRef sp = LLVMBuildPtrToInt(f->b, fp, m->t_intptr, "");
+    LLVMValueRef lim = cg_vm_field(f, CG_VM_STACK_LIMIT);
+    cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntULT, sp, lim, ""),
+               KILN_TRAP_STACK_EXHAUSTED);
+}
+
+static void setup_locals(CgFunc *f)
+{
+    CgModule *m = f->m;
+    uint32_t np = f->type->nparams;
+    f->nlocals = np + f->wf->nlocals;
+    f->locals = arena_array(f->scratch, f->nlocals + 1, sizeof *f->locals);
+    f->local_types =
+        arena_array(f->scratch, f->nlocals + 1, sizeof *f->local_types);
+    f->local_vt = arena_array(f->scratch, f->nlocals + 1, sizeof *f->local_vt);
+    for (uint32_t i = 0; i < f->nlocals; i++) {
+        WasmValType vt = i < np ? f->type->params[i] : f->wf->locals[i - np];
+        f->local_vt[i] = vt;
+        f->local_types[i] = cg_valtype(m, vt);
+        f->locals[i] = LLVMBuildAlloca(f->b, f->local_types[i], "");
+        LLVMValueRef init =
+            i < np ? LLVMGetParam(f->fn, i + 1) : cg_zero(m, vt);
+        LLVMBuildStore(f->b, init, f->locals[i]);
+    }
+}
+
+void cg_func_begin(CgFunc *f, CgModule *m, LLVMValueRef fn, Arena *scratch)
+{
+    const WasmModule *wm = m->wm;
+    memset(f, 0, sizeof *f);
+    f->m = m;
+    f->b = m->b;
+    f->fn = fn;
+    f->vm = LLVMGetParam(fn, 0);
+    f->scratch = scratch;
+    f->mem_ptrs = arena_array(scratch, wm->nmemories + 1, sizeof(LLVMValueRef));
+    f->mem_bases = arena_array(scratch, wm->nmemories + 1, sizeof(LLVMValueRef));
+    f->table_ptrs = arena_array(scratch, wm->ntables + 1, sizeof(LLVMValueRef));
+    f->global_ptrs =
+        arena_array(scratch, wm->nglobals + 1, sizeof(LLVMValueRef));
+    f->entry_bb = cg_block(f, "entry");
+    LLVMBasicBlockRef body = cg_block(f, "body");
+    LLVMPositionBuilderAtEnd(f->b, f->entry_bb);
+    f->entry_br = LLVMBuildBr(f->b, body);
+    LLVMPositionBuilderAtEnd(f->b, body);
+}
+
+bool cg_emit_function(CgModule *m, uint32_t index, Arena *scratch)
+{
+    CgFunc fs, *f = &fs;
+    cg_func_begin(f, m, m->funcs[index].fn, scratch);
+    f->index = index;
+    f->wf = &m->wm->funcs[index];
+    f->type = wasm_func_type(m->wm, index);
+    LLVMPositionBuilderBefore(f->b, f->entry_br);
+    setup_locals(f);
+    LLVMPositionBuilderAtEnd(f->b, LLVMGetNextBasicBlock(f->entry_bb));
+    if (m->opts->stack_check == CG_STACK_PROLOGUE)
+        stack_check(f);
+
+    cg_push_frame(f, CG_FRAME_FUNC, NULL);
+    bool ok = emit_body(f);
+    free(f->stack);
+    free(f->frames);
+    return ok;
+}

@@ -1,0 +1,109 @@
+/* cg_compile(): the code generator's pipeline, one step per line.
+ *   target -> types -> imports -> declarations -> bodies -> init ->
+ *   descriptor -> optimize + object
+ * and the LLVM metadata shared by every function (TBAA, branch weights).
+ */
+#include <string.h>
+
+#include "codegen/cg.h"
+
+void cg_options_default(CgOptions *o)
+{
+    memset(o, 0, sizeof *o);
+    o->opt_level = 2;
+    o->bounds = sizeof(void *) == 8 ? CG_BOUNDS_GUARD : CG_BOUNDS_EXPLICIT;
+    o->stack_check = CG_STACK_GUARD;
+    o->desc_symbol = "kiln_module_desc";
+}
+
+static LLVMMetadataRef mds(CgModule *m, const char *s)
+{
+    return LLVMMDStringInContext2(m->ctx, s, strlen(s));
+}
+
+static LLVMMetadataRef mdi(LLVMTypeRef t, uint64_t v)
+{
+    return LLVMValueAsMetadata(LLVMConstInt(t, v, 0));
+}
+
+/* Scalar TBAA type per class under one root, each used as its own
+ * access tag: classes never alias each other. */
+static void metadata_init(CgModule *m)
+{
+    static const char *const names[CG_TBAA_COUNT] = {
+        "wasm linear memory", "kiln vmctx",   "kiln memory",
+        "kiln table",         "kiln elems",   "kiln global",
+        "kiln funcref",
+    };
+    m->md_tbaa = LLVMGetMDKindIDInContext(m->ctx, "tbaa", 4);
+    m->md_invariant = LLVMGetMDKindIDInContext(m->ctx, "invariant.load", 14);
+    m->md_prof = LLVMGetMDKindIDInContext(m->ctx, "prof", 4);
+    LLVMMetadataRef rootf[1] = {mds(m, "kiln tbaa")};
+    LLVMMetadataRef root = LLVMMDNodeInContext2(m->ctx, rootf, 1);
+    for (unsigned i = 0; i < CG_TBAA_COUNT; i++) {
+        LLVMMetadataRef tf[3] = {mds(m, names[i]), root, mdi(m->t_i64, 0)};
+        LLVMMetadataRef ty = LLVMMDNodeInContext2(m->ctx, tf, 3);
+        LLVMMetadataRef af[3] = {ty, ty, mdi(m->t_i64, 0)};
+        m->tbaa[i] = LLVMMetadataAsValue(m->ctx,
+                                         LLVMMDNodeInContext2(m->ctx, af, 3));
+    }
+    m->md_empty =
+        LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, NULL, 0));
+    LLVMMetadataRef w[3] = {mds(m, "branch_weights"), mdi(m->t_i32, 1),
+                            mdi(m->t_i32, 1 << 20)};
+    m->md_unlikely =
+        LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3));
+}
+
+static bool emit_bodies(CgModule *m)
+{
+    Arena scratch;
+    arena_init(&scratch);
+    bool ok = true;
+    for (uint32_t i = m->wm->nfunc_imports; i < m->wm->nfuncs && ok; i++) {
+        ok = cg_emit_function(m, i, &scratch);
+        arena_reset(&scratch);
+    }
+    if (ok)
+        cg_emit_descriptor(m, cg_emit_init(m, &scratch));
+    arena_free(&scratch);
+    return ok;
+}
+
+bool cg_compile(const WasmModule *wm, const CgOptions *opts,
+                bool allow_dynamic_imports, const char *obj_path, Diag *diag)
+{
+    CgModule cm = {0}, *m = &cm;
+    m->wm = wm;
+    m->opts = opts;
+    m->diag = diag;
+    m->allow_dynamic = allow_dynamic_imports;
+    arena_init(&m->arena);
+    m->ctx = LLVMContextCreate();
+    m->mod = LLVMModuleCreateWithNameInContext(wm->path ? wm->path : "wasm",
+                                               m->ctx);
+    m->b = LLVMCreateBuilderInContext(m->ctx);
+    m->funcs = arena_array(&m->arena, wm->nfuncs + 1, sizeof *m->funcs);
+
+    bool ok = cg_target_create(m);
+    if (ok) {
+        cg_types_init(m);
+        metadata_init(m);
+        ok = cg_bind_imports(m);
+    }
+    if (ok) {
+        cg_declare_functions(m);
+        cg_emit_host_thunks(m);
+        ok = emit_bodies(m) && cg_target_emit(m, obj_path);
+    }
+
+    LLVMDisposeBuilder(m->b);
+    LLVMDisposeModule(m->mod);
+    if (m->td)
+        LLVMDisposeTargetData(m->td);
+    if (m->tm)
+        LLVMDisposeTargetMachine(m->tm);
+    LLVMContextDispose(m->ctx);
+    arena_free(&m->arena);
+    return ok;
+}

@@ -1,0 +1,119 @@
+/* Target selection and object emission: the target machine for the
+ * requested triple (host by default), the new pass manager pipeline
+ * default<O0..O3>, the optional IR dump and the object file.
+ */
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+
+static void init_targets(void)
+{
+    static bool done;
+    if (done)
+        return;
+    LLVMInitializeAllTargetInfos();
+    LLVMInitializeAllTargets();
+    LLVMInitializeAllTargetMCs();
+    LLVMInitializeAllAsmPrinters();
+    done = true;
+}
+
+static LLVMCodeGenOptLevel opt_level(int o)
+{
+    switch (o) {
+    case 0: return LLVMCodeGenLevelNone;
+    case 1: return LLVMCodeGenLevelLess;
+    case 2: return LLVMCodeGenLevelDefault;
+    default: return LLVMCodeGenLevelAggressive;
+    }
+}
+
+bool cg_target_create(CgModule *m)
+{
+    init_targets();
+    char *def = NULL;
+    const char *triple = m->opts->triple;
+    if (!triple)
+        triple = def = LLVMGetDefaultTargetTriple();
+    char *err = NULL;
+    LLVMTargetRef target;
+    if (LLVMGetTargetFromTriple(triple, &target, &err)) {
+        diag_error(m->diag, m->wm->path, "unsupported target `%s`: %s",
+                   triple, err);
+        LLVMDisposeMessage(err);
+        LLVMDisposeMessage(def);
+        return false;
+    }
+    char *host_cpu = NULL, *host_feat = NULL;
+    const char *cpu = m->opts->cpu ? m->opts->cpu : "generic";
+    const char *feat = "";
+    if (strcmp(cpu, "native") == 0) {
+        cpu = host_cpu = LLVMGetHostCPUName();
+        feat = host_feat = LLVMGetHostCPUFeatures();
+    }
+    m->tm = LLVMCreateTargetMachine(
+        target, triple, cpu, feat, opt_level(m->opts->opt_level),
+        m->opts->pic ? LLVMRelocPIC : LLVMRelocDefault, LLVMCodeModelDefault);
+    LLVMDisposeMessage(host_cpu);
+    LLVMDisposeMessage(host_feat);
+    if (!m->tm) {
+        diag_error(m->diag, m->wm->path, "cannot create a target machine "
+                   "for `%s` (cpu %s)", triple, cpu);
+        LLVMDisposeMessage(def);
+        return false;
+    }
+    m->td = LLVMCreateTargetDataLayout(m->tm);
+    LLVMSetModuleDataLayout(m->mod, m->td);
+    LLVMSetTarget(m->mod, triple);
+    LLVMDisposeMessage(def);
+    return true;
+}
+
+static bool optimize(CgModule *m)
+{
+    char passes[32];
+    int o = m->opts->opt_level;
+    snprintf(passes, sizeof passes, "default<O%d>", o < 0 ? 0 : o > 3 ? 3 : o);
+    LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef e = LLVMRunPasses(m->mod, passes, m->tm, pbo);
+    LLVMDisposePassBuilderOptions(pbo);
+    if (e) {
+        char *msg = LLVMGetErrorMessage(e);
+        diag_error(m->diag, m->wm->path, "LLVM passes failed: %s", msg);
+        LLVMDisposeErrorMessage(msg);
+        return false;
+    }
+    return true;
+}
+
+bool cg_target_emit(CgModule *m, const char *obj_path)
+{
+    char *err = NULL;
+#ifndef NDEBUG
+    if (LLVMVerifyModule(m->mod, LLVMReturnStatusAction, &err)) {
+        if (m->opts->dump_ir)
+            LLVMPrintModuleToFile(m->mod, m->opts->dump_ir, NULL);
+        KILN_BUG("invalid LLVM IR for %s: %s", m->wm->path, err);
+    }
+    LLVMDisposeMessage(err);
+    err = NULL;
+#endif
+    if (!optimize(m))
+        return false;
+    if (m->opts->dump_ir &&
+        LLVMPrintModuleToFile(m->mod, m->opts->dump_ir, &err)) {
+        diag_error(m->diag, m->opts->dump_ir, "cannot write IR: %s", err);
+        LLVMDisposeMessage(err);
+        return false;
+    }
+    if (LLVMTargetMachineEmitToFile(m->tm, m->mod, obj_path, LLVMObjectFile,
+                                    &err)) {
+        diag_error(m->diag, obj_path, "cannot emit object: %s", err);
+        LLVMDisposeMessage(err);
+        return false;
+    }
+    return true;
+}

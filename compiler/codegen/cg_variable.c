@@ -1,0 +1,61 @@
+/* Parametric and variable instructions (spec 4.4.4, 4.4.5): drop,
+ * select, local.get/set/tee, global.get/set.  Locals live in allocas
+ * (mem2reg makes them SSA); globals are read through vm->globals[i], an
+ * invariant pointer, and immutable globals' values are invariant too.
+ */
+#include "codegen/cg.h"
+
+static LLVMValueRef global_value_ptr(CgFunc *f, uint32_t g)
+{
+    /* KilnValue is at offset 0 of KilnGlobal; every member starts there */
+    return cg_global_ptr(f, g);
+}
+
+static void global_get(CgFunc *f, uint32_t g)
+{
+    const WasmGlobal *wg = &f->m->wm->globals[g];
+    LLVMValueRef v = LLVMBuildLoad2(f->b, cg_valtype(f->m, wg->type.type),
+                                    global_value_ptr(f, g), "");
+    cg_set_tbaa(f->m, v, CG_TBAA_GLOBAL);
+    if (!wg->type.mut)
+        cg_set_invariant(f->m, v);
+    cg_push(f, v);
+}
+
+static void global_set(CgFunc *f, uint32_t g)
+{
+    LLVMValueRef st = LLVMBuildStore(f->b, cg_pop(f), global_value_ptr(f, g));
+    cg_set_tbaa(f->m, st, CG_TBAA_GLOBAL);
+}
+
+static void emit_select(CgFunc *f)
+{
+    LLVMValueRef c = cg_pop(f);
+    LLVMValueRef b = cg_pop(f);
+    LLVMValueRef a = cg_pop(f);
+    c = LLVMBuildICmp(f->b, LLVMIntNE, c, LLVMConstNull(f->m->t_i32), "");
+    cg_push(f, LLVMBuildSelect(f->b, c, a, b, ""));
+}
+
+CgResult cg_emit_variable(CgFunc *f, const WasmInstr *in)
+{
+    uint32_t i = in->u.idx.a;
+    switch (in->op) {
+    case WASM_OP_DROP: cg_pop(f); break;
+    case WASM_OP_SELECT:
+    case WASM_OP_SELECT_T: emit_select(f); break;
+    case WASM_OP_LOCAL_GET:
+        cg_push(f, LLVMBuildLoad2(f->b, f->local_types[i], f->locals[i], ""));
+        break;
+    case WASM_OP_LOCAL_SET:
+        LLVMBuildStore(f->b, cg_pop(f), f->locals[i]);
+        break;
+    case WASM_OP_LOCAL_TEE:
+        LLVMBuildStore(f->b, cg_peek(f, 0), f->locals[i]);
+        break;
+    case WASM_OP_GLOBAL_GET: global_get(f, i); break;
+    case WASM_OP_GLOBAL_SET: global_set(f, i); break;
+    default: return CG_NOT_MINE;
+    }
+    return CG_OK;
+}
