@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Run the WebAssembly wasi-testsuite's prebuilt wasm32-wasip1 tests under
+`kiln run` (or, for comparison, under node:wasi via tools/node-wasi-run.mjs).
+
+The testsuite is not part of this repository.  Extract its prebuilt branch
+somewhere and point this script at it:
+
+    mkdir -p /tmp/wasi-ts
+    git --git-dir=/work/.mirror/WebAssembly+wasi-testsuite/repo \\
+        archive prod/testsuite-base | tar -x -C /tmp/wasi-ts
+    tests/wasi-testsuite/run.py /tmp/wasi-ts --kiln build/compiler/driver/kiln
+    tests/wasi-testsuite/run.py /tmp/wasi-ts --runtime node
+
+It follows the official runner (test-runner/wasi_test_runner) for the
+legacy test configuration: for each tests/*/testsuite/wasm32-wasip1/X.wasm,
+X.json may give "args", "env", "root" (a folder beside the test),
+"exit_code" (default 0), "stdout" and "stderr".  The root folder is
+preopened as "/" (the official wasmtime adapter passes `--dir ROOT::/`);
+here it is first copied to a fresh temporary folder, so runs never leave
+files behind.  Like the official runner, which reads as many characters as
+the expectation holds, "stdout"/"stderr" must be a prefix of the output.
+Tests whose configuration uses the newer keys (operations, proposals,
+servers: sockets and HTTP) are reported as skipped.
+
+Prints PASS/FAIL/SKIP per test and a closing "N passed, N failed, N skipped"
+line; exits 1 if any test failed.
+"""
+
+import argparse
+import concurrent.futures
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+LEGACY_KEYS = {"args", "root", "env", "exit_code", "stderr", "stdout"}
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+
+def find_tests(where, version):
+    pattern = os.path.join(where, "**", "testsuite", version, "*.wasm")
+    found = glob.glob(pattern, recursive=True)
+    if not found:  # maybe pointed at one suite folder directly
+        found = glob.glob(os.path.join(where, "*.wasm"))
+    return sorted(found)
+
+
+def test_name(path):
+    parts = os.path.normpath(path).split(os.sep)
+    # .../tests/<lang>/testsuite/<version>/<name>.wasm
+    lang = parts[-4] if len(parts) >= 4 else "?"
+    return f"{lang}/{os.path.splitext(parts[-1])[0]}"
+
+
+def load_config(wasm):
+    cfg_path = wasm[:-5] + ".json"
+    if not os.path.exists(cfg_path):
+        return {}, None
+    with open(cfg_path, encoding="utf-8") as f:
+        cfg = json.load(f)
+    extra = set(cfg) - LEGACY_KEYS
+    if extra:
+        return None, "uses " + ", ".join(sorted(extra))
+    return cfg, None
+
+
+def command(opts, wasm, cfg, root_copy):
+    if opts.runtime == "kiln":
+        cmd = [opts.kiln, "run"]
+    else:
+        cmd = [opts.node, "--single-threaded-gc", "--no-warnings",
+               os.path.join(REPO_ROOT, "tools", "node-wasi-run.mjs")]
+    for k, v in cfg.get("env", {}).items():
+        cmd += ["--env", f"{k}={v}"]
+    if root_copy:
+        cmd += ["--dir", f"{root_copy}::/"]
+    return cmd + [wasm, "--"] + list(cfg.get("args", []))
+
+
+def run_test(opts, wasm):
+    name = test_name(wasm)
+    cfg, skip = load_config(wasm)
+    if skip:
+        return name, "SKIP", skip
+    with tempfile.TemporaryDirectory(prefix="kiln-wasi-ts-") as tmp:
+        root_copy = None
+        if cfg.get("root"):
+            root_copy = os.path.join(tmp, "root")
+            shutil.copytree(os.path.join(os.path.dirname(wasm), cfg["root"]),
+                            root_copy, symlinks=True)
+        cmd = command(opts, wasm, cfg, root_copy)
+        try:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=tmp, timeout=opts.timeout)
+        except subprocess.TimeoutExpired:
+            return name, "FAIL", f"timed out after {opts.timeout}s"
+    out = p.stdout.decode("utf-8", "replace")
+    err = p.stderr.decode("utf-8", "replace")
+    problems = []
+    want_exit = cfg.get("exit_code", 0)
+    if p.returncode != want_exit:
+        problems.append(f"exit code {p.returncode}, expected {want_exit}")
+    for stream, text in (("stdout", out), ("stderr", err)):
+        want = cfg.get(stream)
+        if want is not None and not text.startswith(want):
+            problems.append(f"{stream} {text[:200]!r}, expected {want!r}")
+    if problems:
+        detail = "; ".join(problems)
+        if err.strip() and "stderr" not in cfg:
+            tail = err.strip().splitlines()[-3:]
+            detail += " | stderr: " + " / ".join(tail)[:400]
+        return name, "FAIL", detail
+    return name, "PASS", ""
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Run wasi-testsuite wasm32-wasip1 tests under kiln or node.")
+    ap.add_argument("testsuite", help="extracted wasi-testsuite (or one suite folder)")
+    ap.add_argument("--runtime", choices=["kiln", "node"], default="kiln")
+    ap.add_argument("--kiln", default=os.path.join(REPO_ROOT, "build",
+                                                   "compiler", "driver", "kiln"))
+    ap.add_argument("--node", default="node")
+    ap.add_argument("--version", default="wasm32-wasip1",
+                    help="testsuite/<version> folders to run")
+    ap.add_argument("--filter", default="", help="run tests whose name contains this")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--timeout", type=float, default=120)
+    opts = ap.parse_args()
+    if opts.runtime == "kiln":
+        opts.kiln = os.path.abspath(opts.kiln)
+        if not os.access(opts.kiln, os.X_OK):
+            sys.exit(f"run.py: no kiln executable at {opts.kiln} (use --kiln)")
+
+    tests = [t for t in find_tests(os.path.abspath(opts.testsuite), opts.version)
+             if opts.filter in test_name(t)]
+    if not tests:
+        sys.exit(f"run.py: no {opts.version} tests under {opts.testsuite}")
+
+    counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        for name, verdict, detail in pool.map(lambda t: run_test(opts, t), tests):
+            counts[verdict] += 1
+            print(f"{verdict} {name}" + (f": {detail}" if detail else ""), flush=True)
+    print(f"runtime: {opts.runtime}")
+    print(f"{counts['PASS']} passed, {counts['FAIL']} failed, "
+          f"{counts['SKIP']} skipped")
+    return 1 if counts["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
