@@ -1,0 +1,45 @@
+;; Bulk memory: fill, copy in both directions with overlap, init from a
+;; passive segment, data.drop, and the bounds rules (zero length at the
+;; very end is fine, one past traps, nothing is written on a trap).
+(module
+  (memory 1)
+  (data $hello "hello")
+  (data (i32.const 100) "0123456789")
+  (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "init") (param i32 i32 i32) (memory.init $hello (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "drop") (data.drop $hello))
+  (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "word") (param i32) (result i32) (i32.load (local.get 0)))
+)
+
+(assert_return (invoke "fill" (i32.const 10) (i32.const 0x1aa) (i32.const 3)))
+(assert_return (invoke "byte" (i32.const 9)) (i32.const 0))
+(assert_return (invoke "byte" (i32.const 10)) (i32.const 0xaa))
+(assert_return (invoke "byte" (i32.const 12)) (i32.const 0xaa))
+(assert_return (invoke "byte" (i32.const 13)) (i32.const 0))
+(assert_return (invoke "fill" (i32.const 65536) (i32.const 1) (i32.const 0)))
+(assert_trap (invoke "fill" (i32.const 65537) (i32.const 1) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "fill" (i32.const 65530) (i32.const 7) (i32.const 7)) "out of bounds memory access")
+(assert_return (invoke "byte" (i32.const 65530)) (i32.const 0))
+
+;; overlapping copy forwards (dst > src) and backwards (dst < src)
+(assert_return (invoke "copy" (i32.const 102) (i32.const 100) (i32.const 4)))
+(assert_return (invoke "word" (i32.const 100)) (i32.const 0x31303130))
+(assert_return (invoke "word" (i32.const 104)) (i32.const 0x37363332))
+(assert_return (invoke "copy" (i32.const 104) (i32.const 106) (i32.const 4)))
+(assert_return (invoke "word" (i32.const 104)) (i32.const 0x39383736))
+(assert_return (invoke "copy" (i32.const 65536) (i32.const 0) (i32.const 0)))
+(assert_trap (invoke "copy" (i32.const 0) (i32.const 65535) (i32.const 2)) "out of bounds memory access")
+(assert_trap (invoke "copy" (i32.const 65535) (i32.const 0) (i32.const 2)) "out of bounds memory access")
+
+;; memory.init from the passive segment, then dropped
+(assert_return (invoke "init" (i32.const 200) (i32.const 1) (i32.const 4)))
+(assert_return (invoke "word" (i32.const 200)) (i32.const 0x6f6c6c65))
+(assert_trap (invoke "init" (i32.const 300) (i32.const 2) (i32.const 4)) "out of bounds memory access")
+(assert_return (invoke "byte" (i32.const 300)) (i32.const 0))
+(assert_return (invoke "init" (i32.const 300) (i32.const 5) (i32.const 0)))
+(assert_return (invoke "drop"))
+(assert_return (invoke "drop"))
+(assert_return (invoke "init" (i32.const 300) (i32.const 0) (i32.const 0)))
+(assert_trap (invoke "init" (i32.const 300) (i32.const 0) (i32.const 1)) "out of bounds memory access")

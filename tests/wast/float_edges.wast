@@ -1,0 +1,95 @@
+;; Float edge semantics: NaN propagation in min/max, signed zeros,
+;; round-to-nearest ties to even, sign-bit operations that keep NaN
+;; payloads, trapping and saturating conversions.
+(module
+  (func (export "fmin") (param f32 f32) (result f32) (f32.min (local.get 0) (local.get 1)))
+  (func (export "fmax") (param f32 f32) (result f32) (f32.max (local.get 0) (local.get 1)))
+  (func (export "dmin") (param f64 f64) (result f64) (f64.min (local.get 0) (local.get 1)))
+  (func (export "dmax") (param f64 f64) (result f64) (f64.max (local.get 0) (local.get 1)))
+  (func (export "fnearest") (param f32) (result f32) (f32.nearest (local.get 0)))
+  (func (export "dnearest") (param f64) (result f64) (f64.nearest (local.get 0)))
+  (func (export "dtrunc") (param f64) (result f64) (f64.trunc (local.get 0)))
+  (func (export "fneg") (param f32) (result f32) (f32.neg (local.get 0)))
+  (func (export "dabs") (param f64) (result f64) (f64.abs (local.get 0)))
+  (func (export "fcopysign") (param f32 f32) (result f32) (f32.copysign (local.get 0) (local.get 1)))
+  (func (export "fadd") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))
+  (func (export "ddiv") (param f64 f64) (result f64) (f64.div (local.get 0) (local.get 1)))
+  (func (export "dsqrt") (param f64) (result f64) (f64.sqrt (local.get 0)))
+  (func (export "feq") (param f32 f32) (result i32) (f32.eq (local.get 0) (local.get 1)))
+  (func (export "dne") (param f64 f64) (result i32) (f64.ne (local.get 0) (local.get 1)))
+  (func (export "i32_trunc_f32_s") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+  (func (export "i32_trunc_f64_u") (param f64) (result i32) (i32.trunc_f64_u (local.get 0)))
+  (func (export "i64_trunc_f64_s") (param f64) (result i64) (i64.trunc_f64_s (local.get 0)))
+  (func (export "i32_trunc_sat_f32_s") (param f32) (result i32) (i32.trunc_sat_f32_s (local.get 0)))
+  (func (export "i64_trunc_sat_f64_u") (param f64) (result i64) (i64.trunc_sat_f64_u (local.get 0)))
+  (func (export "f32_convert_i64_u") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
+  (func (export "f32_demote") (param f64) (result f32) (f32.demote_f64 (local.get 0)))
+  (func (export "bits") (param f32) (result i32) (i32.reinterpret_f32 (local.get 0)))
+)
+
+;; min/max: NaN in, NaN out (either operand); -0 is less than +0
+(assert_return (invoke "fmin" (f32.const nan) (f32.const 1)) (f32.const nan:canonical))
+(assert_return (invoke "fmin" (f32.const 1) (f32.const nan)) (f32.const nan:canonical))
+(assert_return (invoke "fmax" (f32.const -inf) (f32.const nan:0x200000)) (f32.const nan:arithmetic))
+(assert_return (invoke "dmax" (f64.const nan) (f64.const inf)) (f64.const nan:canonical))
+(assert_return (invoke "dmin" (f64.const 2) (f64.const -nan:0x8000000000001)) (f64.const nan:arithmetic))
+(assert_return (invoke "fmin" (f32.const 0) (f32.const -0)) (f32.const -0))
+(assert_return (invoke "fmin" (f32.const -0) (f32.const 0)) (f32.const -0))
+(assert_return (invoke "fmax" (f32.const -0) (f32.const 0)) (f32.const 0))
+(assert_return (invoke "dmax" (f64.const 0) (f64.const -0)) (f64.const 0))
+(assert_return (invoke "dmin" (f64.const -inf) (f64.const 0x1p-1074)) (f64.const -inf))
+
+;; nearest: ties go to the even neighbour, the sign of zero is kept
+(assert_return (invoke "fnearest" (f32.const 0.5)) (f32.const 0))
+(assert_return (invoke "fnearest" (f32.const 1.5)) (f32.const 2))
+(assert_return (invoke "fnearest" (f32.const 2.5)) (f32.const 2))
+(assert_return (invoke "fnearest" (f32.const -0.5)) (f32.const -0))
+(assert_return (invoke "fnearest" (f32.const -3.5)) (f32.const -4))
+(assert_return (invoke "dnearest" (f64.const 4503599627370495.5)) (f64.const 4503599627370496))
+(assert_return (invoke "dnearest" (f64.const -0x1.fffffffffffffp-2)) (f64.const -0))
+(assert_return (invoke "dnearest" (f64.const nan)) (f64.const nan:canonical))
+(assert_return (invoke "dtrunc" (f64.const -0.75)) (f64.const -0))
+
+;; neg/abs/copysign only touch the sign bit, NaN payloads included
+(assert_return (invoke "fneg" (f32.const nan:0x123)) (f32.const -nan:0x123))
+(assert_return (invoke "dabs" (f64.const -nan:0xabc)) (f64.const nan:0xabc))
+(assert_return (invoke "fcopysign" (f32.const nan:0x1) (f32.const -1)) (f32.const -nan:0x1))
+(assert_return (invoke "fcopysign" (f32.const 3) (f32.const -0)) (f32.const -3))
+
+;; arithmetic producing NaN
+(assert_return (invoke "fadd" (f32.const inf) (f32.const -inf)) (f32.const nan:canonical))
+(assert_return (invoke "fadd" (f32.const nan:0x200000) (f32.const 1)) (f32.const nan:arithmetic))
+(assert_return (invoke "ddiv" (f64.const 0) (f64.const 0)) (f64.const nan:canonical))
+(assert_return (invoke "ddiv" (f64.const 1) (f64.const -0)) (f64.const -inf))
+(assert_return (invoke "dsqrt" (f64.const -1)) (f64.const nan:canonical))
+(assert_return (invoke "dsqrt" (f64.const -0)) (f64.const -0))
+(assert_return (invoke "feq" (f32.const nan) (f32.const nan)) (i32.const 0))
+(assert_return (invoke "feq" (f32.const 0) (f32.const -0)) (i32.const 1))
+(assert_return (invoke "dne" (f64.const nan) (f64.const nan)) (i32.const 1))
+
+;; trapping conversions: NaN and out-of-range values trap
+(assert_return (invoke "i32_trunc_f32_s" (f32.const -2147483648)) (i32.const -2147483648))
+(assert_return (invoke "i32_trunc_f32_s" (f32.const -1.9)) (i32.const -1))
+(assert_trap (invoke "i32_trunc_f32_s" (f32.const 2147483648)) "integer overflow")
+(assert_trap (invoke "i32_trunc_f32_s" (f32.const nan)) "invalid conversion to integer")
+(assert_return (invoke "i32_trunc_f64_u" (f64.const 4294967295.9)) (i32.const -1))
+(assert_return (invoke "i32_trunc_f64_u" (f64.const -0.9)) (i32.const 0))
+(assert_trap (invoke "i32_trunc_f64_u" (f64.const 4294967296)) "integer overflow")
+(assert_trap (invoke "i32_trunc_f64_u" (f64.const -1)) "integer overflow")
+(assert_trap (invoke "i64_trunc_f64_s" (f64.const 9223372036854775808)) "integer overflow")
+(assert_return (invoke "i64_trunc_f64_s" (f64.const -9223372036854775808)) (i64.const 0x8000000000000000))
+(assert_trap (invoke "i64_trunc_f64_s" (f64.const -inf)) "integer overflow")
+
+;; saturating conversions never trap
+(assert_return (invoke "i32_trunc_sat_f32_s" (f32.const nan)) (i32.const 0))
+(assert_return (invoke "i32_trunc_sat_f32_s" (f32.const 1e10)) (i32.const 0x7fffffff))
+(assert_return (invoke "i32_trunc_sat_f32_s" (f32.const -inf)) (i32.const 0x80000000))
+(assert_return (invoke "i64_trunc_sat_f64_u" (f64.const -5)) (i64.const 0))
+(assert_return (invoke "i64_trunc_sat_f64_u" (f64.const 1e30)) (i64.const -1))
+
+;; conversions that round
+(assert_return (invoke "f32_convert_i64_u" (i64.const -1)) (f32.const 18446744073709551616))
+(assert_return (invoke "f32_convert_i64_u" (i64.const 0x8000008000000001)) (f32.const 0x1.000002p+63))
+(assert_return (invoke "f32_demote" (f64.const 0x1.fffffffp+127)) (f32.const inf))
+(assert_return (invoke "f32_demote" (f64.const nan)) (f32.const nan:canonical))
+(assert_return (invoke "bits" (f32.const -0)) (i32.const 0x80000000))

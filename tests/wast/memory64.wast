@@ -1,0 +1,26 @@
+;; memory64: 64-bit addresses, sizes and growth; addresses beyond 4 GiB
+;; and offsets that overflow 64 bits trap instead of wrapping.
+(module
+  (memory i64 1 3)
+  (data (i64.const 65534) "\aa\bb")
+  (func (export "load") (param i64) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "load16") (param i64) (result i32) (i32.load16_u (local.get 0)))
+  (func (export "load_off") (param i64) (result i32) (i32.load8_u offset=0xfffffff0 (local.get 0)))
+  (func (export "store") (param i64 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "size") (result i64) (memory.size))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+)
+
+(assert_return (invoke "load16" (i64.const 65534)) (i32.const 0xbbaa))
+(assert_trap (invoke "load16" (i64.const 65535)) "out of bounds memory access")
+(assert_trap (invoke "load" (i64.const 0x100000000)) "out of bounds memory access")
+(assert_trap (invoke "load" (i64.const -1)) "out of bounds memory access")
+(assert_trap (invoke "load_off" (i64.const 0xffffffff00000010)) "out of bounds memory access")
+(assert_trap (invoke "load_off" (i64.const 0xffffffff00000020)) "out of bounds memory access")
+(assert_return (invoke "size") (i64.const 1))
+(assert_return (invoke "grow" (i64.const 1)) (i64.const 1))
+(assert_return (invoke "store" (i64.const 131071) (i32.const 5)))
+(assert_return (invoke "load" (i64.const 131071)) (i32.const 5))
+(assert_return (invoke "grow" (i64.const 0x100000000)) (i64.const -1))
+(assert_return (invoke "grow" (i64.const 2)) (i64.const -1))
+(assert_return (invoke "size") (i64.const 2))

@@ -1,0 +1,41 @@
+;; memory.grow: returns the old size in pages or -1, never moves past the
+;; declared maximum, and new pages read as zero and are addressable.
+(module
+  (memory 1 4)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+)
+
+(assert_return (invoke "size") (i32.const 1))
+(assert_trap (invoke "load" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "grow" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "size") (i32.const 2))
+(assert_return (invoke "load" (i32.const 65536)) (i32.const 0))
+(assert_return (invoke "load" (i32.const 131068)) (i32.const 0))
+(assert_return (invoke "store" (i32.const 131068) (i32.const 77)))
+(assert_return (invoke "load" (i32.const 131068)) (i32.const 77))
+(assert_trap (invoke "load" (i32.const 131069)) "out of bounds memory access")
+(assert_return (invoke "grow" (i32.const 3)) (i32.const -1))
+(assert_return (invoke "size") (i32.const 2))
+(assert_return (invoke "grow" (i32.const 2)) (i32.const 2))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const -1))
+(assert_return (invoke "grow" (i32.const -1)) (i32.const -1))
+(assert_return (invoke "size") (i32.const 4))
+(assert_return (invoke "load" (i32.const 262140)) (i32.const 0))
+
+;; without a maximum, growing by a huge delta fails cleanly
+(module
+  (memory 0)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "fill") (param i32) (result i32)
+    (i32.store8 (i32.sub (i32.mul (local.get 0) (i32.const 65536)) (i32.const 1)) (i32.const 9))
+    (i32.load8_u (i32.sub (i32.mul (local.get 0) (i32.const 65536)) (i32.const 1))))
+)
+(assert_return (invoke "grow" (i32.const -1)) (i32.const -1))
+(assert_return (invoke "grow" (i32.const 0x10001)) (i32.const -1))
+(assert_return (invoke "grow" (i32.const 3)) (i32.const 0))
+(assert_return (invoke "fill" (i32.const 3)) (i32.const 9))
+(assert_trap (invoke "fill" (i32.const 4)) "out of bounds memory access")

@@ -1,0 +1,26 @@
+;; Call stack exhaustion: unbounded recursion (direct, indirect, with big
+;; frames) traps instead of crashing, and the instance stays usable.
+(module
+  (type $t (func (param i32) (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) func $indirect)
+  (func $forever (export "forever") (param i32) (result i32)
+    (i32.add (call $forever (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func $indirect (export "indirect") (param i32) (result i32)
+    (i32.add (call_indirect (type $t) (local.get 0) (i32.const 0)) (i32.const 1)))
+  (func $wide (export "wide") (param f64) (result f64)
+    (local f64 f64 f64 f64 f64 f64 f64 f64)
+    (f64.add (call $wide (f64.add (local.get 0) (f64.const 1)))
+      (f64.add (local.get 1) (local.get 8))))
+  (func $depth (export "depth") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (call $depth (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
+)
+
+(assert_exhaustion (invoke "forever" (i32.const 0)) "call stack exhausted")
+(assert_return (invoke "depth" (i32.const 10000)) (i32.const 10000))
+(assert_exhaustion (invoke "indirect" (i32.const 0)) "call stack exhausted")
+(assert_exhaustion (invoke "wide" (f64.const 0)) "call stack exhausted")
+(assert_return (invoke "depth" (i32.const 3)) (i32.const 3))
+(assert_exhaustion (invoke "forever" (i32.const 0)) "call stack exhausted")
