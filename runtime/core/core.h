@@ -51,8 +51,9 @@ void kiln_spin_lock(atomic_flag *lock);
 void kiln_spin_unlock(atomic_flag *lock);
 
 /* ---- memory.c ------------------------------------------------------------ */
-/* guard: reserve KILN_GUARD_RESERVATION (32-bit memories, when the OS
- * can); otherwise the buffer is malloc'd and may move on grow. */
+/* guard: a 32-bit memory inside a KILN_GUARD_RESERVATION (NULL when the
+ * platform cannot reserve one); otherwise a heap buffer that may move on
+ * grow. */
 KilnMemory *kiln_mem_create(uint64_t min_pages, uint64_t max_pages,
                             bool has_max, bool is64, bool guard);
 bool kiln_mem_is_guarded(const KilnMemory *mem);

@@ -46,16 +46,34 @@ static bool intern_types(KilnVmctx *vm, const KilnModuleDesc *d)
     return true;
 }
 
-static bool create_objects(KilnVmctx *vm, const KilnModuleDesc *d)
+/* Code compiled without bounds checks relies on guard pages for every
+ * 32-bit memory; memory64 is always checked explicitly. */
+static bool create_memories(KilnVmctx *vm, const KilnModuleDesc *d,
+                            KilnTrapInfo *err)
 {
-    bool guard = !(d->flags & KILN_DESC_EXPLICIT_BOUNDS);
+    bool explicit = d->flags & KILN_DESC_EXPLICIT_BOUNDS;
     for (uint32_t i = 0; i < d->nmemories; i++) {
         const KilnLimitsDesc *l = &d->memories[i].limits;
-        if (!d->memories[i].imported &&
-            !(vm->memories[i] = kiln_mem_create(l->min, l->max, l->has_max,
-                                                l->is64, guard)))
-            return false;
+        bool guard = !explicit && !l->is64;
+        if (d->memories[i].imported ||
+            (vm->memories[i] = kiln_mem_create(l->min, l->max, l->has_max,
+                                               l->is64, guard)))
+            continue;
+        if (guard)
+            kiln_err_set(err, "cannot create memory %u: out of memory, or "
+                              "no room for its %llu-byte guard reservation "
+                              "(code compiled without bounds checks needs "
+                              "one)",
+                         i, (unsigned long long)KILN_GUARD_RESERVATION);
+        else
+            kiln_err_set(err, "cannot allocate memory %u", i);
+        return false;
     }
+    return true;
+}
+
+static bool create_objects(KilnVmctx *vm, const KilnModuleDesc *d)
+{
     for (uint32_t i = 0; i < d->ntables; i++) {
         const KilnTableDesc *t = &d->tables[i];
         if (!t->imported &&
@@ -120,9 +138,10 @@ static bool setup(KilnVmctx *vm, const KilnExtern *imports,
     }
     if (!kiln_link_imports(vm, imports, err) || !build_funcs(vm, d, err))
         return false;
+    if (!create_memories(vm, d, err))
+        return false;
     if (!create_objects(vm, d)) {
-        kiln_err_set(err, "cannot allocate the module's memories, tables "
-                          "or globals");
+        kiln_err_set(err, "cannot allocate the module's tables or globals");
         return false;
     }
     if (!(inst->code = kiln_code_register(d))) {

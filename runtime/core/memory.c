@@ -50,7 +50,7 @@ KilnMemory *kiln_mem_create(uint64_t min_pages, uint64_t max_pages,
     uint64_t limit = index_limit(is64);
     if (!has_max || max_pages > limit)
         max_pages = limit;
-    if (min_pages > max_pages)
+    if (min_pages > max_pages || (guard && (is64 || sizeof(void *) < 8)))
         return NULL;
     KilnMemory *mem = kiln_rt_alloc(sizeof *mem);
     if (!mem)
@@ -58,12 +58,11 @@ KilnMemory *kiln_mem_create(uint64_t min_pages, uint64_t max_pages,
     mem->max_pages = max_pages;
     mem->is64 = is64;
     mem->has_max = has_max;
-    if (guard && !is64 && sizeof(void *) == 8) {
+    if (guard) {
         mem->base = kiln_os_reserve(KILN_GUARD_RESERVATION);
-        if (mem->base)
-            mem->reserved = KILN_GUARD_RESERVATION;
+        mem->reserved = mem->base ? KILN_GUARD_RESERVATION : 0;
     }
-    if (!resize(mem, min_pages * KILN_WASM_PAGE)) {
+    if ((guard && !mem->base) || !resize(mem, min_pages * KILN_WASM_PAGE)) {
         kiln_memory_free(mem);
         return NULL;
     }
@@ -71,10 +70,17 @@ KilnMemory *kiln_mem_create(uint64_t min_pages, uint64_t max_pages,
     return mem;
 }
 
+/* Standalone memories (spectest's) get guard pages when the platform can,
+ * so code of either mode may import them. */
 KilnMemory *kiln_memory_new(uint64_t min_pages, uint64_t max_pages,
                             bool has_max, bool is64)
 {
-    return kiln_mem_create(min_pages, max_pages, has_max, is64, true);
+    KilnMemory *mem = NULL;
+    if (!is64 && sizeof(void *) == 8)
+        mem = kiln_mem_create(min_pages, max_pages, has_max, is64, true);
+    if (!mem)
+        mem = kiln_mem_create(min_pages, max_pages, has_max, is64, false);
+    return mem;
 }
 
 void kiln_memory_free(KilnMemory *mem)

@@ -115,6 +115,7 @@ KilnTrap kiln_rt_call_guarded(void (*fn)(void *arg), void *arg,
                               KilnTrapInfo *info)
 {
     KilnGuard g;
+    kiln_rt_init_thread(); /* faults need this thread's alternate stack */
     g.prev = guard_top;
     if (KILN_SETJMP(g.jb)) {
         guard_top = g.prev;

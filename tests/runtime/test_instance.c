@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -257,6 +258,58 @@ static void test_run(void)
     CHECK(kiln_rt_run(&no_start, NULL) == 0);
 }
 
+/* Without address space for a guard reservation, guard-mode code must not
+ * silently get an unguarded memory: instantiation fails.  (Not under ASan,
+ * which needs far more address space than the limit leaves.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
+
+#ifndef HAVE_ASAN
+static void guard_refused_child(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (!f || fscanf(f, "%lu", &pages) != 1)
+        _exit(2);
+    fclose(f);
+    rlim_t cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+    struct rlimit rl = {cur + (256u << 20), cur + (256u << 20)};
+    if (setrlimit(RLIMIT_AS, &rl))
+        _exit(3);
+    KilnTrapInfo err;
+    if (kiln_instance_new(&prov, NULL, NULL, &err) ||
+        strncmp(err.message, "cannot create memory 0", 22))
+        _exit(4);
+    KilnModuleDesc e = prov;
+    e.flags = KILN_DESC_EXPLICIT_BOUNDS;
+    KilnVmctx *vm = kiln_instance_new(&e, NULL, NULL, &err);
+    if (!vm || vm->memories[0]->reserved)
+        _exit(5);
+    KilnMemory *m = kiln_memory_new(0, 0, false, false); /* heap now */
+    if (!m || m->reserved || kiln_rt_memory_grow(m, 65536) != -1)
+        _exit(6);
+    _exit(0);
+}
+#endif
+
+static void test_guard_refused(void)
+{
+#ifndef HAVE_ASAN
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0)
+        guard_refused_child();
+    int st;
+    waitpid(pid, &st, 0);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#endif
+}
+
 /* ---- allocation failure at every step ---- */
 static int budget = -1;
 
@@ -298,6 +351,7 @@ int main(void)
     test_abi_version();
     test_init_trap();
     test_run();
+    test_guard_refused();
     test_alloc_failures();
     return TEST_RESULT();
 }
