@@ -3,8 +3,9 @@
 // against.  Options mirror `kiln run`:
 //
 //   node --single-threaded-gc --no-warnings tools/node-wasi-run.mjs \
-//       [--dir HOST[::GUEST]] [--env K=V] prog.wasm [--] ARGS...
+//       [--dir HOST[::GUEST]] [--env K=V] [--] prog.wasm ARGS...
 //
+// As with kiln and wasmtime, everything after the module is the guest's.
 // The process exits with the guest's exit code.  A WebAssembly trap
 // (RuntimeError) is reported on stderr as "trap: ..." and exits with 134,
 // the status kiln uses for traps.  Failures of this script itself print
@@ -21,7 +22,7 @@ import process from 'node:process';
 
 function usage(msg) {
   process.stderr.write(`node-wasi-run: ${msg}\n` +
-    'usage: node-wasi-run.mjs [--dir HOST[::GUEST]] [--env K=V] prog.wasm [--] ARGS...\n');
+    'usage: node-wasi-run.mjs [--dir HOST[::GUEST]] [--env K=V] [--] prog.wasm ARGS...\n');
   process.exit(126);
 }
 
@@ -51,6 +52,11 @@ function parse(argv) {
       argv.splice(i + 1, 0, a.slice(6));
       argv[i] = '--env';
       i--;
+    } else if (a === '--') {
+      if (i + 1 >= argv.length) usage('no module given');
+      opts.wasm = argv[i + 1];
+      i += 2;
+      break;
     } else if (a.startsWith('-') && a !== '-') {
       usage(`unknown option ${a}`);
     } else {
@@ -60,7 +66,6 @@ function parse(argv) {
     }
   }
   if (!opts.wasm) usage('no module given');
-  if (argv[i] === '--') i++;
   opts.args = argv.slice(i);
   return opts;
 }

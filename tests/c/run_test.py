@@ -131,7 +131,7 @@ def run_one(cmd_prefix, wasm, spec, data_dir, timeout, guest_dir_opts):
             os.mkdir(box)
         for kv in spec["env"]:
             cmd += ["--env", kv]
-        cmd += [wasm, "--"] + spec["args"]
+        cmd += [wasm] + spec["args"]
         before_top = sorted(os.listdir(tmp))
         stdin = subprocess.DEVNULL
         if spec["stdin"]:

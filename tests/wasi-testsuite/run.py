@@ -78,7 +78,7 @@ def command(opts, wasm, cfg, root_copy):
         cmd += ["--env", f"{k}={v}"]
     if root_copy:
         cmd += ["--dir", f"{root_copy}::/"]
-    return cmd + [wasm, "--"] + list(cfg.get("args", []))
+    return cmd + [wasm] + list(cfg.get("args", []))
 
 
 def run_test(opts, wasm):
