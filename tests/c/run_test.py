@@ -32,6 +32,9 @@ After a kiln run the outside folder (and TMP itself) must be unchanged.  For
 runs with a folder, the final trees left by kiln and by node must also match
 (names, types, sizes, contents, link targets).
 
+With --build the subject is `kiln build` (the same --dir/--env baked in)
+followed by running the executable with the arguments.
+
 Exit status: 0 pass, 1 fail, 77 skip (meson's skip code).
 """
 
@@ -108,8 +111,13 @@ class Run:
         self.tree, self.outside_ok, self.note = tree, outside_ok, note
 
 
-def run_one(cmd_prefix, wasm, spec, data_dir, timeout, guest_dir_opts):
-    with tempfile.TemporaryDirectory(prefix="kiln-c-") as tmp:
+def run_one(cmd_prefix, wasm, spec, data_dir, timeout, guest_dir_opts,
+            build_with=None):
+    """Runs cmd_prefix + options + wasm + args, or with build_with (a kiln
+    path) first `kiln build`s an executable with the same options baked in
+    and runs that with the arguments."""
+    with tempfile.TemporaryDirectory(prefix="kiln-c-") as tmp, \
+            tempfile.TemporaryDirectory(prefix="kiln-c-exe-") as exe_dir:
         box = os.path.join(tmp, "box")
         outside = os.path.join(tmp, "outside")
         os.mkdir(outside)
@@ -131,7 +139,18 @@ def run_one(cmd_prefix, wasm, spec, data_dir, timeout, guest_dir_opts):
             os.mkdir(box)
         for kv in spec["env"]:
             cmd += ["--env", kv]
-        cmd += [wasm] + spec["args"]
+        if build_with:
+            exe = os.path.join(exe_dir, "prog")
+            build = [build_with, "build"] + cmd[len(cmd_prefix):] + [wasm, "-o", exe]
+            b = subprocess.run(build, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               cwd=exe_dir, timeout=timeout)
+            if b.returncode != 0:
+                return Run(None, b"", b.stdout, None, True,
+                           f"kiln build failed with status {b.returncode}")
+            cmd = [exe] + spec["args"]
+        else:
+            cmd += [wasm] + spec["args"]
         before_top = sorted(os.listdir(tmp))
         stdin = subprocess.DEVNULL
         if spec["stdin"]:
@@ -185,6 +204,8 @@ def main():
     ap.add_argument("--data", required=True, help="tests/c/data")
     ap.add_argument("--expected", required=True, help="tests/c/expected")
     ap.add_argument("--timeout", type=float, default=240)
+    ap.add_argument("--build", action="store_true",
+                    help="test `kiln build` + the executable instead of `kiln run`")
     ap.add_argument("--subject-node", action="store_true",
                     help="use node as the subject too (checks the harness)")
     args = ap.parse_args()
@@ -206,10 +227,12 @@ def main():
             print(f"SKIP {name}: no kiln executable")
             return 77
         subject_cmd, subject_name = [args.kiln, "run"], "kiln"
+        if args.build:
+            subject_name = "kiln build"
 
     failures = []
     got = run_one(subject_cmd, args.wasm, spec, args.data, args.timeout,
-                  dir_opts)
+                  dir_opts, build_with=args.kiln if args.build else None)
     if got.note:
         failures.append(f"{subject_name}: {got.note}")
     if not got.outside_ok:
