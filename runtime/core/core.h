@@ -8,7 +8,6 @@
 
 #include "kiln_rt.h"
 
-#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdio.h>
 

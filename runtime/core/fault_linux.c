@@ -11,6 +11,9 @@
  * thread glibc derives them from RLIMIT_STACK, the size the stack may grow
  * to on demand.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_getattr_np, REG_RIP */
+#endif
 #include "core.h"
 
 #include <pthread.h>

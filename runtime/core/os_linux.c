@@ -4,6 +4,9 @@
  * makes pages read-write in place.  Live reservations are kept in a
  * registry the fault handler searches to recognise guard-page faults.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* MAP_NORESERVE */
+#endif
 #include "core.h"
 
 #include <sys/mman.h>

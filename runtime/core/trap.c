@@ -12,8 +12,12 @@
  * the fault handler is installed with SA_NODEFER, so leaving it by a jump
  * leaves no signal blocked.
  */
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* sigsetjmp */
+#endif
 #include "core.h"
 
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
