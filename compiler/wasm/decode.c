@@ -132,13 +132,13 @@ static void import_one(WasmDecoder *d, WasmImport *im, uint32_t i)
     }
     case WASM_EXTERN_TABLE: {
         WasmTable *t = &m->tables[im->index = m->ntables++];
-        t->imported = true, t->import = i;
+        t->imported = true, t->import = i, t->offset = im->offset;
         read_tabletype(d, &t->type);
         break;
     }
     case WASM_EXTERN_MEMORY: {
         WasmMemory *mem = &m->memories[im->index = m->nmemories++];
-        mem->imported = true, mem->import = i;
+        mem->imported = true, mem->import = i, mem->offset = im->offset;
         read_limits(d, &mem->limits, true);
         break;
     }
@@ -195,6 +195,7 @@ static void section_table(WasmDecoder *d)
     m->tables = append_space(d, m->tables, m->ntables, n, sizeof *m->tables);
     for (uint32_t i = 0; i < n; i++) {
         WasmTable *t = &m->tables[m->ntables++];
+        t->offset = (uint32_t)r->pos;
         if (r->pos < r->end && r->buf[r->pos] == 0x40) {
             r->pos++;
             size_t at = r->pos;
@@ -215,8 +216,11 @@ static void section_memory(WasmDecoder *d)
     uint32_t n = wasm_rd_count(&d->r, 1);
     m->memories = append_space(d, m->memories, m->nmemories, n,
                                sizeof *m->memories);
-    for (uint32_t i = 0; i < n; i++)
-        read_limits(d, &m->memories[m->nmemories++].limits, true);
+    for (uint32_t i = 0; i < n; i++) {
+        WasmMemory *mem = &m->memories[m->nmemories++];
+        mem->offset = (uint32_t)d->r.pos;
+        read_limits(d, &mem->limits, true);
+    }
 }
 
 static void section_global(WasmDecoder *d)
@@ -257,6 +261,7 @@ static void section_export(WasmDecoder *d)
 static void section_start(WasmDecoder *d)
 {
     d->m->has_start = true;
+    d->m->start_offset = (uint32_t)d->r.pos;
     d->m->start = wasm_rd_u32(&d->r);
 }
 

@@ -217,12 +217,14 @@ typedef struct WasmTable {
     uint32_t import;
     bool has_init;         /* table with an initializer expression */
     WasmConstExpr init;
+    uint32_t offset;       /* byte offset of its definition, for diagnostics */
 } WasmTable;
 
 typedef struct WasmMemory {
     WasmLimits limits; /* in 64 KiB pages */
     bool imported;
     uint32_t import;
+    uint32_t offset;   /* byte offset of its definition, for diagnostics */
 } WasmMemory;
 
 typedef struct WasmGlobal {
@@ -286,6 +288,7 @@ typedef struct WasmModule {
     uint32_t nexports;
     bool has_start;
     uint32_t start;
+    uint32_t start_offset; /* byte offset of the start section's index */
     WasmElemSegment *elems;
     uint32_t nelems;
     WasmDataSegment *datas;

@@ -24,11 +24,6 @@ const char *wasm_val_type_name(uint8_t t)
     return t == VAL_UNKNOWN ? "unknown" : wasm_valtype_name((WasmValType)t);
 }
 
-static uint64_t import_offset(const WasmModule *m, bool imported, uint32_t i)
-{
-    return imported ? m->imports[i].offset : 0;
-}
-
 static void check_type_index(WasmValidator *v, uint32_t type, uint64_t where)
 {
     if (type >= v->m->ntypes)
@@ -50,7 +45,7 @@ static void check_memories(WasmValidator *v)
     const WasmModule *m = v->m;
     for (uint32_t i = 0; i < m->nmemories; i++) {
         const WasmMemory *mem = &m->memories[i];
-        uint64_t where = import_offset(m, mem->imported, mem->import);
+        uint64_t where = mem->offset;
         if (mem->limits.is64)
             check_limits(v, &mem->limits, (uint64_t)1 << 48,
                          "memory size must be at most 2^48 pages", where);
@@ -66,7 +61,7 @@ static void check_tables(WasmValidator *v)
     const WasmModule *m = v->m;
     for (uint32_t i = 0; i < m->ntables; i++) {
         const WasmTable *t = &m->tables[i];
-        uint64_t where = import_offset(m, t->imported, t->import);
+        uint64_t where = t->offset;
         check_limits(v, &t->type.limits, UINT32_MAX,
                      "table size must be at most 2^32-1", where);
         if (t->has_init)
@@ -142,10 +137,12 @@ static void check_start(WasmValidator *v)
     if (!m->has_start)
         return;
     if (m->start >= m->nfuncs)
-        wasm_val_fail(v, 0, "unknown function %u (start function)", m->start);
+        wasm_val_fail(v, m->start_offset, "unknown function %u (start "
+                      "function)", m->start);
     const WasmFuncType *ft = wasm_func_type(m, m->start);
     if (ft->nparams || ft->nresults)
-        wasm_val_fail(v, 0, "start function must have type [] -> []");
+        wasm_val_fail(v, m->start_offset, "start function must have type "
+                      "[] -> []");
 }
 
 static void check_elems(WasmValidator *v)
@@ -274,6 +271,7 @@ bool wasm_validate(WasmModule *m, Diag *diag)
     free(v->locals);
     free(v->vals);
     free(v->ctrls);
+    free(v->cstack);
     free(v);
     return ok;
 }

@@ -46,6 +46,10 @@ uint8_t wasm_val_pop(WasmValidator *v)
 
 uint8_t wasm_val_pop_expect(WasmValidator *v, uint8_t want)
 {
+    const WasmCtrl *c = &v->ctrls[v->nctrls - 1];
+    if (v->nvals == c->height && !c->unreachable)
+        wasm_val_fail_here(v, "type mismatch: expected %s, found an empty "
+                           "stack", wasm_val_type_name(want));
     uint8_t t = wasm_val_pop(v);
     if (t != want && t != VAL_UNKNOWN && want != VAL_UNKNOWN)
         wasm_val_fail_here(v, "type mismatch: expected %s, found %s",

@@ -4,16 +4,17 @@
  * imported ones for global initializers. */
 #include "wasm/validate_internal.h"
 
-#include <stdlib.h>
 
 typedef struct ConstStack {
     uint8_t *t;
     size_t n, cap;
 } ConstStack;
 
-static void cpush(ConstStack *s, uint8_t t)
+static void cpush(WasmValidator *v, ConstStack *s, uint8_t t)
 {
     s->t = kiln_grow(s->t, &s->cap, s->n + 1, 1);
+    /* the buffer belongs to the validator, which frees it on any exit */
+    v->cstack = s->t, v->cstack_cap = s->cap;
     s->t[s->n++] = t;
 }
 
@@ -41,7 +42,7 @@ static void const_global(WasmValidator *v, ConstStack *s, const WasmInstr *in,
     if (g->mut)
         wasm_val_fail(v, in->offset, "constant expression required: global "
                       "%u is mutable", x);
-    cpush(s, (uint8_t)g->type);
+    cpush(v, s, (uint8_t)g->type);
 }
 
 static void const_binary(WasmValidator *v, ConstStack *s, const WasmInstr *in,
@@ -49,23 +50,23 @@ static void const_binary(WasmValidator *v, ConstStack *s, const WasmInstr *in,
 {
     cpop(v, s, t, in);
     cpop(v, s, t, in);
-    cpush(s, t);
+    cpush(v, s, t);
 }
 
 static void const_instr(WasmValidator *v, ConstStack *s, const WasmInstr *in,
                         uint32_t nvisible)
 {
     switch (in->op) {
-    case WASM_OP_I32_CONST: cpush(s, WASM_I32); break;
-    case WASM_OP_I64_CONST: cpush(s, WASM_I64); break;
-    case WASM_OP_F32_CONST: cpush(s, WASM_F32); break;
-    case WASM_OP_F64_CONST: cpush(s, WASM_F64); break;
-    case WASM_OP_V128_CONST: cpush(s, WASM_V128); break;
-    case WASM_OP_REF_NULL: cpush(s, (uint8_t)in->u.idx.a); break;
+    case WASM_OP_I32_CONST: cpush(v, s, WASM_I32); break;
+    case WASM_OP_I64_CONST: cpush(v, s, WASM_I64); break;
+    case WASM_OP_F32_CONST: cpush(v, s, WASM_F32); break;
+    case WASM_OP_F64_CONST: cpush(v, s, WASM_F64); break;
+    case WASM_OP_V128_CONST: cpush(v, s, WASM_V128); break;
+    case WASM_OP_REF_NULL: cpush(v, s, (uint8_t)in->u.idx.a); break;
     case WASM_OP_REF_FUNC:
         if (in->u.idx.a >= v->m->nfuncs)
             wasm_val_fail(v, in->offset, "unknown function %u", in->u.idx.a);
-        cpush(s, WASM_FUNCREF);
+        cpush(v, s, WASM_FUNCREF);
         break;
     case WASM_OP_GLOBAL_GET:
         const_global(v, s, in, nvisible);
@@ -86,16 +87,16 @@ void wasm_validate_const_expr(WasmValidator *v, const WasmConstExpr *e,
                               WasmValType want, uint32_t nglobals_visible,
                               uint64_t where)
 {
-    ConstStack s = {0};
+    ConstStack s = {v->cstack, 0, v->cstack_cap};
     for (uint32_t i = 0; i + 1 < e->count; i++)
         const_instr(v, &s, &e->code[i], nglobals_visible);
     const WasmInstr *end = &e->code[e->count - 1];
     if (end->op != WASM_OP_END)
         wasm_val_fail(v, end->offset, "constant expression required");
     size_t n = s.n;
+    v->cstack = s.t, v->cstack_cap = s.cap;
     if (n == 1)
         cpop(v, &s, (uint8_t)want, end);
-    free(s.t);
     if (n != 1)
         wasm_val_fail(v, n ? end->offset : where, "type mismatch: a constant "
                       "expression must produce one %s, not %zu values",

@@ -35,6 +35,8 @@ typedef struct WasmValidator {
     WasmCtrl *ctrls;
     size_t nctrls, ccap;
     uint32_t max_stack;
+    uint8_t *cstack;     /* constant expression stack */
+    size_t cstack_cap;
 } WasmValidator;
 
 _Noreturn void wasm_val_fail(WasmValidator *v, uint64_t offset,

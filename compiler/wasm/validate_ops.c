@@ -155,7 +155,7 @@ static void check_end(WasmValidator *v)
     if (c.op == WASM_OP_IF) {
         /* an if without else behaves as if the else passed its inputs on */
         if (c.nparams != c.nresults ||
-            memcmp(c.params, c.results, c.nparams) != 0)
+            (c.nparams && memcmp(c.params, c.results, c.nparams) != 0))
             wasm_val_fail_here(v, "type mismatch: if without else must "
                                "have matching parameters and results");
     }
