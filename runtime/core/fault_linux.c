@@ -31,6 +31,7 @@ enum {
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static pthread_key_t alt_key;
 static struct sigaction prev_segv, prev_bus;
+static uintptr_t page_size;
 static _Thread_local bool thread_ready;
 static _Thread_local uintptr_t stack_low;
 
@@ -50,8 +51,7 @@ static _Thread_local uintptr_t stack_low;
 
 static bool in_stack_guard(uintptr_t addr)
 {
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    return stack_low && addr < stack_low + page &&
+    return stack_low && addr < stack_low + page_size &&
            addr + STACK_GUARD_SPAN >= stack_low;
 }
 
@@ -86,8 +86,14 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     chain(sig, si, ctx);
 }
 
+/* Thread exit.  Only unmaps the stack while it is still the installed
+ * one: a sanitizer's thread teardown may have released it already. */
 static void free_alt_stack(void *stack)
 {
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) != 0 || cur.ss_sp != stack ||
+        (cur.ss_flags & SS_DISABLE))
+        return;
     stack_t ss = {.ss_flags = SS_DISABLE};
     sigaltstack(&ss, NULL);
     munmap(stack, ALT_STACK_SIZE);
@@ -95,6 +101,7 @@ static void free_alt_stack(void *stack)
 
 static void install(void)
 {
+    page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
     pthread_key_create(&alt_key, free_alt_stack);
     struct sigaction sa = {0};
     sa.sa_sigaction = on_fault;

@@ -115,6 +115,14 @@ static void *thread_main(void *arg)
 
 static void test_thread(void)
 {
+    for (int round = 0; round < 20; round++) { /* threads come and go */
+        pthread_t th;
+        KilnTrap out[2] = {KILN_TRAP_NONE, KILN_TRAP_NONE};
+        CHECK(pthread_create(&th, NULL, thread_main, out) == 0);
+        pthread_join(th, NULL);
+        CHECK(out[0] == KILN_TRAP_STACK_EXHAUSTED);
+        CHECK(out[1] == KILN_TRAP_MEMORY_OOB);
+    }
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 512 * 1024);
