@@ -50,6 +50,20 @@ TEST_GUEST_CODE static int guest_null(KilnVmctx *vm)
     return *p;
 }
 
+TEST_GUEST_CODE static int guest_unnamed(KilnVmctx *vm)
+{
+    if (vm)
+        kiln_trap_unreachable();
+    return 0;
+}
+
+TEST_GUEST_CODE static int guest_calls_unnamed(KilnVmctx *vm)
+{
+    int r = guest_unnamed(vm);
+    __asm__ volatile("" ::: "memory");
+    return r + 1;
+}
+
 /* A host function: not in the code range. */
 __attribute__((noinline)) static int host_oob(KilnVmctx *vm)
 {
@@ -63,12 +77,14 @@ static const KilnFuncDesc funcs[] = {
     {(void *)guest_entry, "guest_entry", 0, 0},
     {(void *)guest_deep, "guest_deep", 0, 0},
     {(void *)guest_null, NULL, 0, 0},
+    {(void *)guest_unnamed, NULL, 0, 0},
+    {(void *)guest_calls_unnamed, "caller", 0, 0},
 };
 static const KilnMemoryDesc mems[] = {{0, 0, {1, 1, 1, 0}}};
 static const KilnModuleDesc desc = {
     .abi_version = KILN_RT_ABI_VERSION,
     .ntypes = 1, .types = types,
-    .nfuncs = 4, .funcs = funcs,
+    .nfuncs = 6, .funcs = funcs,
     .nmemories = 1, .memories = mems,
     .code_start = __start_kiln_test_code,
     .code_end = __stop_kiln_test_code,
@@ -78,6 +94,17 @@ static KilnVmctx *vm;
 
 static void call_entry(void *arg) { guest_entry(vm); }
 static void call_deep(void *arg) { guest_deep(vm, 0); }
+static void call_unnamed(void *arg) { guest_calls_unnamed(vm); }
+
+/* Explicit traps: the first guest frame is the caller of kiln_trap_*;
+ * functions without a name print as func[index]. */
+static void test_explicit_backtrace(void)
+{
+    KilnTrapInfo info;
+    CHECK(kiln_rt_call_guarded(call_unnamed, NULL, &info) ==
+          KILN_TRAP_UNREACHABLE);
+    CHECK(!strcmp(info.backtrace, "    0: func[4]\n    1: caller\n"));
+}
 
 static void test_memory_fault(void)
 {
@@ -181,6 +208,7 @@ int main(void)
     }
     test_memory_fault();
     test_stack_overflow();
+    test_explicit_backtrace();
     test_thread();
     test_not_traps();
     kiln_instance_free(vm);
