@@ -1,14 +1,141 @@
-/* SIMD instructions (0xFD prefix, the fixed-width SIMD proposal): all
- * v128 operations, including v128 loads/stores and lane accesses.
- *
- * Placeholder until the SIMD code generator lands: every SIMD
- * instruction is reported as not supported.
+/* SIMD instructions (0xFD prefix; spec 4.4.3 "vector instructions", the
+ * fixed-width SIMD proposal): the entry point cg_emit_simd, which tries
+ * each family emitter in turn, and the lane-shape helpers they share.
+ * The families live in simd_mem.c (loads/stores), simd_lane.c (const,
+ * shuffle, swizzle, splat, lanes), simd_bits.c (bitwise, tests, masks),
+ * simd_cmp.c (comparisons), simd_int.c (lane-wise integer arithmetic),
+ * simd_widen.c (narrowing/widening) and simd_float.c (float arithmetic
+ * and conversions).
  */
-#include "codegen/cg.h"
+#include "codegen/simd.h"
+
+unsigned simd_lanes(SimdShape s)
+{
+    static const unsigned n[] = {16, 8, 4, 2, 4, 2};
+    return n[s];
+}
+
+LLVMTypeRef simd_lane_type(CgModule *m, SimdShape s)
+{
+    switch (s) {
+    case SIMD_I8: return m->t_i8;
+    case SIMD_I16: return m->t_i16;
+    case SIMD_I32: return m->t_i32;
+    case SIMD_I64: return m->t_i64;
+    case SIMD_F32: return m->t_f32;
+    case SIMD_F64: return m->t_f64;
+    }
+    KILN_BUG("bad SIMD shape %d", (int)s);
+}
+
+LLVMTypeRef simd_vec_type(CgModule *m, SimdShape s)
+{
+    return LLVMVectorType(simd_lane_type(m, s), simd_lanes(s));
+}
+
+SimdShape simd_int_shape(SimdShape s)
+{
+    return s == SIMD_F32 ? SIMD_I32 : s == SIMD_F64 ? SIMD_I64 : s;
+}
+
+LLVMValueRef simd_as(CgFunc *f, LLVMValueRef v, SimdShape s)
+{
+    LLVMTypeRef t = simd_vec_type(f->m, s);
+    return LLVMTypeOf(v) == t ? v : LLVMBuildBitCast(f->b, v, t, "");
+}
+
+LLVMValueRef simd_pop(CgFunc *f, SimdShape s)
+{
+    return simd_as(f, cg_pop(f), s);
+}
+
+void simd_push(CgFunc *f, LLVMValueRef v)
+{
+    if (LLVMTypeOf(v) != f->m->t_v128)
+        v = LLVMBuildBitCast(f->b, v, f->m->t_v128, "");
+    cg_push(f, v);
+}
+
+LLVMValueRef simd_const_splat(LLVMTypeRef lt, unsigned n, uint64_t x)
+{
+    LLVMValueRef lanes[16];
+    KILN_ASSERT(n <= 16);
+    for (unsigned i = 0; i < n; i++)
+        lanes[i] = LLVMConstInt(lt, x, 0);
+    return LLVMConstVector(lanes, n);
+}
+
+LLVMValueRef simd_splat(CgFunc *f, LLVMValueRef scalar, unsigned n)
+{
+    LLVMTypeRef vt = LLVMVectorType(LLVMTypeOf(scalar), n);
+    LLVMValueRef zero = LLVMConstInt(f->m->t_i32, 0, 0);
+    LLVMValueRef v =
+        LLVMBuildInsertElement(f->b, LLVMGetPoison(vt), scalar, zero, "");
+    unsigned idx[16] = {0};
+    return simd_shuffle(f, v, NULL, idx, n);
+}
+
+LLVMValueRef simd_shuffle(CgFunc *f, LLVMValueRef a, LLVMValueRef b,
+                          const unsigned *idx, unsigned n)
+{
+    LLVMValueRef mask[32];
+    KILN_ASSERT(n <= 32);
+    for (unsigned i = 0; i < n; i++)
+        mask[i] = LLVMConstInt(f->m->t_i32, idx[i], 0);
+    if (!b)
+        b = LLVMGetPoison(LLVMTypeOf(a));
+    return LLVMBuildShuffleVector(f->b, a, b, LLVMConstVector(mask, n), "");
+}
+
+LLVMValueRef simd_half(CgFunc *f, LLVMValueRef v, bool high)
+{
+    unsigned n = LLVMGetVectorSize(LLVMTypeOf(v)) / 2, idx[16];
+    for (unsigned i = 0; i < n; i++)
+        idx[i] = i + (high ? n : 0);
+    return simd_shuffle(f, v, NULL, idx, n);
+}
+
+LLVMValueRef simd_evens(CgFunc *f, LLVMValueRef v, bool odd)
+{
+    unsigned n = LLVMGetVectorSize(LLVMTypeOf(v)) / 2, idx[16];
+    for (unsigned i = 0; i < n; i++)
+        idx[i] = 2 * i + odd;
+    return simd_shuffle(f, v, NULL, idx, n);
+}
+
+LLVMValueRef simd_concat(CgFunc *f, LLVMValueRef a, LLVMValueRef b)
+{
+    unsigned n = 2 * LLVMGetVectorSize(LLVMTypeOf(a)), idx[32];
+    for (unsigned i = 0; i < n; i++)
+        idx[i] = i;
+    return simd_shuffle(f, a, b, idx, n);
+}
+
+LLVMTypeRef simd_resize(CgModule *m, LLVMValueRef v, unsigned bits)
+{
+    return LLVMVectorType(LLVMIntTypeInContext(m->ctx, bits),
+                          LLVMGetVectorSize(LLVMTypeOf(v)));
+}
+
+LLVMValueRef simd_intr(CgFunc *f, const char *name, LLVMValueRef *args,
+                       unsigned nargs)
+{
+    LLVMTypeRef t = LLVMTypeOf(args[0]);
+    return cg_intrinsic(f, name, &t, 1, args, nargs);
+}
 
 bool cg_emit_simd(CgFunc *f, const WasmInstr *in)
 {
-    cg_error(f, "SIMD instruction `%s` is not supported yet",
-             wasm_op_info[in->op].name);
+    static CgResult (*const families[])(CgFunc *, const WasmInstr *) = {
+        simd_emit_mem, simd_emit_lane,  simd_emit_bits,  simd_emit_cmp,
+        simd_emit_int, simd_emit_widen, simd_emit_float,
+    };
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+        CgResult r = families[i](f, in);
+        if (r != CG_NOT_MINE)
+            return r == CG_OK;
+    }
+    cg_error(f, "SIMD instruction `%s` is not supported by the code "
+                "generator", wasm_op_info[in->op].name);
     return false;
 }
