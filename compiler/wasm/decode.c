@@ -10,8 +10,6 @@
 #include <stdint.h>
 #include <string.h>
 
-void wasm_decode_names(WasmDecoder *d);
-
 /* Section ids in the order they must appear; the data count section (12)
  * sits between the element and code sections. */
 static int section_rank(uint8_t id)

@@ -28,6 +28,8 @@ WasmConstExpr wasm_decode_const_expr(WasmDecoder *d);
 /* The code section entry of function `funcidx`: locals and body. */
 void wasm_decode_body(WasmDecoder *d, WasmFunc *f);
 WasmValType wasm_decode_valtype(WasmDecoder *d);
+/* The payload of a custom section named "name" (decode_names.c). */
+void wasm_decode_names(WasmDecoder *d);
 uint8_t wasm_decode_type_byte(WasmDecoder *d);
 
 #endif

@@ -5,8 +5,6 @@
  * unwinding point; a failure only stops the reading of names. */
 #include "wasm/decode_internal.h"
 
-void wasm_decode_names(WasmDecoder *d);
-
 static void read_function_names(WasmReader *r, WasmModule *m)
 {
     uint32_t n = wasm_rd_count(r, 2);

@@ -1,9 +1,10 @@
 /* The instruction table (spec 5.4, "Instructions": opcode encodings) built
  * from opcodes.def, plus the reverse map from (prefix, code) to WasmOp used
- * by the decoder.  The reverse map is filled once, on first use. */
+ * by the decoder.  The reverse map is filled once, on first use, thread-safely. */
 #include "wasm/opinfo.h"
 
 #include <string.h>
+#include <threads.h>
 
 const WasmOpInfo wasm_op_info[WASM_OP_COUNT] = {
 #define KILN_OP(id, name, prefix, code, imm, sig) {name, prefix, code, imm, sig},
@@ -13,7 +14,7 @@ const WasmOpInfo wasm_op_info[WASM_OP_COUNT] = {
 
 /* 0xFFFF marks an unassigned code. */
 static uint16_t op_plain[256], op_fc[32], op_fd[256];
-static bool op_maps_ready;
+static once_flag op_maps_once = ONCE_FLAG_INIT;
 
 static void op_maps_init(void)
 {
@@ -29,13 +30,11 @@ static void op_maps_init(void)
         else if (oi->prefix == 0xfd && oi->code < 256)
             op_fd[oi->code] = (uint16_t)i;
     }
-    op_maps_ready = true;
 }
 
 int wasm_op_lookup(uint8_t prefix, uint32_t code)
 {
-    if (!op_maps_ready)
-        op_maps_init();
+    call_once(&op_maps_once, op_maps_init);
     uint16_t op = 0xffff;
     if (prefix == 0 && code < 256)
         op = op_plain[code];

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 /* ---- memory arguments and lanes ---- */
 
@@ -40,17 +41,27 @@ static unsigned shape_lanes(const char *name)
     return (unsigned)strtoul(x + 1, NULL, 10);
 }
 
-static uint8_t natural_align[WASM_OP_COUNT]; /* log2(bytes) + 1; 0 unset */
+/* log2 of each memory instruction's access width, filled once */
+static uint8_t natural_align[WASM_OP_COUNT];
+static once_flag natural_align_once = ONCE_FLAG_INIT;
 
-static unsigned natural_log2(uint16_t op)
+static void natural_align_init(void)
 {
-    if (!natural_align[op]) {
+    for (unsigned op = 0; op < WASM_OP_COUNT; op++) {
+        WasmImmKind k = wasm_op_info[op].imm;
+        if (k != IMM_MEMARG && k != IMM_MEMARG_LANE)
+            continue;
         unsigned bytes = access_bytes(wasm_op_info[op].name), lg = 0;
         while ((1u << lg) < bytes)
             lg++;
-        natural_align[op] = (uint8_t)(lg + 1);
+        natural_align[op] = (uint8_t)lg;
     }
-    return natural_align[op] - 1u;
+}
+
+static unsigned natural_log2(uint16_t op)
+{
+    call_once(&natural_align_once, natural_align_init);
+    return natural_align[op];
 }
 
 static void check_lane(WasmValidator *v, const WasmInstr *in)
