@@ -207,6 +207,24 @@ int32_t kiln_wasi_p1_path_readlink(KilnVmctx *vm, int32_t fd, int32_t path,
     return kw_put32(vm, (uint32_t)out, (uint32_t)m);
 }
 
+/* A link named "x/" cannot be made: say why as Unix callers expect
+ * (EEXIST for a directory, ENOTDIR for another file, ENOENT for nothing). */
+static int32_t symlink_slash(const KwPath *rp)
+{
+    size_t n = strlen(rp->name);
+    if (n < 2 || rp->name[n - 1] != '/')
+        return 0;
+    char *bare = strndup(rp->name, n - 1);
+    if (!bare)
+        return KW_ENOMEM;
+    struct stat st;
+    int32_t r = fstatat(rp->dir, bare, &st, AT_SYMLINK_NOFOLLOW) != 0
+                    ? KW_ENOENT
+                    : S_ISDIR(st.st_mode) ? KW_EEXIST : KW_ENOTDIR;
+    free(bare);
+    return r;
+}
+
 /* The link text is stored as given; only absolute targets are refused,
  * since resolution never follows a link outside the directory anyway. */
 int32_t kiln_wasi_p1_path_symlink(KilnVmctx *vm, int32_t old_path,
@@ -227,7 +245,8 @@ int32_t kiln_wasi_p1_path_symlink(KilnVmctx *vm, int32_t old_path,
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_SYMLINK, (uint32_t)new_path,
                            (uint32_t)new_len, false, &rp);
     if (r == 0) {
-        if (symlinkat(target, rp.dir, rp.name) != 0)
+        if ((r = symlink_slash(&rp)) == 0 &&
+            symlinkat(target, rp.dir, rp.name) != 0)
             r = kw_err();
         kw_path_done(&rp);
     }

@@ -187,6 +187,8 @@ static void dirs(void)
     /* symlink: existing destination, trailing slash. */
     T_EQ(t_symlink("x", 3, "d/moved"), E_EXIST);
     T_EQ(t_symlink("x", 3, "d/nothere/"), E_NOENT);
+    T_EQ(t_symlink("x", 3, "d/moved/"), E_EXIST);
+    T_EQ(t_symlink("x", 3, "d/file/"), E_NOTDIR);
     T_OK(t_symlink("file", 3, "d/sym"));
     uint32_t s = t_str("d/sym"), buf = t_alloc(8), n = t_alloc(4);
     T_OK(kiln_wasi_p1_path_readlink(t_vm, 3, (int32_t)s, 5, (int32_t)buf, 2,
