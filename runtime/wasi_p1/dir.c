@@ -9,6 +9,7 @@
  * the position of the last, possibly cut, entry so that the usual resume
  * costs one seekdir() instead of a rescan.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

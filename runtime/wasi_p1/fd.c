@@ -5,6 +5,7 @@
  * fd_prestat_get / fd_prestat_dir_name (witx `prestat`: tag u8 @0,
  * name length u32 @4), fd_advise, fd_allocate, fd_datasync, fd_sync.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

@@ -6,6 +6,7 @@
  * calls made on the descriptor, inheriting rights bound what path_open may
  * grant to descriptors opened through it.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

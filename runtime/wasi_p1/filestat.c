@@ -5,6 +5,7 @@
  * size @32, atim @40, mtim @48, ctim @56 (64 bytes, times in ns).
  * `fstflags` picks each time from the argument, from "now", or leaves it.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

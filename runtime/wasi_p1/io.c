@@ -4,6 +4,7 @@
  * checked against memory before the host reads or writes it.  Results go
  * through out pointers (`size`, `filesize`).
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -17,21 +18,22 @@
 #endif
 
 int32_t kw_iovecs(KilnVmctx *vm, uint32_t ptr, uint32_t n,
-                  struct iovec **out, int *count)
+                  struct iovec *local, struct iovec **out, int *count)
 {
     const uint8_t *v = kw_mem(vm, ptr, (uint64_t)n * 8);
     if (!v)
         return KW_EFAULT;
     /* More than IOV_MAX buffers: a short transfer is allowed. */
     uint32_t m = n > IOV_MAX ? IOV_MAX : n;
-    struct iovec *iov = malloc((m ? m : 1) * sizeof *iov);
+    /* The common one- or two-buffer call needs no allocation. */
+    struct iovec *iov = m <= KW_IOV_LOCAL ? local : malloc(m * sizeof *iov);
     if (!iov)
         return KW_ENOMEM;
     for (uint32_t i = 0; i < m; i++) {
         uint32_t buf = kw_ld32(v + 8 * i), len = kw_ld32(v + 8 * i + 4);
         uint8_t *p = kw_mem(vm, buf, len);
         if (!p) {
-            free(iov);
+            kw_iovecs_free(local, iov);
             return KW_EFAULT;
         }
         iov[i] = (struct iovec){.iov_base = p, .iov_len = len};
@@ -39,6 +41,12 @@ int32_t kw_iovecs(KilnVmctx *vm, uint32_t ptr, uint32_t n,
     *out = iov;
     *count = (int)m;
     return 0;
+}
+
+void kw_iovecs_free(struct iovec *local, struct iovec *iov)
+{
+    if (iov != local)
+        free(iov);
 }
 
 enum { XFER_READ, XFER_WRITE, XFER_PREAD, XFER_PWRITE };
@@ -58,9 +66,9 @@ static int32_t xfer(KilnVmctx *vm, int32_t fd, uint32_t iovs, uint32_t n,
         return KW_EFAULT;
     if (offset < 0)
         return KW_EINVAL;
-    struct iovec *iov;
+    struct iovec local[KW_IOV_LOCAL], *iov;
     int cnt;
-    if ((r = kw_iovecs(vm, iovs, n, &iov, &cnt)))
+    if ((r = kw_iovecs(vm, iovs, n, local, &iov, &cnt)))
         return r;
     ssize_t got;
     do {
@@ -72,7 +80,7 @@ static int32_t xfer(KilnVmctx *vm, int32_t fd, uint32_t iovs, uint32_t n,
         }
     } while (got < 0 && errno == EINTR);
     r = got < 0 ? kw_err() : 0;
-    free(iov);
+    kw_iovecs_free(local, iov);
     if (r)
         return r;
     return kw_put32(vm, out, (uint32_t)got);

@@ -160,10 +160,13 @@ int kw_open_flags(uint32_t fdflags);
 /* ---- iov.c: scatter/gather vectors ---------------------------------- */
 
 struct iovec;
-/* Translates `n` guest (c)iovecs at `ptr` into host iovecs (malloc'd,
- * *out); returns an errno. */
+/* Translates `n` guest (c)iovecs at `ptr` into host iovecs: into `local`
+ * (room for KW_IOV_LOCAL) when they fit, else a malloc'd array; *out says
+ * which (free it with kw_iovecs_free).  Returns an errno. */
+#define KW_IOV_LOCAL 16
 int32_t kw_iovecs(KilnVmctx *vm, uint32_t ptr, uint32_t n,
-                  struct iovec **out, int *count);
+                  struct iovec *local, struct iovec **out, int *count);
+void kw_iovecs_free(struct iovec *local, struct iovec *iov);
 
 /* ---- resolve.c: capability-safe path resolution ----------------------- */
 

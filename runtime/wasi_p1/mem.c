@@ -5,6 +5,7 @@
  * `pointer`, errno `fault`).  Host errno values map one to one onto the witx
  * `errno` enum by name.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <string.h>
 

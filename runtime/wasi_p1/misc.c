@@ -5,6 +5,7 @@
  * NUL-terminated strings (sizes from *_sizes_get).  witx `clockid`:
  * realtime, monotonic, process and thread CPU time, in nanoseconds.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <sched.h>
 #include <string.h>

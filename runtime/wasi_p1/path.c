@@ -7,6 +7,7 @@
  * the host calls below then act on the last component without following
  * links (O_NOFOLLOW, no AT_SYMLINK_FOLLOW).
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

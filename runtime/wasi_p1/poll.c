@@ -8,6 +8,7 @@
  * converted against their own clock); regular files are always ready, as
  * POSIX poll() says; other descriptors are polled on the host.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>

@@ -11,6 +11,7 @@
  * as wasmtime answers.  The kernel therefore never follows a symlink on its
  * own: callers operate on the final component with *_NOFOLLOW flags.
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

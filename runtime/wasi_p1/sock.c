@@ -6,6 +6,7 @@
  * (recv_peek, recv_waitall), `roflags` (recv_data_truncated), `sdflags`
  * (rd, wr).
  */
+#define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -64,9 +65,10 @@ int32_t kiln_wasi_p1_sock_recv(KilnVmctx *vm, int32_t fd, int32_t iovs,
         !kw_mem(vm, (uint32_t)roflags_out, 2))
         return KW_EFAULT;
     struct msghdr msg = {0};
+    struct iovec local[KW_IOV_LOCAL];
     int cnt;
-    if ((r = kw_iovecs(vm, (uint32_t)iovs, (uint32_t)iovs_len, &msg.msg_iov,
-                       &cnt)))
+    if ((r = kw_iovecs(vm, (uint32_t)iovs, (uint32_t)iovs_len, local,
+                       &msg.msg_iov, &cnt)))
         return r;
     msg.msg_iovlen = (size_t)cnt;
     int fl = ((riflags & 1) ? MSG_PEEK : 0) | ((riflags & 2) ? MSG_WAITALL : 0);
@@ -75,7 +77,7 @@ int32_t kiln_wasi_p1_sock_recv(KilnVmctx *vm, int32_t fd, int32_t iovs,
         got = recvmsg(e->host, &msg, fl);
     while (got < 0 && errno == EINTR);
     r = got < 0 ? kw_err() : 0;
-    free(msg.msg_iov);
+    kw_iovecs_free(local, msg.msg_iov);
     if (r)
         return r;
     kw_st16(kw_mem(vm, (uint32_t)roflags_out, 2),
@@ -96,9 +98,10 @@ int32_t kiln_wasi_p1_sock_send(KilnVmctx *vm, int32_t fd, int32_t iovs,
     if (!kw_mem(vm, (uint32_t)nwritten_out, 4))
         return KW_EFAULT;
     struct msghdr msg = {0};
+    struct iovec local[KW_IOV_LOCAL];
     int cnt;
-    if ((r = kw_iovecs(vm, (uint32_t)iovs, (uint32_t)iovs_len, &msg.msg_iov,
-                       &cnt)))
+    if ((r = kw_iovecs(vm, (uint32_t)iovs, (uint32_t)iovs_len, local,
+                       &msg.msg_iov, &cnt)))
         return r;
     msg.msg_iovlen = (size_t)cnt;
     ssize_t got;
@@ -106,7 +109,7 @@ int32_t kiln_wasi_p1_sock_send(KilnVmctx *vm, int32_t fd, int32_t iovs,
         got = sendmsg(e->host, &msg, MSG_NOSIGNAL);
     while (got < 0 && errno == EINTR);
     r = got < 0 ? kw_err() : 0;
-    free(msg.msg_iov);
+    kw_iovecs_free(local, msg.msg_iov);
     if (r)
         return r;
     return kw_put32(vm, (uint32_t)nwritten_out, (uint32_t)got);
