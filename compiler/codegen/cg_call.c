@@ -43,6 +43,9 @@ static LLVMValueRef tail_call(CgFunc *f, LLVMTypeRef ft, LLVMValueRef callee,
     LLVMSetInstructionCallConv(c, CG_TAILCC);
     if (tail && can_musttail(t))
         LLVMSetTailCallKind(c, LLVMTailCallKindMustTail);
+    else if (!tail) /* a wasm `call` uses stack: unbounded recursion must
+                       exhaust it rather than become a loop */
+        LLVMSetTailCallKind(c, LLVMTailCallKindNoTail);
     return c;
 }
 

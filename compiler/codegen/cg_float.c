@@ -39,10 +39,56 @@ static void binary_intr(CgFunc *f, const char *name)
     cg_push(f, cg_intrinsic(f, name, &t, 1, (LLVMValueRef[]){a, b}, 2));
 }
 
+/* Whether `c` is a constant LLVM would fold `op` away with (x*1, x/-1,
+ * x-0, -0-x, x+-0 ...): the fold drops the NaN quieting wasm requires. */
+static bool identity_const(LLVMOpcode op, LLVMValueRef c, bool rhs)
+{
+    if (!LLVMIsAConstantFP(c))
+        return false;
+    LLVMBool lossy;
+    double v = LLVMConstRealGetDouble(c, &lossy);
+    switch (op) {
+    case LLVMFMul: return v == 1.0 || v == -1.0;
+    case LLVMFDiv: return rhs && (v == 1.0 || v == -1.0);
+    case LLVMFAdd:
+    case LLVMFSub: return v == 0.0;
+    default: return false;
+    }
+}
+
+/* The constant through a volatile load, opaque to the optimizer; such
+ * operations are rare in real code. */
+static LLVMValueRef opaque(CgFunc *f, LLVMValueRef c)
+{
+    LLVMValueRef g = LLVMAddGlobal(f->m->mod, LLVMTypeOf(c), "kiln.fconst");
+    LLVMSetInitializer(g, c);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMValueRef v = LLVMBuildLoad2(f->b, LLVMTypeOf(c), g, "");
+    LLVMSetVolatile(v, 1);
+    return v;
+}
+
 static void fbinop(CgFunc *f, LLVMOpcode op)
 {
     LLVMValueRef b = cg_pop(f), a = cg_pop(f);
+    if (identity_const(op, a, false))
+        a = opaque(f, a);
+    if (identity_const(op, b, true))
+        b = opaque(f, b);
     cg_push(f, LLVMBuildBinOp(f->b, op, a, b, ""));
+}
+
+/* llvm.minimum/maximum may return a signalling NaN operand as is; wasm
+ * wants it quieted, which a + b does for any NaN operand. */
+static void minmax(CgFunc *f, const char *name)
+{
+    LLVMValueRef b = cg_pop(f), a = cg_pop(f);
+    LLVMTypeRef t = LLVMTypeOf(a);
+    LLVMValueRef r = cg_intrinsic(f, name, &t, 1, (LLVMValueRef[]){a, b}, 2);
+    LLVMValueRef nan = LLVMBuildFCmp(f->b, LLVMRealUNO, r, r, "");
+    cg_push(f, LLVMBuildSelect(f->b, nan, LLVMBuildFAdd(f->b, a, b, ""), r,
+                               ""));
 }
 
 /* Shared by f32 and f64: offset from F32_ABS / F64_ABS. */
@@ -60,8 +106,8 @@ static void farith(CgFunc *f, unsigned k)
     case 8: fbinop(f, LLVMFSub); break;
     case 9: fbinop(f, LLVMFMul); break;
     case 10: fbinop(f, LLVMFDiv); break;
-    case 11: binary_intr(f, "llvm.minimum"); break;
-    case 12: binary_intr(f, "llvm.maximum"); break;
+    case 11: minmax(f, "llvm.minimum"); break;
+    case 12: minmax(f, "llvm.maximum"); break;
     case 13: binary_intr(f, "llvm.copysign"); break;
     }
 }
@@ -115,6 +161,23 @@ static void convert(CgFunc *f, LLVMTypeRef ft, bool sign)
                     : LLVMBuildUIToFP(f->b, x, ft, ""));
 }
 
+/* LLVM folds demote(promote(x)) to x, losing the quieting of a
+ * signalling NaN; in that pattern quiet the NaN by hand. */
+static void demote(CgFunc *f)
+{
+    CgModule *m = f->m;
+    LLVMValueRef x = cg_pop(f);
+    LLVMValueRef r = LLVMBuildFPTrunc(f->b, x, m->t_f32, "");
+    if (LLVMIsAFPExtInst(x)) {
+        LLVMValueRef bits = LLVMBuildBitCast(f->b, r, m->t_i32, "");
+        bits = LLVMBuildOr(f->b, bits, LLVMConstInt(m->t_i32, 0x400000, 0), "");
+        LLVMValueRef nan = LLVMBuildFCmp(f->b, LLVMRealUNO, r, r, "");
+        r = LLVMBuildSelect(f->b, nan,
+                            LLVMBuildBitCast(f->b, bits, m->t_f32, ""), r, "");
+    }
+    cg_push(f, r);
+}
+
 static CgResult conversions(CgFunc *f, WasmOp op)
 {
     CgModule *m = f->m;
@@ -143,9 +206,7 @@ static CgResult conversions(CgFunc *f, WasmOp op)
     case WASM_OP_F64_CONVERT_I64_S: convert(f, m->t_f64, true); break;
     case WASM_OP_F64_CONVERT_I32_U:
     case WASM_OP_F64_CONVERT_I64_U: convert(f, m->t_f64, false); break;
-    case WASM_OP_F32_DEMOTE_F64:
-        cg_push(f, LLVMBuildFPTrunc(f->b, cg_pop(f), m->t_f32, ""));
-        break;
+    case WASM_OP_F32_DEMOTE_F64: demote(f); break;
     case WASM_OP_F64_PROMOTE_F32:
         cg_push(f, LLVMBuildFPExt(f->b, cg_pop(f), m->t_f64, ""));
         break;

@@ -28,6 +28,18 @@ static void global_set(CgFunc *f, uint32_t g)
     cg_set_tbaa(f->m, st, CG_TBAA_GLOBAL);
 }
 
+/* A dropped load must still trap when out of bounds: in GUARD mode only
+ * the access itself checks, so keep it (volatile) instead of letting
+ * LLVM delete it as dead. */
+static void emit_drop(CgFunc *f)
+{
+    LLVMValueRef v = cg_pop(f);
+    if (LLVMIsACastInst(v))
+        v = LLVMGetOperand(v, 0);
+    if (LLVMIsALoadInst(v))
+        LLVMSetVolatile(v, 1);
+}
+
 static void emit_select(CgFunc *f)
 {
     LLVMValueRef c = cg_pop(f);
@@ -41,7 +53,7 @@ CgResult cg_emit_variable(CgFunc *f, const WasmInstr *in)
 {
     uint32_t i = in->u.idx.a;
     switch (in->op) {
-    case WASM_OP_DROP: cg_pop(f); break;
+    case WASM_OP_DROP: emit_drop(f); break;
     case WASM_OP_SELECT:
     case WASM_OP_SELECT_T: emit_select(f); break;
     case WASM_OP_LOCAL_GET:
