@@ -22,7 +22,8 @@ static void usage(FILE *f)
         "  -O N            optimization level for spec modules (default 1)\n"
         "  -j N            run N files at once (default 1)\n"
         "  -v              notes (other trap messages, skips); -vv passes\n"
-        "  --timeout S     seconds per file (default 300, 0 = none)\n"
+        "  --timeout S     seconds per file (default 600, 0 = none)\n"
+        "  --cmd-timeout S seconds per command (default 30, 0 = none)\n"
         "  --features L    wast2json features, e.g. tail-call,memory64\n"
         "                  (default: wabt's, then kiln's proposals on failure)\n"
         "  --work-dir DIR  where compiled modules go (kept)\n"
@@ -109,6 +110,8 @@ static int parse_args(int argc, char **argv, StOptions *o, FileList *l)
             o->verbose += (int)strlen(a + 1);
         } else if (strcmp(a, "--timeout") == 0 && parse_uint(next, &v)) {
             o->timeout = v, i++;
+        } else if (strcmp(a, "--cmd-timeout") == 0 && parse_uint(next, &v)) {
+            o->cmd_timeout = v, i++;
         } else if (strcmp(a, "--features") == 0 && next) {
             o->features = next, i++;
         } else if (strcmp(a, "--work-dir") == 0 && next) {
@@ -161,7 +164,12 @@ static void run_all(const StOptions *o, const FileList *l, StCounts *total)
         if (!running)
             continue;
         int status;
-        pid_t pid = wait(&status);
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid == 0) {
+            st_file_reap_slow(o, jobs, o->jobs);
+            nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+            continue;
+        }
         for (size_t i = 0; pid > 0 && i < o->jobs; i++)
             if (jobs[i].c && jobs[i].pid == pid) {
                 st_file_finish(o, &jobs[i], status, total);
@@ -173,7 +181,7 @@ static void run_all(const StOptions *o, const FileList *l, StCounts *total)
 
 int main(int argc, char **argv)
 {
-    StOptions o = { .opt_level = 1, .timeout = 300, .jobs = 1 };
+    StOptions o = { .opt_level = 1, .timeout = 600, .cmd_timeout = 30, .jobs = 1 };
     FileList l = { 0 };
     int rc = parse_args(argc, argv, &o, &l);
     if (rc >= 0)

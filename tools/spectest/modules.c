@@ -160,8 +160,8 @@ static bool resolve_import(StRegistry *r, const KilnImportDesc *imp,
     return found;
 }
 
-KilnVmctx *st_mod_instantiate(StRegistry *r, const KilnModuleDesc *desc,
-                              KilnTrapInfo *trap)
+KilnVmctx *st_mod_instantiate(const StOptions *o, StRegistry *r,
+                              const KilnModuleDesc *desc, KilnTrapInfo *trap)
 {
     memset(trap, 0, sizeof *trap);
     KilnExtern *imports = calloc(desc->nimports + 1, sizeof *imports);
@@ -172,7 +172,9 @@ KilnVmctx *st_mod_instantiate(StRegistry *r, const KilnModuleDesc *desc,
             free(imports);
             return NULL;
         }
+    st_script_watchdog(o, true);
     KilnVmctx *vm = kiln_instance_new(desc, imports, NULL, trap);
+    st_script_watchdog(o, false);
     free(imports);
     return vm;
 }

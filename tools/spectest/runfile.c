@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "spectest.h"
@@ -61,22 +62,40 @@ bool st_file_start(const StOptions *o, const char *path, StJob *job)
     }
     if (pid == 0) {
         setvbuf(stdout, NULL, _IOLBF, 0);
-        if (o->timeout)
-            alarm(o->timeout);
         run_script(o, path, job->c);
         job->c->finished = 1;
         fflush(stdout);
         _exit(0);
     }
     job->pid = pid;
+    job->started = st_now();
+    job->killed = false;
     return true;
+}
+
+double st_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void st_file_reap_slow(const StOptions *o, StJob *jobs, size_t njobs)
+{
+    double now = st_now();
+    for (size_t i = 0; o->timeout && i < njobs; i++)
+        if (jobs[i].c && jobs[i].pid && !jobs[i].killed &&
+            now - jobs[i].started > o->timeout) {
+            kill(jobs[i].pid, SIGKILL);
+            jobs[i].killed = true;
+        }
 }
 
 /* Accounts for a child that did not finish its script. */
 static void account_death(const StOptions *o, StJob *job, int status)
 {
     StCounts *c = job->c;
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+    if (job->killed)
         printf("%s:%u: FAIL: timed out after %u s\n", job->path, c->line,
                o->timeout);
     else if (WIFSIGNALED(status))

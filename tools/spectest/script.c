@@ -7,7 +7,7 @@
  * with its reason, so every later command that uses it fails with that
  * reason instead of running against a stale module.
  */
-#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +64,50 @@ static bool is_text_module(const cJSON *cmd)
     size_t n = f ? strlen(f) : 0;
     return (t && strcmp(t, "text") == 0) ||
            (n > 4 && strcmp(f + n - 4, ".wat") == 0);
+}
+
+/* ---- the per-command watchdog --------------------------------------------- */
+
+static volatile sig_atomic_t watchdog_armed;
+
+/* Unwinds the hung guest code to the innermost trap guard (the invoke or
+ * the instantiation in progress).  SA_NODEFER: the guard's longjmp does
+ * not restore the signal mask, so SIGALRM must not stay blocked. */
+static void watchdog_fire(int sig)
+{
+    if (watchdog_armed) {
+        watchdog_armed = 0;
+        kiln_trap_host("command timed out");
+    }
+}
+
+void st_script_watchdog(const StOptions *o, bool on)
+{
+    static bool installed;
+    if (!o->cmd_timeout || o->no_fork)
+        return;
+    if (!installed) {
+        struct sigaction sa = { .sa_handler = watchdog_fire,
+                                .sa_flags = SA_NODEFER };
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGALRM, &sa, NULL);
+        installed = true;
+    }
+    watchdog_armed = on;
+    alarm(on ? o->cmd_timeout : 0);
+}
+
+static bool is_timeout(const KilnTrapInfo *t)
+{
+    return t->kind == KILN_TRAP_HOST &&
+           strcmp(t->message, "command timed out") == 0;
+}
+
+static const char *timeout_text(Script *s)
+{
+    static char buf[16];
+    snprintf(buf, sizeof buf, "%u", s->o->cmd_timeout);
+    return buf;
 }
 
 /* ---- actions ------------------------------------------------------------ */
@@ -141,9 +185,15 @@ static bool action_invoke(Script *s, StModule *m, const char *field,
     out->letters[nr] = '\0';
     out->nresults = nr;
     out->results = calloc(nr + 1, sizeof *out->results);
+    st_script_watchdog(s->o, true);
     out->trapped = !kiln_invoke(e, m->vm, argv, np, out->results, nr,
                                 &out->trap);
+    st_script_watchdog(s->o, false);
     free(argv);
+    if (out->trapped && is_timeout(&out->trap)) {
+        fail(s, "%s after %s s", out->trap.message, timeout_text(s));
+        return false;
+    }
     if (out->trapped && out->trap.kind == KILN_TRAP_NONE) {
         fail(s, "cannot invoke: %s%s", out->trap.message, "");
         return false;
@@ -193,7 +243,11 @@ static Outcome cmd_module(Script *s, const cJSON *cmd)
     if (!m->desc)
         return fail(s, "compile failed: %s%s", m->why, "");
     KilnTrapInfo t;
-    m->vm = st_mod_instantiate(&s->reg, m->desc, &t);
+    m->vm = st_mod_instantiate(s->o, &s->reg, m->desc, &t);
+    if (!m->vm && is_timeout(&t)) {
+        snprintf(m->why, sizeof m->why, "start function timed out");
+        return fail(s, "%s after %s s", m->why, timeout_text(s));
+    }
     if (!m->vm) {
         snprintf(m->why, sizeof m->why, "%s: %s",
                  t.kind == KILN_TRAP_NONE ? "link error" : "start trapped",
@@ -339,7 +393,7 @@ static Outcome cmd_assert_unlinkable(Script *s, const cJSON *cmd)
         return fail(s, "compile failed: %s%s", why, "");
     }
     KilnTrapInfo t;
-    KilnVmctx *vm = st_mod_instantiate(&s->reg, desc, &t);
+    KilnVmctx *vm = st_mod_instantiate(s->o, &s->reg, desc, &t);
     if (vm)
         return fail(s, "module linked, expected `%s`%s", json_str(cmd, "text"),
                     "");
@@ -360,7 +414,10 @@ static Outcome cmd_assert_uninstantiable(Script *s, const cJSON *cmd)
     if (!desc)
         return fail(s, "compile failed: %s%s", why, "");
     KilnTrapInfo t;
-    KilnVmctx *vm = st_mod_instantiate(&s->reg, desc, &t);
+    KilnVmctx *vm = st_mod_instantiate(s->o, &s->reg, desc, &t);
+    if (!vm && is_timeout(&t))
+        return fail(s, "start function timed out after %s s%s",
+                    timeout_text(s), "");
     if (vm)
         return fail(s, "module instantiated, expected trap `%s`%s",
                     json_str(cmd, "text"), "");

@@ -26,6 +26,7 @@ typedef struct StOptions {
     int opt_level;          /* -O: codegen level for spec modules */
     int verbose;            /* -v: notes and more detail */
     unsigned timeout;       /* seconds per file; 0 = none */
+    unsigned cmd_timeout;   /* seconds per command; 0 = none */
     unsigned jobs;          /* files run at once */
     const char *features;   /* --features: wast2json --enable-* list */
     const char *work_dir;   /* compiled objects (shared by children) */
@@ -48,11 +49,16 @@ typedef struct StJob {
     const char *path;
     int pid;     /* 0 when run inline (no_fork) or finished */
     StCounts *c; /* shared with the child */
+    double started; /* monotonic seconds */
+    bool killed;    /* ended by the per-file timeout */
 } StJob;
 
 /* Starts the script `path` (.wast or .json): in a forked child, or to the
  * end right here with no_fork.  False when no process could be made. */
 bool st_file_start(const StOptions *o, const char *path, StJob *job);
+/* Kills the children that ran past the per-file timeout. */
+void st_file_reap_slow(const StOptions *o, StJob *jobs, size_t njobs);
+double st_now(void);
 /* Accounts for the child's end (wait status): prints the file's line,
  * adds its counts to *total and releases the job. */
 void st_file_finish(const StOptions *o, StJob *job, int status,
@@ -71,6 +77,11 @@ void st_wast_cleanup(const char *json);
  * messages. */
 void st_script_run(const StOptions *o, const char *json_path,
                    const char *display, StCounts *c);
+
+/* Arms (on) or disarms the per-command timeout around guest code: a
+ * command still running then is unwound as a host trap "command timed
+ * out" (only in forked children, where a wedged runtime costs one file). */
+void st_script_watchdog(const StOptions *o, bool on);
 
 /* ---- modules.c */
 typedef struct StModule {
@@ -101,8 +112,8 @@ bool st_mod_check(const StOptions *o, const char *wasm_path, char *why,
                   size_t whylen);
 /* Resolves imports and instantiates.  NULL with *trap filled: kind NONE
  * for a link error, else the trap of the start/initialisation. */
-KilnVmctx *st_mod_instantiate(StRegistry *r, const KilnModuleDesc *desc,
-                              KilnTrapInfo *trap);
+KilnVmctx *st_mod_instantiate(const StOptions *o, StRegistry *r,
+                              const KilnModuleDesc *desc, KilnTrapInfo *trap);
 StModule *st_mod_add(StRegistry *r, const char *name, unsigned line);
 StModule *st_mod_find(StRegistry *r, const char *name);
 void st_mod_register(StRegistry *r, const char *as, StModule *m);
