@@ -106,7 +106,7 @@ int32_t kiln_wasi_p1_path_filestat_get(KilnVmctx *vm, int32_t fd,
     uint8_t *p = kw_mem(vm, (uint32_t)out, 64);
     KwPath rp;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_FILESTAT_GET, (uint32_t)path,
-                           (uint32_t)path_len, flags & KW_LOOKUP_FOLLOW, &rp);
+                           (uint32_t)path_len, kw_lookup_mode(flags), &rp);
     if (r)
         return r;
     struct stat st;
@@ -131,7 +131,7 @@ int32_t kiln_wasi_p1_path_filestat_set_times(KilnVmctx *vm, int32_t fd,
         return r;
     KwPath rp;
     r = kw_resolve(vm, fd, KW_R_PATH_FILESTAT_SET_TIMES, (uint32_t)path,
-                   (uint32_t)path_len, flags & KW_LOOKUP_FOLLOW, &rp);
+                   (uint32_t)path_len, kw_lookup_mode(flags), &rp);
     if (r)
         return r;
     if (utimensat(rp.dir, rp.name, ts, AT_SYMLINK_NOFOLLOW) != 0)

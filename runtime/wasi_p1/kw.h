@@ -170,12 +170,27 @@ void kw_iovecs_free(struct iovec *local, struct iovec *iov);
 
 /* ---- resolve.c: capability-safe path resolution ----------------------- */
 
+/* What a final symlink means to the call (intermediate ones are always
+ * expanded). */
+typedef enum KwResolve {
+    /* The entry itself (create, remove, rename, link/symlink targets): never
+     * expanded; a trailing '/' is kept, and those host calls do not follow
+     * a final link even then. */
+    KW_RES_ENTRY,
+    /* Lookup without following: only a trailing '/' expands the link, as
+     * in POSIX lookup (the host would otherwise follow it unchecked). */
+    KW_RES_LOOKUP,
+    /* Lookup following a final link. */
+    KW_RES_FOLLOW,
+} KwResolve;
+
+/* KW_RES_FOLLOW or KW_RES_LOOKUP from witx `lookupflags`. */
+KwResolve kw_lookup_mode(int32_t lookupflags);
 /* Resolves guest path [ptr, ptr+len) relative to directory `fd` (which must
  * hold `rights`).  Never leaves the directory: absolute paths, `..` above
- * it and symlinks pointing outside fail with ERRNO_PERM.  Intermediate
- * symlinks are always expanded, the last one only when `follow`. */
+ * it and symlinks pointing outside fail with ERRNO_PERM. */
 int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
-                   uint32_t len, bool follow, KwPath *out);
+                   uint32_t len, KwResolve mode, KwPath *out);
 void kw_path_done(KwPath *p);
 
 /* ---- filestat.c ------------------------------------------------------- */

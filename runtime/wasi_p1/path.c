@@ -70,11 +70,12 @@ int32_t kiln_wasi_p1_path_open(KilnVmctx *vm, int32_t fd, int32_t dirflags,
     if (of & KW_O_TRUNC)
         need |= KW_R_PATH_FILESTAT_SET_SIZE;
     /* O_CREAT|O_EXCL never follows a final symlink (POSIX). */
-    bool follow = (dirflags & KW_LOOKUP_FOLLOW) &&
-                  (of & (KW_O_CREAT | KW_O_EXCL)) != (KW_O_CREAT | KW_O_EXCL);
+    KwResolve mode = kw_lookup_mode(dirflags);
+    if ((of & (KW_O_CREAT | KW_O_EXCL)) == (KW_O_CREAT | KW_O_EXCL))
+        mode = KW_RES_LOOKUP;
     KwPath rp;
     if ((r = kw_resolve(vm, fd, need, (uint32_t)path, (uint32_t)path_len,
-                        follow, &rp)))
+                        mode, &rp)))
         return r;
     /* New descriptors get at most the directory's inheriting rights. */
     uint64_t base = (uint64_t)rights_base & d->inh;
@@ -101,7 +102,7 @@ int32_t kiln_wasi_p1_path_create_directory(KilnVmctx *vm, int32_t fd,
 {
     KwPath rp;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_CREATE_DIRECTORY, (uint32_t)path,
-                           (uint32_t)path_len, false, &rp);
+                           (uint32_t)path_len, KW_RES_ENTRY, &rp);
     if (r)
         return r;
     if (mkdirat(rp.dir, rp.name, 0777) != 0)
@@ -115,7 +116,7 @@ int32_t kiln_wasi_p1_path_remove_directory(KilnVmctx *vm, int32_t fd,
 {
     KwPath rp;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_REMOVE_DIRECTORY, (uint32_t)path,
-                           (uint32_t)path_len, false, &rp);
+                           (uint32_t)path_len, KW_RES_ENTRY, &rp);
     if (r)
         return r;
     if (unlinkat(rp.dir, rp.name, AT_REMOVEDIR) != 0)
@@ -129,7 +130,7 @@ int32_t kiln_wasi_p1_path_unlink_file(KilnVmctx *vm, int32_t fd, int32_t path,
 {
     KwPath rp;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_UNLINK_FILE, (uint32_t)path,
-                           (uint32_t)path_len, false, &rp);
+                           (uint32_t)path_len, KW_RES_ENTRY, &rp);
     if (r)
         return r;
     if (unlinkat(rp.dir, rp.name, 0) != 0)
@@ -146,11 +147,11 @@ int32_t kiln_wasi_p1_path_link(KilnVmctx *vm, int32_t old_fd,
     KwPath o, n;
     int32_t r = kw_resolve(vm, old_fd, KW_R_PATH_LINK_SOURCE,
                            (uint32_t)old_path, (uint32_t)old_len,
-                           old_flags & KW_LOOKUP_FOLLOW, &o);
+                           kw_lookup_mode(old_flags), &o);
     if (r)
         return r;
     r = kw_resolve(vm, new_fd, KW_R_PATH_LINK_TARGET, (uint32_t)new_path,
-                   (uint32_t)new_len, false, &n);
+                   (uint32_t)new_len, KW_RES_ENTRY, &n);
     if (r) {
         kw_path_done(&o);
         return r;
@@ -168,11 +169,11 @@ int32_t kiln_wasi_p1_path_rename(KilnVmctx *vm, int32_t fd, int32_t old_path,
 {
     KwPath o, n;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_RENAME_SOURCE, (uint32_t)old_path,
-                           (uint32_t)old_len, false, &o);
+                           (uint32_t)old_len, KW_RES_ENTRY, &o);
     if (r)
         return r;
     r = kw_resolve(vm, new_fd, KW_R_PATH_RENAME_TARGET, (uint32_t)new_path,
-                   (uint32_t)new_len, false, &n);
+                   (uint32_t)new_len, KW_RES_ENTRY, &n);
     if (r) {
         kw_path_done(&o);
         return r;
@@ -193,7 +194,7 @@ int32_t kiln_wasi_p1_path_readlink(KilnVmctx *vm, int32_t fd, int32_t path,
         return KW_EFAULT;
     KwPath rp;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_READLINK, (uint32_t)path,
-                           (uint32_t)path_len, false, &rp);
+                           (uint32_t)path_len, KW_RES_LOOKUP, &rp);
     if (r)
         return r;
     char tmp[PATH_MAX];
@@ -244,7 +245,7 @@ int32_t kiln_wasi_p1_path_symlink(KilnVmctx *vm, int32_t old_path,
         return KW_ENOMEM;
     KwPath rp;
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_SYMLINK, (uint32_t)new_path,
-                           (uint32_t)new_len, false, &rp);
+                           (uint32_t)new_len, KW_RES_ENTRY, &rp);
     if (r == 0) {
         if ((r = symlink_slash(&rp)) == 0 &&
             symlinkat(target, rp.dir, rp.name) != 0)

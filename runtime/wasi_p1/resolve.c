@@ -126,8 +126,8 @@ static char *final_name(const char *comp, bool slash)
 
 /* One step of the walk at component rest[s, e).  Returns an errno, sets
  * *name when the walk is over, or leaves *next where to continue. */
-static int32_t step(Walk *wk, size_t s, size_t e, bool follow, char **name,
-                    size_t *next)
+static int32_t step(Walk *wk, size_t s, size_t e, KwResolve mode,
+                    char **name, size_t *next)
 {
     size_t j = e;
     while (wk->rest[j] == '/')
@@ -156,9 +156,10 @@ static int32_t step(Walk *wk, size_t s, size_t e, bool follow, char **name,
         char *target = read_link(wk, comp);
         return target ? splice_link(wk, target, e) : kw_errno(saved);
     }
-    /* A trailing slash makes POSIX follow the link: expand it here so the
-     * kernel never does. */
-    char *target = (follow || slash) ? read_link(wk, comp) : NULL;
+    /* A trailing slash makes POSIX lookups follow the link: expand it here
+     * so the kernel never does. */
+    bool expand = mode == KW_RES_FOLLOW || (slash && mode == KW_RES_LOOKUP);
+    char *target = expand ? read_link(wk, comp) : NULL;
     if (target)
         return splice_link(wk, target, e);
     if (!(*name = final_name(comp, slash)))
@@ -166,7 +167,7 @@ static int32_t step(Walk *wk, size_t s, size_t e, bool follow, char **name,
     return 0;
 }
 
-static int32_t walk(Walk *wk, bool follow, char **name)
+static int32_t walk(Walk *wk, KwResolve mode, char **name)
 {
     size_t i = 0;
     for (;;) {
@@ -178,7 +179,7 @@ static int32_t walk(Walk *wk, bool follow, char **name)
         if (i == s) /* the empty path */
             return (*name = final_name("", false)) ? 0 : KW_ENOMEM;
         size_t next;
-        int32_t r = step(wk, s, i, follow, name, &next);
+        int32_t r = step(wk, s, i, mode, name, &next);
         if (r || *name)
             return r;
         i = next; /* 0 after a symlink was spliced in */
@@ -186,7 +187,7 @@ static int32_t walk(Walk *wk, bool follow, char **name)
 }
 
 int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
-                   uint32_t len, bool follow, KwPath *out)
+                   uint32_t len, KwResolve mode, KwPath *out)
 {
     KwFd *d;
     int32_t r = kw_fd_get(kw_state(vm), fd, 0, &d);
@@ -212,7 +213,7 @@ int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
     }
     wk.fd[wk.depth++] = d->host;
     char *name = NULL;
-    r = walk(&wk, follow, &name);
+    r = walk(&wk, mode, &name);
     if (r) {
         free(name);
         walk_free(&wk);
@@ -222,6 +223,11 @@ int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
     wk.depth--; /* keep the top open for the caller */
     walk_free(&wk);
     return 0;
+}
+
+KwResolve kw_lookup_mode(int32_t lookupflags)
+{
+    return (lookupflags & KW_LOOKUP_FOLLOW) ? KW_RES_FOLLOW : KW_RES_LOOKUP;
 }
 
 void kw_path_done(KwPath *p)

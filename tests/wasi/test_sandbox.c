@@ -5,6 +5,7 @@
  * ERRNO_LOOP, while the same constructs staying inside work.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -99,6 +100,38 @@ static void symlinks_in(void)
     T_OK(kiln_wasi_p1_fd_close(t_vm, fd));
 }
 
+/* Entry operations act on the link itself, even with a trailing slash,
+ * and never on what it points to. */
+static void entry_ops(void)
+{
+    int32_t fd;
+    uint8_t type;
+    t_host_symlink("a", "sandbox/dirlink");
+    t_host_symlink("../outside/new", "sandbox/dangling_out");
+    T_EQ(t_rmdir(3, "dirlink"), E_NOTDIR);
+    T_EQ(t_rmdir(3, "dirlink/"), E_NOTDIR);
+    T_EQ(t_unlink(3, "dirlink/"), E_NOTDIR);
+    T_EQ(t_rmdir(3, "rel_out/"), E_NOTDIR);
+    T_EQ(t_mkdir(3, "rel_out/"), E_EXIST);
+    uint32_t from = t_str("rel_out/"), to = t_str("zz");
+    T_EQ(kiln_wasi_p1_path_rename(t_vm, 3, (int32_t)from, 8, 3, (int32_t)to,
+                                  2), E_NOTDIR);
+    T_OK(t_stat(3, 0, "a", &type, NULL));
+    T_EQ(type, FT_DIR);
+    /* Creating through a dangling link that points outside. */
+    T_EQ(t_open(3, 1, "dangling_out", O_CREAT_, R_FD_WRITE, 0, 0, &fd),
+         E_PERM);
+    T_EQ(t_open(3, 0, "dangling_out", O_CREAT_, R_FD_WRITE, 0, 0, &fd),
+         E_LOOP);
+    char p[512];
+    snprintf(p, sizeof p, "%s/outside/new", t_root);
+    T_EQ(access(p, F_OK), -1);
+    snprintf(p, sizeof p, "%s/outside/secret", t_root);
+    T_EQ(access(p, F_OK), 0);
+    T_OK(t_unlink(3, "dirlink"));
+    T_OK(t_unlink(3, "dangling_out"));
+}
+
 static void loops(void)
 {
     int32_t fd;
@@ -136,6 +169,7 @@ int main(void)
     escapes();
     symlinks_out();
     symlinks_in();
+    entry_ops();
     loops();
     bad_paths();
     return t_finish();
