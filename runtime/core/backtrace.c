@@ -5,7 +5,10 @@
  * The fault handler asks whether a faulting PC is guest code; trap reports
  * map return addresses to function names: a PC belongs to the nearest
  * function start at or below it.  Names come from the name section, or
- * are written func[N] after the function index.
+ * are written func[N] after the function index.  The export entries and
+ * the init function also live in the range: their starts are recorded so
+ * that their frames are left out instead of counted as the wasm function
+ * just below them.
  */
 #include "core.h"
 
@@ -13,8 +16,10 @@
 
 typedef struct FuncStart {
     uintptr_t addr;
-    uint32_t index;
+    uint32_t index; /* NOT_WASM: an entry or init, not a wasm function */
 } FuncStart;
+
+#define NOT_WASM UINT32_MAX
 
 struct KilnCodeInfo {
     const KilnModuleDesc *desc;
@@ -37,6 +42,12 @@ static bool in_code(const KilnModuleDesc *d, uintptr_t pc)
     return pc >= (uintptr_t)d->code_start && pc < (uintptr_t)d->code_end;
 }
 
+static void add_start(KilnCodeInfo *info, uintptr_t addr, uint32_t index)
+{
+    if (addr && in_code(info->desc, addr))
+        info->starts[info->n++] = (FuncStart){addr, index};
+}
+
 KilnCodeInfo *kiln_code_register(const KilnModuleDesc *desc)
 {
     KilnCodeInfo *info = kiln_rt_alloc(sizeof *info);
@@ -44,16 +55,17 @@ KilnCodeInfo *kiln_code_register(const KilnModuleDesc *desc)
         return NULL;
     info->desc = desc;
     info->slot = -1;
-    info->starts = kiln_rt_alloc_array(desc->nfuncs, sizeof(FuncStart));
+    size_t cap = (size_t)desc->nfuncs + desc->nexports + 1;
+    info->starts = kiln_rt_alloc_array(cap, sizeof(FuncStart));
     if (!info->starts) {
         kiln_rt_free(info);
         return NULL;
     }
-    for (uint32_t i = 0; i < desc->nfuncs; i++) {
-        uintptr_t a = (uintptr_t)desc->funcs[i].code;
-        if (a && in_code(desc, a))
-            info->starts[info->n++] = (FuncStart){a, i};
-    }
+    for (uint32_t i = 0; i < desc->nfuncs; i++)
+        add_start(info, (uintptr_t)desc->funcs[i].code, i);
+    for (uint32_t i = 0; i < desc->nexports; i++)
+        add_start(info, (uintptr_t)desc->exports[i].entry, NOT_WASM);
+    add_start(info, (uintptr_t)desc->init, NOT_WASM);
     qsort(info->starts, info->n, sizeof(FuncStart), cmp_start);
     if (desc->code_start < desc->code_end) {
         info->slot = kiln_reg_add(&code_set, (uintptr_t)desc->code_start,
@@ -80,7 +92,7 @@ bool kiln_code_contains(uintptr_t pc)
     return kiln_reg_find(&code_set, pc) != NULL;
 }
 
-/* The function holding pc, or -1. */
+/* The function holding pc, NOT_WASM, or -1. */
 static int64_t func_at(const KilnCodeInfo *info, uintptr_t pc)
 {
     uint32_t lo = 0, hi = info->n;
@@ -100,6 +112,8 @@ static int name_frame(char *buf, size_t cap, size_t k, uintptr_t pc)
     if (!info)
         return -1;
     int64_t f = func_at(info, pc);
+    if (f == NOT_WASM)
+        return -1;
     if (f < 0)
         return snprintf(buf, cap, "    %zu: <unknown>\n", k);
     const char *name = info->desc->funcs[f].name;

@@ -64,6 +64,14 @@ TEST_GUEST_CODE static int guest_calls_unnamed(KilnVmctx *vm)
     return r + 1;
 }
 
+/* A C-ABI export entry: lives in the code range, but is no wasm function
+ * and must not appear in backtraces. */
+TEST_GUEST_CODE static void entry_of_entry(KilnVmctx *vm, KilnValue *res)
+{
+    res[0].i32 = guest_entry(vm);
+    __asm__ volatile("" ::: "memory");
+}
+
 /* A host function: not in the code range. */
 __attribute__((noinline)) static int host_oob(KilnVmctx *vm)
 {
@@ -81,11 +89,14 @@ static const KilnFuncDesc funcs[] = {
     {(void *)guest_calls_unnamed, "caller", 0, 0},
 };
 static const KilnMemoryDesc mems[] = {{0, 0, {1, 1, 1, 0}}};
+static const KilnExportDesc exports[] = {
+    {"entry", 5, KILN_EXTERN_FUNC, 1, 0, "i:i", (void *)entry_of_entry}};
 static const KilnModuleDesc desc = {
     .abi_version = KILN_RT_ABI_VERSION,
     .ntypes = 1, .types = types,
     .nfuncs = 6, .funcs = funcs,
     .nmemories = 1, .memories = mems,
+    .nexports = 1, .exports = exports,
     .code_start = __start_kiln_test_code,
     .code_end = __stop_kiln_test_code,
 };
@@ -93,6 +104,11 @@ static const KilnModuleDesc desc = {
 static KilnVmctx *vm;
 
 static void call_entry(void *arg) { guest_entry(vm); }
+static void call_export(void *arg)
+{
+    KilnValue r[1];
+    entry_of_entry(vm, r);
+}
 static void call_deep(void *arg) { guest_deep(vm, 0); }
 static void call_unnamed(void *arg) { guest_calls_unnamed(vm); }
 
@@ -114,6 +130,9 @@ static void test_memory_fault(void)
     CHECK(!strcmp(info.message, "out of bounds memory access"));
     CHECK(!strncmp(info.backtrace,
                    "    0: guest_oob\n    1: guest_entry\n", 36));
+    CHECK(kiln_rt_call_guarded(call_export, NULL, &info) ==
+          KILN_TRAP_MEMORY_OOB);
+    CHECK(!strcmp(info.backtrace, "    0: guest_oob\n    1: guest_entry\n"));
     /* the handler stays usable */
     CHECK(kiln_rt_call_guarded(call_entry, NULL, NULL) ==
           KILN_TRAP_MEMORY_OOB);
