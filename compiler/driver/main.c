@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "driver/invoke.h"
+#include "driver/invoke_cli.h"
 #include "driver/pipeline.h"
 #include "kiln_config.h"
 #include "util/arena.h"
@@ -230,6 +230,8 @@ static int cmd_build(Cli *c, Diag *diag)
         cli_fail("%s", "`kiln build` needs an output file (-o FILE)");
     KilnWasiConfig baked;
     wasi_config(c, &baked, NULL);
+    baked.argc = 0; /* an executable's arguments are its own argv */
+    baked.argv = NULL;
     if (c->build.emit == KILN_EMIT_EXE)
         c->build.cg.exe_config = &baked;
     if (c->build.emit == KILN_EMIT_SHARED) {
@@ -338,7 +340,7 @@ static int cmd_run(Cli *c, Diag *diag)
     KilnWasiConfig w;
     wasi_config(c, &w, base ? base + 1 : c->input);
     if (c->invoke)
-        return kiln_invoke_main(desc, &w, c->invoke,
+        return kiln_invoke_main(desc, &w, c->input, c->invoke,
                                 (const char *const *)c->guest_args,
                                 c->nguest_args);
     return kiln_rt_run(desc, &w);

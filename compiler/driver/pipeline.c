@@ -23,6 +23,9 @@ void kiln_build_default(KilnBuild *b)
     memset(b, 0, sizeof *b);
     b->emit = KILN_EMIT_EXE;
     cg_options_default(&b->cg);
+    /* Debian links position-independent executables by default, and
+     * RIP-relative code costs next to nothing on x86-64. */
+    b->cg.pic = true;
 }
 
 uint8_t *kiln_read_file(const char *path, size_t *size, Diag *diag)
@@ -78,8 +81,8 @@ const char *kiln_runtime_dir(void)
         snprintf(dir, sizeof dir, "%s", env);
         return dir;
     }
-    /* Installed layout: <prefix>/bin/kiln next to <prefix>/lib*/kiln. */
-    char self[PATH_MAX];
+    /* Build tree: build/compiler/driver/kiln beside build/runtime. */
+    char self[PATH_MAX - 64];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {
         self[n] = 0;
@@ -87,7 +90,7 @@ const char *kiln_runtime_dir(void)
         if (slash) {
             *slash = 0;
             snprintf(probe, sizeof probe, "%s/../../runtime/libkilnrt.a", self);
-            if (file_exists(probe)) { /* build tree: build/compiler/driver */
+            if (file_exists(probe)) {
                 snprintf(dir, sizeof dir, "%s/../../runtime", self);
                 return dir;
             }
