@@ -43,6 +43,7 @@ static void open_flags(void)
     /* Opening a directory for writing is refused. */
     T_EQ(t_open(3, 0, ".", O_DIR_, R_FD_READ | R_FD_WRITE, 0, 0, &fd),
          E_ISDIR);
+    T_EQ(t_open(3, 0, ".", O_DIR_ | O_TRUNC_, 0, 0, 0, &fd), E_ISDIR);
     T_OK(t_open(3, 0, ".", O_DIR_, R_FD_READ | R_FD_SEEK, 0, 0, &fd));
     uint32_t st = t_alloc(24);
     T_OK(kiln_wasi_p1_fd_fdstat_get(t_vm, fd, (int32_t)st));
