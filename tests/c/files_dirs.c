@@ -21,7 +21,10 @@ static void list(const char *path) {
     char *names[512];
     int n = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && n < 512) names[n++] = strdup(e->d_name);
+    /* WASI runtimes differ on listing . and .. (wasmtime does, node
+     * does not), so they are left out. */
+    while ((e = readdir(d)) && n < 512)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) names[n++] = strdup(e->d_name);
     closedir(d);
     qsort(names, (size_t)n, sizeof *names, cmp);
     printf("%s:", path);
@@ -102,13 +105,13 @@ int main(void) {
         touch(p, "x");
     }
     DIR *d = opendir("/sandbox/many");
-    int count = 0;
-    while (readdir(d)) count++;
+    int count = 0, again = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) count += e->d_name[0] != '.';
     rewinddir(d);
-    int again = 0;
-    while (readdir(d)) again++;
+    while ((e = readdir(d))) again += e->d_name[0] != '.';
     closedir(d);
-    printf("many: %d entries (with . and ..), after rewinddir %d\n", count, again);
+    printf("many: %d entries, after rewinddir %d\n", count, again);
     list("/sandbox/sub");
     return 0;
 }
