@@ -385,6 +385,7 @@ static void section_data(WasmDecoder *d)
 
 static void section_custom(WasmDecoder *d)
 {
+    d->r.end = d->sect_end; /* the payload is opaque: bound it */
     WasmName name = wasm_rd_name(&d->r, &d->m->arena);
     if (name.len == 4 && memcmp(name.str, "name", 4) == 0)
         wasm_decode_names(d);
@@ -438,11 +439,12 @@ static void read_sections(WasmDecoder *d)
                              id);
             last = rank;
         }
-        r->end = r->pos + size;
+        d->sect_end = r->pos + size;
         r->limited = true;
         section_fns[id](d);
-        if (r->pos != r->end)
-            wasm_rd_fail(r, r->pos, "section size mismatch");
+        if (r->pos != d->sect_end)
+            wasm_rd_fail(r, r->pos < d->sect_end ? r->pos : d->sect_end,
+                         "section size mismatch");
         r->end = r->size;
         r->limited = false;
     }

@@ -76,7 +76,8 @@ static void read_memarg(WasmDecoder *d, WasmMemArg *ma)
     }
     ma->align = flags > 0xff ? 0xff : (uint8_t)flags;
     const WasmModule *m = d->m;
-    bool is64 = ma->memidx < m->nmemories && m->memories[ma->memidx].limits.is64;
+    bool is64 = ma->memidx < m->nmemories &&
+                m->memories[ma->memidx].limits.is64;
     ma->offset = is64 ? wasm_rd_u64(r) : wasm_rd_u32(r);
 }
 
@@ -289,11 +290,11 @@ void wasm_decode_body(WasmDecoder *d, WasmFunc *f)
         wasm_rd_fail(r, size_at, "length out of bounds");
     size_t outer_end = r->end;
     r->end = r->pos + size;
+    d->body_outer_end = d->sect_end;
     f->body_offset = (uint32_t)size_at;
     f->body_size = size;
     read_locals(d, f);
     uint32_t ntargets;
-    d->body_outer_end = outer_end;
     f->ncode = wasm_decode_instrs(d, &ntargets);
     d->body_outer_end = 0;
     if (r->pos != r->end)
@@ -303,7 +304,8 @@ void wasm_decode_body(WasmDecoder *d, WasmFunc *f)
     memcpy(f->code, d->ibuf, f->ncode * sizeof *f->code);
     f->nbr_targets = ntargets;
     if (ntargets) {
-        f->br_targets = arena_array(&d->m->arena, ntargets, sizeof *f->br_targets);
+        f->br_targets = arena_array(&d->m->arena, ntargets,
+                                    sizeof *f->br_targets);
         memcpy(f->br_targets, d->tbuf, ntargets * sizeof *f->br_targets);
     }
     r->end = outer_end;

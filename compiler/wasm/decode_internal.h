@@ -15,6 +15,11 @@ typedef struct WasmDecoder {
     size_t tcap;
     uint32_t nfunc_decls; /* entries of the function section */
     bool seen_func_section;
+    /* The current section's end.  Like the reference interpreter, reads
+     * inside a section may run past it up to the end of the file; the
+     * size is checked when the section is done, so a short count field
+     * reports what the spec's tests expect. */
+    size_t sect_end;
     size_t body_outer_end; /* section end while in a body, else 0 */
     size_t datacount_use;  /* first memory.init/data.drop, or SIZE_MAX */
 } WasmDecoder;

@@ -1,13 +1,15 @@
 /* The instruction table (spec 5.4, "Instructions": opcode encodings) built
  * from opcodes.def, plus the reverse map from (prefix, code) to WasmOp used
- * by the decoder.  The reverse map is filled once, on first use, thread-safely. */
+ * by the decoder.  The reverse map is filled once, on first use, in a
+ * thread-safe way. */
 #include "wasm/opinfo.h"
 
 #include <string.h>
 #include <threads.h>
 
 const WasmOpInfo wasm_op_info[WASM_OP_COUNT] = {
-#define KILN_OP(id, name, prefix, code, imm, sig) {name, prefix, code, imm, sig},
+#define KILN_OP(id, name, prefix, code, imm, sig)                              \
+    {name, prefix, code, imm, sig},
 #include "wasm/opcodes.def"
 #undef KILN_OP
 };

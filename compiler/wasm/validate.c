@@ -65,7 +65,8 @@ static void check_tables(WasmValidator *v)
         check_limits(v, &t->type.limits, UINT32_MAX,
                      "table size must be at most 2^32-1", where);
         if (t->has_init)
-            wasm_validate_const_expr(v, &t->init, t->type.elem, m->nglobal_imports,
+            wasm_validate_const_expr(v, &t->init, t->type.elem,
+                                     m->nglobal_imports,
                                      where);
     }
 }
@@ -158,11 +159,13 @@ static void check_elems(WasmValidator *v)
                 wasm_val_fail(v, where, "type mismatch: elem segment of %s "
                               "for a table of %s", wasm_valtype_name(s->type),
                               wasm_valtype_name(m->tables[s->table].type.elem));
-            wasm_validate_const_expr(v, &s->offset, WASM_I32, m->nglobal_imports,
+            wasm_validate_const_expr(v, &s->offset, WASM_I32,
+                                     m->nglobal_imports,
                                      where);
         }
         for (uint32_t k = 0; k < s->count; k++)
-            wasm_validate_const_expr(v, &s->items[k], s->type, m->nglobal_imports,
+            wasm_validate_const_expr(v, &s->items[k], s->type,
+                                     m->nglobal_imports,
                                      where);
     }
 }
