@@ -14,6 +14,14 @@
 
 #include "kw.h"
 
+/* An instance made without WASI state has no arguments or variables. */
+static struct KilnWasi *state(KilnVmctx *vm)
+{
+    static struct KilnWasi none;
+    struct KilnWasi *w = kw_state(vm);
+    return w ? w : &none;
+}
+
 static int32_t sizes(KilnVmctx *vm, char **v, uint32_t n, uint32_t count_out,
                      uint32_t size_out)
 {
@@ -50,28 +58,28 @@ static int32_t strings(KilnVmctx *vm, char **v, uint32_t n, uint32_t ptrs,
 int32_t kiln_wasi_p1_args_sizes_get(KilnVmctx *vm, int32_t argc_out,
                                     int32_t size_out)
 {
-    struct KilnWasi *w = kw_state(vm);
+    struct KilnWasi *w = state(vm);
     return sizes(vm, w->args, w->nargs, (uint32_t)argc_out,
                  (uint32_t)size_out);
 }
 
 int32_t kiln_wasi_p1_args_get(KilnVmctx *vm, int32_t argv, int32_t buf)
 {
-    struct KilnWasi *w = kw_state(vm);
+    struct KilnWasi *w = state(vm);
     return strings(vm, w->args, w->nargs, (uint32_t)argv, (uint32_t)buf);
 }
 
 int32_t kiln_wasi_p1_environ_sizes_get(KilnVmctx *vm, int32_t count_out,
                                        int32_t size_out)
 {
-    struct KilnWasi *w = kw_state(vm);
+    struct KilnWasi *w = state(vm);
     return sizes(vm, w->env, w->nenv, (uint32_t)count_out,
                  (uint32_t)size_out);
 }
 
 int32_t kiln_wasi_p1_environ_get(KilnVmctx *vm, int32_t env, int32_t buf)
 {
-    struct KilnWasi *w = kw_state(vm);
+    struct KilnWasi *w = state(vm);
     return strings(vm, w->env, w->nenv, (uint32_t)env, (uint32_t)buf);
 }
 

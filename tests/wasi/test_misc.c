@@ -219,6 +219,16 @@ static void proc(void)
     /* A memory-less instance faults every pointer. */
     KilnVmctx bare = {.host = t_vm->host};
     T_EQ(kiln_wasi_p1_clock_time_get(&bare, 1, 0, 0), E_FAULT);
+    /* Nor does one made without WASI state crash. */
+    KilnVmctx stateless = *t_vm;
+    stateless.host = NULL;
+    uint32_t c = t_alloc(4), s = t_alloc(4);
+    T_OK(kiln_wasi_p1_args_sizes_get(&stateless, (int32_t)c, (int32_t)s));
+    T_EQ(t_ld32(c), 0);
+    T_OK(kiln_wasi_p1_environ_get(&stateless, (int32_t)c, (int32_t)s));
+    T_EQ(kiln_wasi_p1_fd_write(&stateless, 1, (int32_t)c, 0, (int32_t)s),
+         E_BADF);
+    T_EQ(kiln_wasi_p1_fd_prestat_get(&stateless, 3, (int32_t)c), E_BADF);
 }
 
 int main(void)
