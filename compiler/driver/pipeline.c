@@ -149,7 +149,7 @@ static bool link_output(const KilnBuild *b, const char *obj,
     if (b->emit == KILN_EMIT_SHARED) {
         const char *lld = fast_linker();
         if (lld) {
-            char *argv[] = {(char *)lld, "-shared", "--no-undefined-version",
+            char *argv[] = {(char *)lld, "-shared", "--eh-frame-hdr",
                             "-o", (char *)out, (char *)obj, NULL};
             return run_tool(argv, diag, "linking");
         }
