@@ -87,6 +87,11 @@ typedef struct CgModule {
     LLVMBuilderRef b;
     LLVMTargetMachineRef tm;
     LLVMTargetDataRef td;
+    /* Convention of internal functions: tailcc, or fastcc on targets whose
+     * LLVM back end lacks tailcc (RISC-V), where return_call is then a
+     * plain `tail` call (not guaranteed). */
+    unsigned cc;
+    bool musttail_ok;
 
     /* scalar types */
     LLVMTypeRef t_void, t_i1, t_i8, t_i16, t_i32, t_i64, t_i128;

@@ -40,9 +40,11 @@ static LLVMValueRef tail_call(CgFunc *f, LLVMTypeRef ft, LLVMValueRef callee,
                               const WasmFuncType *t)
 {
     LLVMValueRef c = LLVMBuildCall2(f->b, ft, callee, args, n, "");
-    LLVMSetInstructionCallConv(c, CG_TAILCC);
-    if (tail && can_musttail(t))
+    LLVMSetInstructionCallConv(c, f->m->cc);
+    if (tail && f->m->musttail_ok && can_musttail(t))
         LLVMSetTailCallKind(c, LLVMTailCallKindMustTail);
+    else if (tail)
+        LLVMSetTailCallKind(c, LLVMTailCallKindTail);
     else if (!tail) /* a wasm `call` uses stack: unbounded recursion must
                        exhaust it rather than become a loop */
         LLVMSetTailCallKind(c, LLVMTailCallKindNoTail);

@@ -78,7 +78,7 @@ void cg_declare_functions(CgModule *m)
                                       fi->kind == CG_FUNC_HOST ? ".thunk" : "");
         fi->fn = LLVMAddFunction(m->mod, sym, m->fn_types[wf->type]);
         LLVMSetLinkage(fi->fn, LLVMInternalLinkage);
-        LLVMSetFunctionCallConv(fi->fn, CG_TAILCC);
+        LLVMSetFunctionCallConv(fi->fn, m->cc);
         cg_function_attrs(m, fi->fn);
     }
 }
@@ -417,7 +417,7 @@ void cg_emit_descriptor(CgModule *m, LLVMValueRef init)
     arena_init(&scratch);
     uint32_t nimports = 0;
     uint32_t flags = 0;
-    if (m->opts->bounds == CG_BOUNDS_EXPLICIT)
+    if (m->opts->bounds == CG_BOUNDS_EXPLICIT || LLVMPointerSize(m->td) != 8)
         flags |= KILN_DESC_EXPLICIT_BOUNDS;
     if (m->opts->stack_check == CG_STACK_PROLOGUE)
         flags |= KILN_DESC_PROLOGUE_STACK;

@@ -50,6 +50,9 @@ bool cg_target_create(CgModule *m)
     char *host_cpu = NULL, *host_feat = NULL;
     const char *cpu = m->opts->cpu ? m->opts->cpu : "generic";
     const char *feat = "";
+    bool riscv = strncmp(triple, "riscv", 5) == 0;
+    if (riscv && !m->opts->cpu)
+        feat = "+m,+a,+f,+d,+c"; /* the Linux "gc" profile, hard float */
     if (strcmp(cpu, "native") == 0) {
         cpu = host_cpu = LLVMGetHostCPUName();
         feat = host_feat = LLVMGetHostCPUFeatures();
@@ -65,9 +68,16 @@ bool cg_target_create(CgModule *m)
         LLVMDisposeMessage(def);
         return false;
     }
+    m->cc = riscv ? LLVMFastCallConv : CG_TAILCC;
+    m->musttail_ok = !riscv;
     m->td = LLVMCreateTargetDataLayout(m->tm);
     LLVMSetModuleDataLayout(m->mod, m->td);
     LLVMSetTarget(m->mod, triple);
+    if (riscv) { /* hard-float ABI to match the Linux toolchains */
+        const char *abi = LLVMPointerSize(m->td) == 8 ? "lp64d" : "ilp32d";
+        LLVMAddModuleFlag(m->mod, LLVMModuleFlagBehaviorError, "target-abi",
+                          10, LLVMMDStringInContext2(m->ctx, abi, strlen(abi)));
+    }
     LLVMDisposeMessage(def);
     return true;
 }
