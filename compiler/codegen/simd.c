@@ -4,9 +4,11 @@
  * The families live in simd_mem.c (loads/stores), simd_lane.c (const,
  * shuffle, swizzle, splat, lanes), simd_bits.c (bitwise, tests, masks),
  * simd_cmp.c (comparisons), simd_int.c (lane-wise integer arithmetic),
- * simd_widen.c (narrowing/widening) and simd_float.c (float arithmetic
- * and conversions).
+ * simd_widen.c (narrowing/widening), simd_float.c (float arithmetic and
+ * rounding) and simd_conv.c (conversions).
  */
+#include <string.h>
+
 #include "codegen/simd.h"
 
 unsigned simd_lanes(SimdShape s)
@@ -62,6 +64,16 @@ LLVMValueRef simd_const_splat(LLVMTypeRef lt, unsigned n, uint64_t x)
     KILN_ASSERT(n <= 16);
     for (unsigned i = 0; i < n; i++)
         lanes[i] = LLVMConstInt(lt, x, 0);
+    return LLVMConstVector(lanes, n);
+}
+
+LLVMValueRef simd_fconst_splat(LLVMTypeRef vt, double x)
+{
+    LLVMValueRef lanes[4];
+    unsigned n = LLVMGetVectorSize(vt);
+    KILN_ASSERT(n <= 4);
+    for (unsigned i = 0; i < n; i++)
+        lanes[i] = LLVMConstReal(LLVMGetElementType(vt), x);
     return LLVMConstVector(lanes, n);
 }
 
@@ -124,11 +136,19 @@ LLVMValueRef simd_intr(CgFunc *f, const char *name, LLVMValueRef *args,
     return cg_intrinsic(f, name, &t, 1, args, nargs);
 }
 
+bool simd_is_x86(CgModule *m)
+{
+    char *triple = LLVMGetTargetMachineTriple(m->tm);
+    bool x86 = strncmp(triple, "x86_64", 6) == 0;
+    LLVMDisposeMessage(triple);
+    return x86;
+}
+
 bool cg_emit_simd(CgFunc *f, const WasmInstr *in)
 {
     static CgResult (*const families[])(CgFunc *, const WasmInstr *) = {
         simd_emit_mem, simd_emit_lane,  simd_emit_bits,  simd_emit_cmp,
-        simd_emit_int, simd_emit_widen, simd_emit_float,
+        simd_emit_int, simd_emit_widen, simd_emit_float, simd_emit_conv,
     };
     for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
         CgResult r = families[i](f, in);

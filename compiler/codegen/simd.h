@@ -35,6 +35,8 @@ LLVMValueRef simd_pop(CgFunc *f, SimdShape s);
 void simd_push(CgFunc *f, LLVMValueRef v);
 /* Constant vector of `n` lanes of integer type `lt` all equal to `x`. */
 LLVMValueRef simd_const_splat(LLVMTypeRef lt, unsigned n, uint64_t x);
+/* Constant float vector of type vt, all lanes x. */
+LLVMValueRef simd_fconst_splat(LLVMTypeRef vt, double x);
 /* Broadcast of a scalar to an n-lane vector (insertelement+shuffle). */
 LLVMValueRef simd_splat(CgFunc *f, LLVMValueRef scalar, unsigned n);
 /* shufflevector(a, b, idx[0..n)); b may be NULL (poison). */
@@ -52,6 +54,9 @@ LLVMTypeRef simd_resize(CgModule *m, LLVMValueRef v, unsigned bits);
 LLVMValueRef simd_intr(CgFunc *f, const char *name, LLVMValueRef *args,
                        unsigned nargs);
 
+/* Whether the target is x86-64 (SSE2 at least). */
+bool simd_is_x86(CgModule *m);
+
 /* ---- family emitters ---------------------------------------------------- */
 CgResult simd_emit_mem(CgFunc *f, const WasmInstr *in);   /* simd_mem.c */
 CgResult simd_emit_lane(CgFunc *f, const WasmInstr *in);  /* simd_lane.c */
@@ -60,5 +65,6 @@ CgResult simd_emit_cmp(CgFunc *f, const WasmInstr *in);   /* simd_cmp.c */
 CgResult simd_emit_int(CgFunc *f, const WasmInstr *in);   /* simd_int.c */
 CgResult simd_emit_widen(CgFunc *f, const WasmInstr *in); /* simd_widen.c */
 CgResult simd_emit_float(CgFunc *f, const WasmInstr *in); /* simd_float.c */
+CgResult simd_emit_conv(CgFunc *f, const WasmInstr *in);  /* simd_conv.c */
 
 #endif

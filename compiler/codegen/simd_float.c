@@ -1,28 +1,24 @@
-/* Floating-point vector instructions (spec 4.4.3 vfunop/vfbinop and the
- * vector conversions): f32x4/f64x2 arithmetic, min/max (NaN-propagating,
- * -0 < +0), pmin/pmax (`b < a ? b : a`,
- * `a < b ? b : a`: minps/maxps with swapped operands), rounding (nearest
- * = llvm.roundeven), and the conversions.
+/* Floating-point vector arithmetic (spec 4.4.3 vfunop/vfbinop):
+ * f32x4/f64x2 abs, neg, sqrt, add, sub, mul, div, min/max (NaN-
+ * propagating, -0 < +0), pmin/pmax (`b < a ? b : a`, `a < b ? b : a`:
+ * minps/maxps with swapped operands) and ceil/floor/trunc/nearest.
  *
- * Saturating truncations clamp the input into the target range, zero
- * NaN lanes and then convert with fptosi/fptoui, which x86 maps to
- * cvttps2dq/cvttpd2dq; llvm.fpto[su]i.sat on vectors is scalarized by
- * the x86 backend.  The clamp bounds are the last floats inside the
- * range, so the conversion itself never overflows.
- *
- * Rounding (ceil/floor/trunc/nearest) uses llvm.ceil etc.: one roundps
- * with SSE4.1, a libm call per lane on baseline x86-64 (as for scalars).
+ * Rounding: with SSE4.1 (or on other architectures) llvm.ceil etc.
+ * become one instruction (roundps, frintp...).  On baseline x86-64 (SSE2
+ * only, the default target) LLVM would call libm once per lane, so there
+ * lanes are rounded with the "magic number" method instead: for
+ * |x| < 2^p (p = 23 for f32, 52 for f64), (|x| + 2^p) - 2^p is |x|
+ * rounded to the nearest integer, ties to even (the default rounding
+ * mode; the sum's ulp is 1).  Floor and ceiling of |x| follow by
+ * comparing that result with |x|, and copysign puts the sign of x back
+ * (so -0.5 rounds to -0).  Lanes with |x| >= 2^p are already integers
+ * and stay; NaN lanes become the canonical NaN.
  */
+#include <string.h>
+
 #include "codegen/simd.h"
 
-static LLVMValueRef fsplat(LLVMTypeRef vt, double x)
-{
-    LLVMValueRef l[4];
-    unsigned n = LLVMGetVectorSize(vt);
-    for (unsigned i = 0; i < n; i++)
-        l[i] = LLVMConstReal(LLVMGetElementType(vt), x);
-    return LLVMConstVector(l, n);
-}
+typedef enum SimdRound { SIMD_CEIL, SIMD_FLOOR, SIMD_TRUNC, SIMD_NEAREST } SimdRound;
 
 static void unary_intr(CgFunc *f, SimdShape s, const char *name)
 {
@@ -36,80 +32,56 @@ static void binary(CgFunc *f, SimdShape s, LLVMOpcode op)
     simd_push(f, LLVMBuildBinOp(f->b, op, a, b, ""));
 }
 
-/* pmin: b < a ? b : a; pmax: a < b ? b : a. */
+/* x86's minps/maxps/minpd/maxpd (SSE/SSE2, always present on x86-64):
+ * op(x, y) = x < y ? x : y (x > y for max), else y -- also when either
+ * is NaN.  Called directly because select(fcmp) written on our bitcast
+ * operands is rewritten by instcombine into an integer select that the
+ * backend no longer recognizes. */
+static LLVMValueRef x86_minmax(CgFunc *f, SimdShape s, bool max,
+                               LLVMValueRef x, LLVMValueRef y)
+{
+    static const char *const names[2][2] = {
+        {"llvm.x86.sse.min.ps", "llvm.x86.sse.max.ps"},
+        {"llvm.x86.sse2.min.pd", "llvm.x86.sse2.max.pd"},
+    };
+    return cg_intrinsic(f, names[s == SIMD_F64][max], NULL, 0,
+                        (LLVMValueRef[]){x, y}, 2);
+}
+
+/* pmin: b < a ? b : a; pmax: a < b ? b : a (= minps(b, a), maxps(b, a)). */
 static void pminmax(CgFunc *f, SimdShape s, bool max)
 {
     LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s);
+    if (simd_is_x86(f->m)) {
+        simd_push(f, x86_minmax(f, s, max, b, a));
+        return;
+    }
     LLVMValueRef lt = max ? LLVMBuildFCmp(f->b, LLVMRealOLT, a, b, "")
                           : LLVMBuildFCmp(f->b, LLVMRealOLT, b, a, "");
     simd_push(f, LLVMBuildSelect(f->b, lt, b, a, ""));
 }
 
-/* x clamped to [lo, hi], NaN lanes to 0. */
-static LLVMValueRef clamp(CgFunc *f, LLVMValueRef x, double lo, double hi)
-{
-    LLVMTypeRef vt = LLVMTypeOf(x);
-    LLVMValueRef vlo = fsplat(vt, lo), vhi = fsplat(vt, hi);
-    LLVMValueRef t = LLVMBuildSelect(
-        f->b, LLVMBuildFCmp(f->b, LLVMRealOLT, x, vlo, ""), vlo, x, "");
-    t = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, LLVMRealOGT, t, vhi, ""),
-                        vhi, t, "");
-    LLVMValueRef nan = LLVMBuildFCmp(f->b, LLVMRealUNO, x, x, "");
-    return LLVMBuildSelect(f->b, nan, LLVMConstNull(vt), t, "");
-}
-
-/* f32 cannot represent the i32/u32 maxima: lanes at or above 2^31 (2^32)
- * are converted from the largest float below and then replaced. */
-static void trunc_sat_f32(CgFunc *f, bool sign)
-{
-    CgModule *m = f->m;
-    LLVMValueRef x = simd_pop(f, SIMD_F32), r;
-    LLVMTypeRef it = simd_vec_type(m, SIMD_I32);
-    /* 0x4effffff = 2147483520, 0x4f7fffff = 4294967040 */
-    if (sign)
-        r = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483520.0),
-                            it, "");
-    else
-        r = LLVMBuildFPToUI(f->b, clamp(f, x, 0.0, 4294967040.0), it, "");
-    LLVMValueRef big = fsplat(LLVMTypeOf(x), sign ? 2147483648.0 : 4294967296.0);
-    LLVMValueRef over = LLVMBuildFCmp(f->b, LLVMRealOGE, x, big, "");
-    LLVMValueRef max = simd_const_splat(m->t_i32, 4, sign ? 0x7fffffff
-                                                          : 0xffffffff);
-    simd_push(f, LLVMBuildSelect(f->b, over, max, r, ""));
-}
-
-static void trunc_sat_f64_zero(CgFunc *f, bool sign)
-{
-    LLVMValueRef x = simd_pop(f, SIMD_F64);
-    LLVMTypeRef it = LLVMVectorType(f->m->t_i32, 2);
-    if (sign)
-        x = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483647.0),
-                            it, "");
-    else
-        x = LLVMBuildFPToUI(f->b, clamp(f, x, 0.0, 4294967295.0), it, "");
-    simd_push(f, simd_concat(f, x, LLVMConstNull(it)));
-}
-
-/* Wasm min/max: NaN if either lane is NaN (any NaN result must be
- * arithmetic, i.e. quiet), and -0 < +0.  Each x86 minps/maxps returns
- * its second operand on NaN or equality; taking both operand orders and
+/* Wasm min/max: NaN if either lane is NaN (a NaN result must be
+ * arithmetic, i.e. quiet), and -0 < +0.  On x86, minps returns its
+ * second operand on NaN or equality: taking both operand orders and
  * OR-ing (min) or AND-ing (max) the bits orders -0 and +0, and unordered
- * lanes become the canonical NaN.  About half the instructions of
- * llvm.minimum's expansion, and sNaN inputs come out quiet. */
+ * lanes become the canonical NaN -- about half of llvm.minimum's
+ * expansion, and sNaN inputs come out quiet.  Elsewhere llvm.minimum
+ * (one fmin on AArch64), with NaN lanes canonicalized as well. */
 static void minmax(CgFunc *f, SimdShape s, bool max)
 {
     CgModule *m = f->m;
     SimdShape is = simd_int_shape(s);
-    LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s);
-    LLVMRealPredicate p = max ? LLVMRealOGT : LLVMRealOLT;
-    LLVMValueRef t1 =
-        LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, a, b, ""), a, b, "");
-    LLVMValueRef t2 =
-        LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, b, a, ""), b, a, "");
-    t1 = simd_as(f, t1, is);
-    t2 = simd_as(f, t2, is);
-    LLVMValueRef r = max ? LLVMBuildAnd(f->b, t1, t2, "")
-                         : LLVMBuildOr(f->b, t1, t2, "");
+    LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s), r;
+    if (simd_is_x86(m)) {
+        LLVMValueRef t1 = simd_as(f, x86_minmax(f, s, max, a, b), is);
+        LLVMValueRef t2 = simd_as(f, x86_minmax(f, s, max, b, a), is);
+        r = max ? LLVMBuildAnd(f->b, t1, t2, "") : LLVMBuildOr(f->b, t1, t2, "");
+    } else {
+        r = simd_intr(f, max ? "llvm.maximum" : "llvm.minimum",
+                      (LLVMValueRef[]){a, b}, 2);
+        r = simd_as(f, r, is);
+    }
     uint64_t qnan = s == SIMD_F32 ? 0x7fc00000u : UINT64_C(0x7ff8000000000000);
     LLVMValueRef nan = simd_const_splat(simd_lane_type(m, is), simd_lanes(s),
                                         qnan);
@@ -117,34 +89,76 @@ static void minmax(CgFunc *f, SimdShape s, bool max)
     simd_push(f, LLVMBuildSelect(f->b, uno, nan, r, ""));
 }
 
-static void convert_i32(CgFunc *f, bool sign)
+/* Whether rounding must avoid llvm.ceil & co: x86 without SSE4.1. */
+static bool needs_magic(CgModule *m)
 {
-    LLVMValueRef x = simd_pop(f, SIMD_I32);
-    LLVMTypeRef ft = simd_vec_type(f->m, SIMD_F32);
-    simd_push(f, sign ? LLVMBuildSIToFP(f->b, x, ft, "")
-                      : LLVMBuildUIToFP(f->b, x, ft, ""));
+    char *cpu = LLVMGetTargetMachineCPU(m->tm);
+    char *feat = LLVMGetTargetMachineFeatureString(m->tm);
+    bool baseline = strcmp(cpu, "generic") == 0 || strcmp(cpu, "x86-64") == 0;
+    bool sse41 = strstr(feat, "+sse4.1") != NULL;
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(feat);
+    return simd_is_x86(m) && baseline && !sse41;
 }
 
-static void convert_low(CgFunc *f, bool sign)
+/* a + (cond ? d : 0), cond a lane mask. */
+static LLVMValueRef add_if(CgFunc *f, LLVMValueRef a, LLVMValueRef cond,
+                           double d)
 {
-    LLVMValueRef x = simd_half(f, simd_pop(f, SIMD_I32), false);
-    LLVMTypeRef ft = simd_vec_type(f->m, SIMD_F64);
-    simd_push(f, sign ? LLVMBuildSIToFP(f->b, x, ft, "")
-                      : LLVMBuildUIToFP(f->b, x, ft, ""));
+    LLVMTypeRef vt = LLVMTypeOf(a);
+    LLVMValueRef k =
+        LLVMBuildSelect(f->b, cond, simd_fconst_splat(vt, d), simd_fconst_splat(vt, 0.0), "");
+    return LLVMBuildFAdd(f->b, a, k, "");
 }
 
-static void demote_zero(CgFunc *f)
+static LLVMValueRef magic_round(CgFunc *f, SimdShape s, LLVMValueRef x,
+                                SimdRound how)
 {
-    LLVMValueRef x = simd_pop(f, SIMD_F64);
-    LLVMTypeRef t = LLVMVectorType(f->m->t_f32, 2);
-    x = LLVMBuildFPTrunc(f->b, x, t, "");
-    simd_push(f, simd_concat(f, x, LLVMConstNull(t)));
+    CgModule *m = f->m;
+    LLVMTypeRef vt = LLVMTypeOf(x);
+    double magic = s == SIMD_F32 ? 8388608.0 : 4503599627370496.0;
+    LLVMValueRef ax = simd_intr(f, "llvm.fabs", &x, 1);
+    LLVMValueRef small =
+        LLVMBuildFCmp(f->b, LLVMRealOLT, ax, simd_fconst_splat(vt, magic), "");
+    LLVMValueRef r = LLVMBuildFAdd(f->b, ax, simd_fconst_splat(vt, magic), "");
+    r = LLVMBuildFSub(f->b, r, simd_fconst_splat(vt, magic), "");
+    if (how != SIMD_NEAREST) {
+        /* floor(|x|) and ceil(|x|); x < 0 swaps them for floor/ceil */
+        LLVMValueRef fl = add_if(
+            f, r, LLVMBuildFCmp(f->b, LLVMRealOGT, r, ax, ""), -1.0);
+        LLVMValueRef ce = add_if(
+            f, r, LLVMBuildFCmp(f->b, LLVMRealOLT, r, ax, ""), 1.0);
+        LLVMValueRef xi = simd_as(f, x, simd_int_shape(s));
+        LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, xi,
+                                         LLVMConstNull(LLVMTypeOf(xi)), "");
+        if (how == SIMD_TRUNC)
+            r = fl;
+        else if (how == SIMD_FLOOR)
+            r = LLVMBuildSelect(f->b, neg, ce, fl, "");
+        else
+            r = LLVMBuildSelect(f->b, neg, fl, ce, "");
+    }
+    r = simd_intr(f, "llvm.copysign", (LLVMValueRef[]){r, x}, 2);
+    SimdShape is = simd_int_shape(s);
+    uint64_t qnan = s == SIMD_F32 ? 0x7fc00000u : UINT64_C(0x7ff8000000000000);
+    LLVMValueRef nan = LLVMConstBitCast(
+        simd_const_splat(simd_lane_type(m, is), simd_lanes(s), qnan), vt);
+    LLVMValueRef uno = LLVMBuildFCmp(f->b, LLVMRealUNO, x, x, "");
+    LLVMValueRef big = LLVMBuildSelect(f->b, uno, nan, x, "");
+    return LLVMBuildSelect(f->b, small, r, big, "");
 }
 
-static void promote_low(CgFunc *f)
+static void round_lanes(CgFunc *f, SimdShape s, SimdRound how)
 {
-    LLVMValueRef x = simd_half(f, simd_pop(f, SIMD_F32), false);
-    simd_push(f, LLVMBuildFPExt(f->b, x, simd_vec_type(f->m, SIMD_F64), ""));
+    static const char *const names[] = {
+        [SIMD_CEIL] = "llvm.ceil",   [SIMD_FLOOR] = "llvm.floor",
+        [SIMD_TRUNC] = "llvm.trunc", [SIMD_NEAREST] = "llvm.roundeven",
+    };
+    LLVMValueRef x = simd_pop(f, s);
+    if (needs_magic(f->m))
+        simd_push(f, magic_round(f, s, x, how));
+    else
+        simd_push(f, simd_intr(f, names[how], &x, 1));
 }
 
 /* Operations shared by both shapes, by offset in this list. */
@@ -183,9 +197,8 @@ static FloatOp float_op(unsigned op, SimdShape *s)
 static void arith(CgFunc *f, SimdShape s, FloatOp op)
 {
     static const char *const unary_names[] = {
-        [FOP_ABS] = "llvm.fabs",     [FOP_SQRT] = "llvm.sqrt",
-        [FOP_CEIL] = "llvm.ceil",    [FOP_FLOOR] = "llvm.floor",
-        [FOP_TRUNC] = "llvm.trunc",  [FOP_NEAREST] = "llvm.roundeven",
+        [FOP_ABS] = "llvm.fabs",
+        [FOP_SQRT] = "llvm.sqrt",
     };
     switch (op) {
     case FOP_NEG: simd_push(f, LLVMBuildFNeg(f->b, simd_pop(f, s), "")); break;
@@ -197,6 +210,10 @@ static void arith(CgFunc *f, SimdShape s, FloatOp op)
     case FOP_MAX: minmax(f, s, true); break;
     case FOP_PMIN: pminmax(f, s, false); break;
     case FOP_PMAX: pminmax(f, s, true); break;
+    case FOP_CEIL: round_lanes(f, s, SIMD_CEIL); break;
+    case FOP_FLOOR: round_lanes(f, s, SIMD_FLOOR); break;
+    case FOP_TRUNC: round_lanes(f, s, SIMD_TRUNC); break;
+    case FOP_NEAREST: round_lanes(f, s, SIMD_NEAREST); break;
     default: unary_intr(f, s, unary_names[op]); break;
     }
 }
@@ -209,22 +226,5 @@ CgResult simd_emit_float(CgFunc *f, const WasmInstr *in)
         arith(f, s, op);
         return CG_OK;
     }
-    switch (in->op) {
-    case WASM_OP_I32X4_TRUNC_SAT_F32X4_S: trunc_sat_f32(f, true); break;
-    case WASM_OP_I32X4_TRUNC_SAT_F32X4_U: trunc_sat_f32(f, false); break;
-    case WASM_OP_I32X4_TRUNC_SAT_F64X2_S_ZERO:
-        trunc_sat_f64_zero(f, true);
-        break;
-    case WASM_OP_I32X4_TRUNC_SAT_F64X2_U_ZERO:
-        trunc_sat_f64_zero(f, false);
-        break;
-    case WASM_OP_F32X4_CONVERT_I32X4_S: convert_i32(f, true); break;
-    case WASM_OP_F32X4_CONVERT_I32X4_U: convert_i32(f, false); break;
-    case WASM_OP_F64X2_CONVERT_LOW_I32X4_S: convert_low(f, true); break;
-    case WASM_OP_F64X2_CONVERT_LOW_I32X4_U: convert_low(f, false); break;
-    case WASM_OP_F32X4_DEMOTE_F64X2_ZERO: demote_zero(f); break;
-    case WASM_OP_F64X2_PROMOTE_LOW_F32X4: promote_low(f); break;
-    default: return CG_NOT_MINE;
-    }
-    return CG_OK;
+    return CG_NOT_MINE;
 }
