@@ -238,9 +238,8 @@ void st_mod_free_all(StRegistry *r)
 }
 
 const KilnExportDesc *st_mod_export(const KilnModuleDesc *desc,
-                                    const char *name)
+                                    const char *name, size_t len)
 {
-    size_t len = strlen(name);
     for (uint32_t i = 0; i < desc->nexports; i++) {
         const KilnExportDesc *e = &desc->exports[i];
         if (e->name_len == len && memcmp(e->name, name, len) == 0)

@@ -46,6 +46,52 @@ static const char *json_str(const cJSON *j, const char *key)
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, key));
 }
 
+/* wast2json writes a NUL in a name as \u0000, where cJSON would cut the
+ * string.  load_json escapes it first with U+0001 (which wast2json also
+ * writes only as \u0001): \u0001 becomes 01 01 and \u0000 becomes 01 02;
+ * json_name undoes that. */
+static bool json_name(const cJSON *j, const char *key, char *buf, size_t cap,
+                      size_t *len)
+{
+    const char *s = json_str(j, key);
+    if (!s)
+        return false;
+    size_t n = 0;
+    while (*s && n + 1 < cap) {
+        if (s[0] == 1 && (s[1] == 1 || s[1] == 2)) {
+            buf[n++] = s[1] == 1 ? 1 : 0;
+            s += 2;
+        } else {
+            buf[n++] = *s++;
+        }
+    }
+    buf[n] = '\0';
+    *len = n;
+    return *s == '\0';
+}
+
+/* A copy of the JSON text with U+0000 and U+0001 escaped (see json_name). */
+static char *hide_nuls(const char *text, size_t len)
+{
+    char *out = malloc(2 * len + 1), *o = out;
+    if (!out)
+        abort();
+    size_t slashes = 0; /* backslashes just before *p */
+    for (const char *p = text; *p; p++) {
+        if (slashes % 2 == 1 && strncmp(p, "u000", 4) == 0 &&
+            (p[4] == '0' || p[4] == '1')) {
+            o += sprintf(o, "u0001\\u000%c", p[4] == '0' ? '2' : '1');
+            p += 4;
+            slashes = 0;
+            continue;
+        }
+        slashes = *p == '\\' ? slashes + 1 : 0;
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
 static Outcome fail(Script *s, const char *fmt, const char *a, const char *b)
 {
     snprintf(s->why, sizeof s->why, fmt, a, b);
@@ -139,12 +185,12 @@ static char type_letter(uint32_t code)
 }
 
 static bool action_get(Script *s, StModule *m, const char *field,
-                       ActionOut *out)
+                       size_t flen, ActionOut *out)
 {
     KilnExtern ext;
-    if (!kiln_instance_export(m->vm, field, strlen(field), &ext) ||
+    if (!kiln_instance_export(m->vm, field, flen, &ext) ||
         ext.kind != KILN_EXTERN_GLOBAL) {
-        fail(s, "no global export `%s`%s", field, "");
+        fail(s, "no global export `%.200s`%s", field, "");
         return false;
     }
     out->results = calloc(1, sizeof *out->results);
@@ -155,18 +201,18 @@ static bool action_get(Script *s, StModule *m, const char *field,
 }
 
 static bool action_invoke(Script *s, StModule *m, const char *field,
-                          const cJSON *args, ActionOut *out)
+                          size_t flen, const cJSON *args, ActionOut *out)
 {
-    const KilnExportDesc *e = st_mod_export(m->desc, field);
+    const KilnExportDesc *e = st_mod_export(m->desc, field, flen);
     const char *ps, *rs;
     size_t np, nr;
     if (!e || e->kind != KILN_EXTERN_FUNC ||
         !kiln_sig_split(e->sig, &ps, &np, &rs, &nr) || nr >= sizeof out->letters) {
-        fail(s, "no function export `%s`%s", field, "");
+        fail(s, "no function export `%.200s`%s", field, "");
         return false;
     }
     if ((size_t)cJSON_GetArraySize(args) != np) {
-        fail(s, "`%s` takes %s arguments", field, e->sig);
+        fail(s, "`%.200s` takes %.200s arguments", field, e->sig);
         return false;
     }
     KilnValue *argv = calloc(np + 1, sizeof *argv);
@@ -206,14 +252,19 @@ static bool run_action(Script *s, const cJSON *action, ActionOut *out)
 {
     memset(out, 0, sizeof *out);
     const char *type = json_str(action, "type");
-    const char *field = json_str(action, "field");
+    char field[4096];
+    size_t flen;
     StModule *m = action_module(s, action);
-    if (!m || !type || !field)
-        return m ? fail(s, "malformed action%s%s", "", ""), false : false;
+    if (!m)
+        return false;
+    if (!type || !json_name(action, "field", field, sizeof field, &flen)) {
+        fail(s, "malformed action%s%s", "", "");
+        return false;
+    }
     if (strcmp(type, "get") == 0)
-        return action_get(s, m, field, out);
+        return action_get(s, m, field, flen, out);
     if (strcmp(type, "invoke") == 0)
-        return action_invoke(s, m, field,
+        return action_invoke(s, m, field, flen,
                              cJSON_GetObjectItemCaseSensitive(action, "args"),
                              out);
     fail(s, "unknown action type `%s`%s", type, "");
@@ -506,7 +557,9 @@ static cJSON *load_json(const char *path)
     cJSON *j = NULL;
     if (text && fread(text, 1, (size_t)n, f) == (size_t)n) {
         text[n] = '\0';
-        j = cJSON_Parse(text);
+        char *clean = hide_nuls(text, (size_t)n);
+        j = cJSON_Parse(clean);
+        free(clean);
     }
     free(text);
     fclose(f);

@@ -118,9 +118,9 @@ StModule *st_mod_add(StRegistry *r, const char *name, unsigned line);
 StModule *st_mod_find(StRegistry *r, const char *name);
 void st_mod_register(StRegistry *r, const char *as, StModule *m);
 void st_mod_free_all(StRegistry *r);
-/* The export named `name` of `desc`, or NULL. */
+/* The export named `name` (len bytes, NULs allowed) of `desc`, or NULL. */
 const KilnExportDesc *st_mod_export(const KilnModuleDesc *desc,
-                                    const char *name);
+                                    const char *name, size_t len);
 
 /* ---- host.c */
 /* The spectest module's table, memory and globals (made on first use). */
