@@ -152,7 +152,9 @@ typedef struct WasmInstr {
         } idx; /* LABEL(a) FUNC(a) LOCAL GLOBAL TABLE ELEM MEM DATA(a);
                   CALL_INDIRECT(a=type,b=table) TABLE_COPY(a=dst,b=src)
                   TABLE_INIT(a=elem,b=table) MEM_COPY(a=dst,b=src)
-                  MEM_INIT(a=data,b=mem) SELECT_T/REFTYPE(a=valtype) */
+                  MEM_INIT(a=data,b=mem) SELECT_T/REFTYPE(a=valtype);
+                  SELECT_T(b=number of types, which the validator
+                  requires to be 1) */
         struct {
             WasmBlockType type;
             /* Filled by the validator: index (in the function's instruction
