@@ -65,6 +65,54 @@ static void init_tables(CgFunc *f)
     }
 }
 
+/* Whether every item is `ref.func i` (the usual function table). */
+static bool all_ref_func(const WasmElemSegment *e)
+{
+    for (uint32_t j = 0; j < e->count; j++)
+        if (e->items[j].count < 1 || e->items[j].code[0].op != WASM_OP_REF_FUNC)
+            return false;
+    return true;
+}
+
+/* items[j] = vm->funcs[idx[j]] over a constant index array: keeps init
+ * small for tables of thousands of functions. */
+static void fill_ref_funcs(CgFunc *f, const WasmElemSegment *e,
+                           LLVMValueRef items)
+{
+    CgModule *m = f->m;
+    LLVMValueRef *idx = arena_array(f->scratch, e->count, sizeof *idx);
+    for (uint32_t j = 0; j < e->count; j++)
+        idx[j] = u32c(f, e->items[j].code[0].u.idx.a);
+    LLVMValueRef init = LLVMConstArray2(m->t_i32, idx, e->count);
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), "kiln.elem");
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+
+    LLVMValueRef funcs = cg_vm_field(f, CG_VM_FUNCS);
+    LLVMBasicBlockRef pre = LLVMGetInsertBlock(f->b);
+    LLVMBasicBlockRef loop = cg_block(f, "elem.loop");
+    LLVMBasicBlockRef done = cg_block(f, "elem.done");
+    LLVMBuildBr(f->b, loop);
+    LLVMPositionBuilderAtEnd(f->b, loop);
+    LLVMValueRef j = LLVMBuildPhi(f->b, m->t_i32, "");
+    LLVMValueRef fi = LLVMBuildLoad2(
+        f->b, m->t_i32, LLVMBuildInBoundsGEP2(f->b, m->t_i32, g, &j, 1, ""),
+        "");
+    LLVMValueRef ref = LLVMBuildLoad2(
+        f->b, m->t_ptr,
+        LLVMBuildInBoundsGEP2(f->b, m->t_ptr, funcs, &fi, 1, ""), "");
+    LLVMBuildStore(f->b, ref,
+                   LLVMBuildInBoundsGEP2(f->b, m->t_ptr, items, &j, 1, ""));
+    LLVMValueRef next = LLVMBuildAdd(f->b, j, u32c(f, 1), "");
+    LLVMAddIncoming(j, (LLVMValueRef[]){u32c(f, 0), next},
+                    (LLVMBasicBlockRef[]){pre, loop}, 2);
+    LLVMBuildCondBr(f->b,
+                    LLVMBuildICmp(f->b, LLVMIntULT, next, u32c(f, e->count), ""),
+                    loop, done);
+    LLVMPositionBuilderAtEnd(f->b, done);
+}
+
 static void fill_elem_items(CgFunc *f, uint32_t seg)
 {
     CgModule *m = f->m;
@@ -74,6 +122,10 @@ static void fill_elem_items(CgFunc *f, uint32_t seg)
     LLVMValueRef args[2] = {f->vm, u32c(f, seg)};
     LLVMValueRef items =
         cg_call_c(f, "kiln_rt_elem_items", m->t_ptr, args, 2);
+    if (e->count > 8 && all_ref_func(e)) {
+        fill_ref_funcs(f, e, items);
+        return;
+    }
     for (uint32_t j = 0; j < e->count; j++) {
         LLVMValueRef v = cg_const_expr(f, &e->items[j]);
         LLVMValueRef idx = u32c(f, j);
