@@ -41,10 +41,15 @@ const char *kiln_sig_letter_name(char letter);
 bool kiln_value_parse(const char *text, char type, unsigned index,
                       KilnValue *out, char *err, size_t errlen);
 
+/* Room kiln_value_format needs for any value: f64 extremes written
+ * without an exponent take up to 326 characters (5e-324). */
+#define KILN_VALUE_TEXT_MAX 400
+
 /* Formats a value as wasmtime prints results: integers as signed decimal,
  * floats as the shortest decimal that reads back exactly (no exponent,
  * "NaN", "inf", "-inf", "-0"), v128 as 0x + 32 hex digits of the
- * little-endian u128, references as "null" or "ref".  Returns buf. */
+ * little-endian u128, references as "null" or "ref".  Returns buf;
+ * a buffer shorter than KILN_VALUE_TEXT_MAX may truncate. */
 char *kiln_value_format(char type, const KilnValue *v, char *buf,
                         size_t len);
 

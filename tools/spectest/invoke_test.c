@@ -136,7 +136,7 @@ static void check_parse(const char *text, char type, bool ok)
 
 static void check_format(char type, KilnValue v, const char *want)
 {
-    char buf[128];
+    char buf[KILN_VALUE_TEXT_MAX];
     kiln_value_format(type, &v, buf, sizeof buf);
     if (strcmp(buf, want) != 0) {
         fprintf(stderr, "format %c: got `%s`, want `%s`\n", type, buf, want);
@@ -210,6 +210,15 @@ static void test_text(void)
     check_format('d', v, "123.456");
     v.f64 = NAN;
     check_format('d', v, "NaN");
+    char buf[KILN_VALUE_TEXT_MAX];
+    v.f64 = 4.9406564584124654e-324;
+    kiln_value_format('d', &v, buf, sizeof buf);
+    CHECK(strlen(buf) == 326 && strcmp(buf + 320, "000005") == 0);
+    v.f64 = 1.7976931348623157e308;
+    kiln_value_format('d', &v, buf, sizeof buf);
+    CHECK(strlen(buf) == 309 && strncmp(buf, "17976931348623157000", 20) == 0);
+    v.f32 = -3.4028235e38f;
+    check_format('f', v, "-340282350000000000000000000000000000000");
     v.f64 = -INFINITY;
     check_format('d', v, "-inf");
     v.f32 = INFINITY;

@@ -20,7 +20,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: kiln-spectest [options] FILE.wast|FILE.json|DIR ...\n"
         "  -O N            optimization level for spec modules (default 1)\n"
-        "  -j N            run N files at once (default 1)\n"
+        "  -j N            run N files at once (default: the CPUs)\n"
         "  -v              notes (other trap messages, skips); -vv passes\n"
         "  --timeout S     seconds per file (default 600, 0 = none)\n"
         "  --cmd-timeout S seconds per command (default 30, 0 = none)\n"
@@ -181,7 +181,9 @@ static void run_all(const StOptions *o, const FileList *l, StCounts *total)
 
 int main(int argc, char **argv)
 {
-    StOptions o = { .opt_level = 1, .timeout = 600, .cmd_timeout = 30, .jobs = 1 };
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    StOptions o = { .opt_level = 1, .timeout = 600, .cmd_timeout = 30,
+                    .jobs = cpus > 0 ? (unsigned)cpus : 1 };
     FileList l = { 0 };
     int rc = parse_args(argc, argv, &o, &l);
     if (rc >= 0)
