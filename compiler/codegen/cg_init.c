@@ -187,8 +187,13 @@ LLVMValueRef cg_emit_init(CgModule *m, Arena *scratch)
     apply_elems(f);
     apply_datas(f);
     if (m->wm->has_start) {
+        /* kept out of line: its invariant loads of immutable globals
+         * must not meet init's stores to them */
         LLVMValueRef args[1];
-        cg_call_func(f, m->wm->start, args, false);
+        LLVMValueRef c = cg_call_func(f, m->wm->start, args, false);
+        unsigned k = LLVMGetEnumAttributeKindForName("noinline", 8);
+        LLVMAddCallSiteAttribute(c, LLVMAttributeFunctionIndex,
+                                 LLVMCreateEnumAttribute(m->ctx, k, 0));
     }
     LLVMBuildRetVoid(m->b);
     free(f->stack);

@@ -17,7 +17,8 @@ static void global_get(CgFunc *f, uint32_t g)
     LLVMValueRef v = LLVMBuildLoad2(f->b, cg_valtype(f->m, wg->type.type),
                                     global_value_ptr(f, g), "");
     cg_set_tbaa(f->m, v, CG_TBAA_GLOBAL);
-    if (!wg->type.mut)
+    /* immutable after init; init itself (no wf) stores them */
+    if (!wg->type.mut && f->wf)
         cg_set_invariant(f->m, v);
     cg_push(f, v);
 }
