@@ -1,6 +1,7 @@
 /* harness.c: the fake instance behind the WASI host unit tests. */
 #include "harness.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@ int t_failures;
 char t_root[256];
 
 static KilnMemory t_memory;
+static int t_fds_before;
 static KilnMemory *t_mems[1];
 static KilnVmctx t_ctx;
 static uint32_t t_top;
@@ -61,9 +63,23 @@ void t_host_mkdir(const char *rel)
     }
 }
 
+/* Open host descriptors of this process (-1 where /proc is missing). */
+static int count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    int n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
 void t_setup(const char *name, int argc, const char *const *argv, int envc,
              const char *const *envp)
 {
+    t_fds_before = count_fds();
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(t_root, sizeof t_root, "%s/kiln-wasi-%s-XXXXXX", tmp, name);
     if (!mkdtemp(t_root)) {
@@ -98,6 +114,13 @@ int t_finish(void)
 {
     kiln_wasi_free(t_vm->host);
     free(t_mem);
+    /* Every descriptor the host opened (walks, readdir streams) is gone. */
+    int fds_after = count_fds();
+    if (fds_after != t_fds_before) {
+        fprintf(stderr, "host descriptors leaked: %d before, %d after\n",
+                t_fds_before, fds_after);
+        t_failures++;
+    }
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_root);
     if (system(cmd) != 0)
