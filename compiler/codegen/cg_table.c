@@ -25,6 +25,18 @@ static bool table64(CgFunc *f, uint32_t t)
     return f->m->wm->tables[t].type.limits.is64;
 }
 
+/* A table64 index or length for the u32 runtime helpers: any value past
+ * u32 is out of bounds of every table (sizes fit in u32). */
+static LLVMValueRef checked_u32(CgFunc *f, LLVMValueRef v)
+{
+    if (LLVMTypeOf(v) == f->m->t_i64) {
+        LLVMValueRef big = LLVMBuildICmp(
+            f->b, LLVMIntUGT, v, LLVMConstInt(f->m->t_i64, UINT32_MAX, 0), "");
+        cg_trap_if(f, big, KILN_TRAP_TABLE_OOB);
+    }
+    return u32(f, v);
+}
+
 /* Pointer to element `idx` of table `t`, after the bounds check. */
 static LLVMValueRef elem_ptr(CgFunc *f, uint32_t t, LLVMValueRef idx)
 {
@@ -64,17 +76,27 @@ static void table_grow(CgFunc *f, uint32_t t)
 {
     CgModule *m = f->m;
     LLVMValueRef n = cg_pop(f), init = cg_pop(f);
+    LLVMValueRef big = NULL;
+    if (table64(f, t)) { /* growing by 2^32 or more always fails */
+        big = LLVMBuildICmp(f->b, LLVMIntUGT, n,
+                            LLVMConstInt(m->t_i64, UINT32_MAX, 0), "");
+        n = LLVMBuildSelect(f->b, big, LLVMConstInt(m->t_i64, UINT32_MAX, 0),
+                            n, "");
+    }
     LLVMValueRef args[3] = {cg_table_ptr(f, t), init, u32(f, n)};
     LLVMValueRef r = cg_call_c(f, "kiln_rt_table_grow", m->t_i32, args, 3);
-    if (table64(f, t))
+    if (big) {
         r = LLVMBuildSExt(f->b, r, m->t_i64, "");
+        r = LLVMBuildSelect(f->b, big, LLVMConstAllOnes(m->t_i64), r, "");
+    }
     cg_push(f, r);
 }
 
 static void table_fill(CgFunc *f, uint32_t t)
 {
     LLVMValueRef n = cg_pop(f), val = cg_pop(f), i = cg_pop(f);
-    LLVMValueRef args[4] = {cg_table_ptr(f, t), u32(f, i), val, u32(f, n)};
+    LLVMValueRef args[4] = {cg_table_ptr(f, t), checked_u32(f, i), val,
+                            checked_u32(f, n)};
     cg_call_c(f, "kiln_rt_table_fill", f->m->t_void, args, 4);
 }
 
@@ -82,7 +104,8 @@ static void table_copy(CgFunc *f, uint32_t dt, uint32_t st)
 {
     LLVMValueRef n = cg_pop(f), s = cg_pop(f), d = cg_pop(f);
     LLVMValueRef args[5] = {cg_table_ptr(f, dt), cg_table_ptr(f, st),
-                            u32(f, d), u32(f, s), u32(f, n)};
+                            checked_u32(f, d), checked_u32(f, s),
+                            checked_u32(f, n)};
     cg_call_c(f, "kiln_rt_table_copy", f->m->t_void, args, 5);
 }
 
@@ -91,7 +114,7 @@ static void table_init(CgFunc *f, uint32_t seg, uint32_t t)
     CgModule *m = f->m;
     LLVMValueRef n = cg_pop(f), s = cg_pop(f), d = cg_pop(f);
     LLVMValueRef args[6] = {f->vm, LLVMConstInt(m->t_i32, t, 0),
-                            LLVMConstInt(m->t_i32, seg, 0), u32(f, d),
+                            LLVMConstInt(m->t_i32, seg, 0), checked_u32(f, d),
                             u32(f, s), u32(f, n)};
     cg_call_c(f, "kiln_rt_table_init", m->t_void, args, 6);
 }
