@@ -136,12 +136,17 @@ LLVMValueRef simd_intr(CgFunc *f, const char *name, LLVMValueRef *args,
     return cg_intrinsic(f, name, &t, 1, args, nargs);
 }
 
-bool simd_is_x86(CgModule *m)
+bool simd_is_arch(CgModule *m, const char *arch)
 {
     char *triple = LLVMGetTargetMachineTriple(m->tm);
-    bool x86 = strncmp(triple, "x86_64", 6) == 0;
+    bool is = strncmp(triple, arch, strlen(arch)) == 0;
     LLVMDisposeMessage(triple);
-    return x86;
+    return is;
+}
+
+bool simd_is_x86(CgModule *m)
+{
+    return simd_is_arch(m, "x86_64");
 }
 
 bool cg_emit_simd(CgFunc *f, const WasmInstr *in)

@@ -54,6 +54,8 @@ LLVMTypeRef simd_resize(CgModule *m, LLVMValueRef v, unsigned bits);
 LLVMValueRef simd_intr(CgFunc *f, const char *name, LLVMValueRef *args,
                        unsigned nargs);
 
+/* Whether the target triple starts with `arch` ("aarch64", ...). */
+bool simd_is_arch(CgModule *m, const char *arch);
 /* Whether the target is x86-64 (SSE2 at least). */
 bool simd_is_x86(CgModule *m);
 

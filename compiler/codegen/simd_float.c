@@ -62,25 +62,38 @@ static void pminmax(CgFunc *f, SimdShape s, bool max)
 }
 
 /* Wasm min/max: NaN if either lane is NaN (a NaN result must be
- * arithmetic, i.e. quiet), and -0 < +0.  On x86, minps returns its
- * second operand on NaN or equality: taking both operand orders and
- * OR-ing (min) or AND-ing (max) the bits orders -0 and +0, and unordered
- * lanes become the canonical NaN -- about half of llvm.minimum's
- * expansion, and sNaN inputs come out quiet.  Elsewhere llvm.minimum
- * (one fmin on AArch64), with NaN lanes canonicalized as well. */
+ * arithmetic, i.e. quiet), and -0 < +0.  The lane order of two values
+ * comes from taking min (max) in both operand orders and OR-ing
+ * (AND-ing) the bits, which orders -0 and +0; unordered lanes become the
+ * canonical NaN.  On x86 each half is one minps (which returns its
+ * second operand on NaN or equality), about half of llvm.minimum's
+ * expansion, and sNaN inputs come out quiet.  AArch64 has the exact
+ * instruction (fmin) for llvm.minimum.  Other targets get plain selects:
+ * LLVM 19 cannot legalize llvm.minimum on f64 lanes for 32-bit x86/ARM. */
 static void minmax(CgFunc *f, SimdShape s, bool max)
 {
     CgModule *m = f->m;
     SimdShape is = simd_int_shape(s);
     LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s), r;
-    if (simd_is_x86(m)) {
-        LLVMValueRef t1 = simd_as(f, x86_minmax(f, s, max, a, b), is);
-        LLVMValueRef t2 = simd_as(f, x86_minmax(f, s, max, b, a), is);
-        r = max ? LLVMBuildAnd(f->b, t1, t2, "") : LLVMBuildOr(f->b, t1, t2, "");
-    } else {
+    LLVMRealPredicate p = max ? LLVMRealOGT : LLVMRealOLT;
+    if (simd_is_arch(m, "aarch64")) {
         r = simd_intr(f, max ? "llvm.maximum" : "llvm.minimum",
                       (LLVMValueRef[]){a, b}, 2);
         r = simd_as(f, r, is);
+    } else {
+        LLVMValueRef t1, t2;
+        if (simd_is_x86(m)) {
+            t1 = x86_minmax(f, s, max, a, b);
+            t2 = x86_minmax(f, s, max, b, a);
+        } else {
+            t1 = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, a, b, ""), a,
+                                 b, "");
+            t2 = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, b, a, ""), b,
+                                 a, "");
+        }
+        t1 = simd_as(f, t1, is);
+        t2 = simd_as(f, t2, is);
+        r = max ? LLVMBuildAnd(f->b, t1, t2, "") : LLVMBuildOr(f->b, t1, t2, "");
     }
     uint64_t qnan = s == SIMD_F32 ? 0x7fc00000u : UINT64_C(0x7ff8000000000000);
     LLVMValueRef nan = simd_const_splat(simd_lane_type(m, is), simd_lanes(s),
