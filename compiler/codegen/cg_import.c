@@ -54,7 +54,7 @@ static LLVMTypeRef letter_type(CgModule *m, char c)
 
 /* Declares the C function `prefix``name` of signature `sig`. */
 static LLVMValueRef declare_host(CgModule *m, const char *prefix,
-                                 const HostFn *h, bool wasi)
+                                 const HostFn *h)
 {
     char sym[128];
     snprintf(sym, sizeof sym, "%s%s", prefix, h->name);
@@ -68,7 +68,6 @@ static LLVMValueRef declare_host(CgModule *m, const char *prefix,
     for (; *s != ':'; s++)
         ps[n++] = letter_type(m, *s);
     LLVMTypeRef ret = s[1] ? letter_type(m, s[1]) : m->t_void;
-    (void)wasi;
     return LLVMAddFunction(m->mod, sym, LLVMFunctionType(ret, ps, n, 0));
 }
 
@@ -126,7 +125,7 @@ static bool bind_host(CgModule *m, const WasmImport *imp, bool *bound)
     }
     CgFuncInfo *fi = &m->funcs[imp->index];
     fi->kind = CG_FUNC_HOST;
-    fi->host_fn = declare_host(m, prefix, h, prefix[5] == 'w');
+    fi->host_fn = declare_host(m, prefix, h);
     *bound = true;
     return true;
 }
