@@ -177,6 +177,11 @@ static LLVMValueRef emit_entry(CgModule *m, uint32_t funcidx, Arena *scratch)
         args[i + 1] = p;
     }
     LLVMValueRef r = cg_call_func(f, funcidx, args, false);
+    /* The runtime leaves entries out of backtraces: keep the wasm
+     * function a frame of its own. */
+    unsigned k = LLVMGetEnumAttributeKindForName("noinline", 8);
+    LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex,
+                             LLVMCreateEnumAttribute(m->ctx, k, 0));
     if (direct) {
         LLVMBuildRet(m->b, r);
         return fn;
