@@ -4,10 +4,11 @@
  * @8, d_namlen u32 @16, d_type u8 @20, then the name (24-byte header).
  * Entries are packed into the guest buffer; the last one may be cut short,
  * and the buffer is then full, which tells the guest to call again with
- * that entry's cookie.  Cookies are entry ordinals (0 = start), so they stay
- * valid on hosts whose telldir() values are not 64-bit.  The stream keeps
- * the position of the last, possibly cut, entry so that the usual resume
- * costs one seekdir() instead of a rescan.
+ * that entry's cookie.  Cookies are entry ordinals (0 = start).  telldir()
+ * and seekdir() are not used: 32-bit processes (and qemu-user running
+ * them) truncate the 64-bit hash offsets of ext4 and friends.  Instead the
+ * stream remembers the entry that did not fit, so the usual resume costs
+ * nothing, and any other cookie rewinds and skips.
  */
 #define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <dirent.h>
@@ -20,12 +21,18 @@
 
 #include "kw.h"
 
+/* One entry as it goes to the guest: header then name. */
+typedef struct Entry {
+    uint8_t hdr[24];
+    char name[256];
+    size_t len;
+} Entry;
+
 typedef struct KwDir {
     DIR *d;
     uint64_t next;     /* ordinal of the entry readdir() returns next */
-    uint64_t last;     /* ordinal of the last entry returned */
-    long last_pos;     /* telldir() before it */
-    bool has_last;
+    bool has_cut;      /* `cut` (ordinal next - 1) did not fit last time */
+    Entry cut;
 } KwDir;
 
 void kw_dir_free(struct KwDir *s)
@@ -55,20 +62,20 @@ static int32_t open_stream(KwFd *e)
     return 0;
 }
 
-/* Moves the stream so that readdir() returns entry `cookie`. */
-static void seek_to(KwDir *s, uint64_t cookie)
+/* Moves the stream so that entry `cookie` comes next; true when it is the
+ * remembered cut entry. */
+static bool seek_to(KwDir *s, uint64_t cookie)
 {
+    if (s->has_cut && cookie + 1 == s->next)
+        return true;
+    s->has_cut = false;
     if (cookie == s->next)
-        return;
-    if (s->has_last && cookie == s->last) {
-        seekdir(s->d, s->last_pos);
-        s->next = cookie;
-        return;
-    }
+        return false;
     rewinddir(s->d);
     s->next = 0;
     while (s->next < cookie && readdir(s->d))
         s->next++;
+    return false;
 }
 
 static uint8_t dirent_type(int dfd, const struct dirent *de, uint64_t *ino)
@@ -88,6 +95,20 @@ static uint8_t dirent_type(int dfd, const struct dirent *de, uint64_t *ino)
     case DT_SOCK: return KW_FT_SOCK_STREAM;
     default: return KW_FT_UNKNOWN;
     }
+}
+
+static void make_entry(Entry *en, int dfd, const struct dirent *de,
+                       uint64_t next)
+{
+    uint64_t ino;
+    uint8_t type = dirent_type(dfd, de, &ino);
+    en->len = strnlen(de->d_name, sizeof en->name - 1);
+    memcpy(en->name, de->d_name, en->len);
+    memset(en->hdr, 0, sizeof en->hdr);
+    kw_st64(en->hdr, next);
+    kw_st64(en->hdr + 8, ino);
+    kw_st32(en->hdr + 16, (uint32_t)en->len);
+    kw_st8(en->hdr + 20, type);
 }
 
 /* Copies as much of `src` as fits at buf[*used, len). */
@@ -116,29 +137,23 @@ int32_t kiln_wasi_p1_fd_readdir(KilnVmctx *vm, int32_t fd, int32_t buf,
     if ((r = open_stream(e)))
         return r;
     KwDir *s = e->dir;
-    seek_to(s, (uint64_t)cookie);
+    bool pending = seek_to(s, (uint64_t)cookie);
     while (used < len) {
-        long pos = telldir(s->d);
-        errno = 0;
-        struct dirent *de = readdir(s->d);
-        if (!de) {
-            if (errno)
-                return kw_err();
-            break;
+        if (!pending) {
+            errno = 0;
+            struct dirent *de = readdir(s->d);
+            if (!de) {
+                if (errno)
+                    return kw_err();
+                break;
+            }
+            make_entry(&s->cut, dirfd(s->d), de, ++s->next);
         }
-        s->last = s->next++;
-        s->last_pos = pos;
-        s->has_last = true;
-        uint64_t ino;
-        uint8_t type = dirent_type(dirfd(s->d), de, &ino);
-        size_t nlen = strlen(de->d_name);
-        uint8_t hdr[24] = {0};
-        kw_st64(hdr, s->next);
-        kw_st64(hdr + 8, ino);
-        kw_st32(hdr + 16, (uint32_t)nlen);
-        kw_st8(hdr + 20, type);
-        emit(p, len, &used, hdr, sizeof hdr);
-        emit(p, len, &used, (const uint8_t *)de->d_name, nlen);
+        pending = false;
+        emit(p, len, &used, s->cut.hdr, sizeof s->cut.hdr);
+        emit(p, len, &used, (const uint8_t *)s->cut.name, s->cut.len);
+        /* Full buffer: the entry may be cut; keep it for the resume. */
+        s->has_cut = used == len;
     }
     return kw_put32(vm, (uint32_t)out, used);
 }
