@@ -107,7 +107,8 @@ static bool needs_magic(CgModule *m)
 {
     char *cpu = LLVMGetTargetMachineCPU(m->tm);
     char *feat = LLVMGetTargetMachineFeatureString(m->tm);
-    bool baseline = strcmp(cpu, "generic") == 0 || strcmp(cpu, "x86-64") == 0;
+    bool baseline = !*cpu || strcmp(cpu, "generic") == 0 ||
+                    strcmp(cpu, "x86-64") == 0;
     bool sse41 = strstr(feat, "+sse4.1") != NULL;
     LLVMDisposeMessage(cpu);
     LLVMDisposeMessage(feat);
