@@ -1,0 +1,25 @@
+;; v128 accesses through a 64-bit memory (explicit bounds checks) and a
+;; second memory: loads, stores, lane accesses, and a dropped load that
+;; must still trap.
+(module
+  (memory i64 1)
+  (memory $b 1)
+  (func (export "ld") (param i64) (result v128) (v128.load (local.get 0)))
+  (func (export "ldlane") (param i64) (result v128) (v128.load8_lane 15 (local.get 0) (v128.const i64x2 0 0)))
+  (func (export "st") (param i64 v128) (v128.store offset=8 (local.get 0) (local.get 1)))
+  (func (export "ldb") (param i32) (result v128) (v128.load32_zero $b (local.get 0)))
+  (func (export "stb") (param i32 v128) (v128.store64_lane $b 1 (local.get 0) (local.get 1)))
+  (func (export "drop64") (param i64) (drop (v128.load16x4_u (local.get 0))))
+)
+(assert_return (invoke "st" (i64.const 65512) (v128.const i32x4 1 2 3 4)))
+(assert_return (invoke "ld" (i64.const 65520)) (v128.const i32x4 1 2 3 4))
+(assert_trap (invoke "ld" (i64.const 65521)) "out of bounds memory access")
+(assert_trap (invoke "ld" (i64.const -1)) "out of bounds memory access")
+(assert_trap (invoke "st" (i64.const 0xfffffffffffffff8) (v128.const i32x4 1 2 3 4)) "out of bounds memory access")
+(assert_return (invoke "ldlane" (i64.const 65532)) (v128.const i32x4 0 0 0 0x04000000))
+(assert_trap (invoke "ldlane" (i64.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "drop64" (i64.const 65529)) "out of bounds memory access")
+(assert_return (invoke "stb" (i32.const 65528) (v128.const i64x2 5 0x0102030405060708)))
+(assert_return (invoke "ldb" (i32.const 65528)) (v128.const i32x4 0x05060708 0 0 0))
+(assert_trap (invoke "stb" (i32.const 65529) (v128.const i64x2 5 6)) "out of bounds memory access")
+(assert_trap (invoke "ldb" (i32.const 65533)) "out of bounds memory access")
