@@ -149,6 +149,26 @@ bool simd_is_x86(CgModule *m)
     return simd_is_arch(m, "x86_64");
 }
 
+bool simd_x86_feature(CgModule *m, const char *feature)
+{
+    if (!simd_is_x86(m))
+        return false;
+    char *cpu = LLVMGetTargetMachineCPU(m->tm);
+    char *fs = LLVMGetTargetMachineFeatureString(m->tm);
+    size_t n = strlen(feature);
+    bool has = false;
+    for (const char *p = fs; (p = strstr(p, feature)) != NULL; p += n)
+        if (p > fs && p[-1] == '+' && (p[n] == ',' || p[n] == 0))
+            has = true;
+    /* the x86-64 micro-architecture levels 2+ include SSSE3 and SSE4.1 */
+    if (strncmp(cpu, "x86-64-v", 8) == 0 &&
+        (strcmp(feature, "ssse3") == 0 || strcmp(feature, "sse4.1") == 0))
+        has = true;
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(fs);
+    return has;
+}
+
 bool cg_emit_simd(CgFunc *f, const WasmInstr *in)
 {
     static CgResult (*const families[])(CgFunc *, const WasmInstr *) = {

@@ -58,6 +58,10 @@ LLVMValueRef simd_intr(CgFunc *f, const char *name, LLVMValueRef *args,
 bool simd_is_arch(CgModule *m, const char *arch);
 /* Whether the target is x86-64 (SSE2 at least). */
 bool simd_is_x86(CgModule *m);
+/* Whether the x86-64 target surely has `feature` ("ssse3", "sse4.1"):
+ * named in the feature string (-mcpu=native) or implied by an
+ * x86-64-vN level.  Other named CPUs answer false (safe, slower). */
+bool simd_x86_feature(CgModule *m, const char *feature);
 
 /* ---- family emitters ---------------------------------------------------- */
 CgResult simd_emit_mem(CgFunc *f, const WasmInstr *in);   /* simd_mem.c */

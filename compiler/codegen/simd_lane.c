@@ -1,10 +1,12 @@
 /* Vector constants and lane movement (spec 4.4.3): v128.const,
  * i8x16.shuffle, i8x16.swizzle, the splats and extract/replace_lane.
  *
- * Swizzle is written as a per-lane variable extract of a[idx & 15]
- * followed by a select on idx < 16: x86 turns the build_vector of
- * variable extracts into one pshufb (SSSE3) and the select into a
- * compare and mask; without SSSE3 it is a correct scalar sequence.
+ * Swizzle with SSSE3 is one pshufb on indices saturated-added with
+ * 0x70: 0..15 keep their low nibble with the top bit clear, 16 and up
+ * get the top bit set, which makes pshufb write 0.  Otherwise it is a
+ * per-lane variable extract of a[idx & 15] followed by a select on
+ * idx < 16 (LLVM still forms pshufb when the CPU has it; with SSE2 only
+ * it is a correct scalar sequence; AArch64 selects tbl).
  */
 #include "codegen/simd.h"
 
@@ -33,6 +35,13 @@ static void swizzle(CgFunc *f)
 {
     CgModule *m = f->m;
     LLVMValueRef s = simd_pop(f, SIMD_I8), a = simd_pop(f, SIMD_I8);
+    if (simd_x86_feature(m, "ssse3")) {
+        LLVMValueRef args[2] = {s, simd_const_splat(m->t_i8, 16, 0x70)};
+        LLVMValueRef idx = simd_intr(f, "llvm.uadd.sat", args, 2);
+        simd_push(f, cg_intrinsic(f, "llvm.x86.ssse3.pshuf.b.128", NULL, 0,
+                                  (LLVMValueRef[]){a, idx}, 2));
+        return;
+    }
     LLVMValueRef low = LLVMBuildAnd(f->b, s, simd_const_splat(m->t_i8, 16, 15),
                                     "");
     LLVMValueRef r = LLVMGetPoison(LLVMTypeOf(a));

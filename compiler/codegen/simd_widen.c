@@ -77,13 +77,18 @@ static void dot(CgFunc *f)
 static void q15mulr(CgFunc *f)
 {
     CgModule *m = f->m;
-    LLVMValueRef b = simd_pop(f, SIMD_I16), a = simd_pop(f, SIMD_I16);
-    LLVMValueRef p =
-        LLVMBuildMul(f->b, widen(f, a, true), widen(f, b, true), "");
-    p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 14), "");
-    p = LLVMBuildAdd(f->b, p, simd_const_splat(m->t_i32, 8, 1), "");
-    p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 1), "");
-    LLVMValueRef r = LLVMBuildTrunc(f->b, p, simd_vec_type(m, SIMD_I16), "");
+    LLVMValueRef b = simd_pop(f, SIMD_I16), a = simd_pop(f, SIMD_I16), r;
+    if (simd_x86_feature(m, "ssse3")) { /* pmulhrsw: the same, unsaturated */
+        r = cg_intrinsic(f, "llvm.x86.ssse3.pmul.hr.sw.128", NULL, 0,
+                         (LLVMValueRef[]){a, b}, 2);
+    } else {
+        LLVMValueRef p =
+            LLVMBuildMul(f->b, widen(f, a, true), widen(f, b, true), "");
+        p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 14), "");
+        p = LLVMBuildAdd(f->b, p, simd_const_splat(m->t_i32, 8, 1), "");
+        p = LLVMBuildAShr(f->b, p, simd_const_splat(m->t_i32, 8, 1), "");
+        r = LLVMBuildTrunc(f->b, p, simd_vec_type(m, SIMD_I16), "");
+    }
     LLVMValueRef ov = LLVMBuildICmp(f->b, LLVMIntEQ, r,
                                     simd_const_splat(m->t_i16, 8, 0x8000), "");
     ov = LLVMBuildSExt(f->b, ov, LLVMTypeOf(r), "");
