@@ -296,13 +296,14 @@ static bool emit_body(CgFunc *f)
 
 /* ---- prologue ---- */
 
+/* PROLOGUE mode: trap when the stack pointer is below vm->stack_limit.
+ * llvm.stacksave reads sp without forcing a frame pointer. */
 static void stack_check(CgFunc *f)
 {
     CgModule *m = f->m;
-    LLVMValueRef zero = LLVMConstInt(m->t_i32, 0, 0);
     LLVMTypeRef over = m->t_ptr;
-    LLVMValueRef fp = cg_intrinsic(f, "llvm.frameaddress", &over, 1, &zero, 1);
-    LLVMValueRef sp = LLVMBuildPtrToInt(f->b, fp, m->t_intptr, "");
+    LLVMValueRef sp = cg_intrinsic(f, "llvm.stacksave", &over, 1, NULL, 0);
+    sp = LLVMBuildPtrToInt(f->b, sp, m->t_intptr, "");
     LLVMValueRef lim = cg_vm_field(f, CG_VM_STACK_LIMIT);
     cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntULT, sp, lim, ""),
                KILN_TRAP_STACK_EXHAUSTED);
