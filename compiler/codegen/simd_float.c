@@ -9,10 +9,10 @@
  * lanes are rounded with the "magic number" method instead: for
  * |x| < 2^p (p = 23 for f32, 52 for f64), (|x| + 2^p) - 2^p is |x|
  * rounded to the nearest integer, ties to even (the default rounding
- * mode; the sum's ulp is 1).  Floor and ceiling of |x| follow by
- * comparing that result with |x|, and copysign puts the sign of x back
- * (so -0.5 rounds to -0).  Lanes with |x| >= 2^p are already integers
- * and stay; NaN lanes become the canonical NaN.
+ * mode; the sum's ulp is 1); copysign puts the sign of x back (so -0.5
+ * rounds to -0).  Floor, ceiling and truncation step by one where that
+ * overshoots.  Lanes with |x| >= 2^p are already integers and stay; NaN
+ * lanes go through the arithmetic, which makes them quiet.
  */
 #include <string.h>
 
@@ -128,38 +128,27 @@ static LLVMValueRef add_if(CgFunc *f, LLVMValueRef a, LLVMValueRef cond,
 static LLVMValueRef magic_round(CgFunc *f, SimdShape s, LLVMValueRef x,
                                 SimdRound how)
 {
-    CgModule *m = f->m;
     LLVMTypeRef vt = LLVMTypeOf(x);
-    double magic = s == SIMD_F32 ? 8388608.0 : 4503599627370496.0;
+    LLVMValueRef mg =
+        simd_fconst_splat(vt, s == SIMD_F32 ? 8388608.0 : 4503599627370496.0);
     LLVMValueRef ax = simd_intr(f, "llvm.fabs", &x, 1);
-    LLVMValueRef small =
-        LLVMBuildFCmp(f->b, LLVMRealOLT, ax, simd_fconst_splat(vt, magic), "");
-    LLVMValueRef r = LLVMBuildFAdd(f->b, ax, simd_fconst_splat(vt, magic), "");
-    r = LLVMBuildFSub(f->b, r, simd_fconst_splat(vt, magic), "");
-    if (how != SIMD_NEAREST) {
-        /* floor(|x|) and ceil(|x|); x < 0 swaps them for floor/ceil */
-        LLVMValueRef fl = add_if(
-            f, r, LLVMBuildFCmp(f->b, LLVMRealOGT, r, ax, ""), -1.0);
-        LLVMValueRef ce = add_if(
-            f, r, LLVMBuildFCmp(f->b, LLVMRealOLT, r, ax, ""), 1.0);
-        LLVMValueRef xi = simd_as(f, x, simd_int_shape(s));
-        LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, xi,
-                                         LLVMConstNull(LLVMTypeOf(xi)), "");
-        if (how == SIMD_TRUNC)
-            r = fl;
-        else if (how == SIMD_FLOOR)
-            r = LLVMBuildSelect(f->b, neg, ce, fl, "");
-        else
-            r = LLVMBuildSelect(f->b, neg, fl, ce, "");
-    }
+    /* NaN lanes take the computed path too: arithmetic quiets them */
+    LLVMValueRef small = LLVMBuildFCmp(f->b, LLVMRealULT, ax, mg, "");
+    LLVMValueRef r = LLVMBuildFAdd(f->b, ax, mg, "");
+    r = LLVMBuildFSub(f->b, r, mg, ""); /* nearest(|x|) */
+    if (how == SIMD_TRUNC)
+        r = add_if(f, r, LLVMBuildFCmp(f->b, LLVMRealOGT, r, ax, ""), -1.0);
     r = simd_intr(f, "llvm.copysign", (LLVMValueRef[]){r, x}, 2);
-    SimdShape is = simd_int_shape(s);
-    uint64_t qnan = s == SIMD_F32 ? 0x7fc00000u : UINT64_C(0x7ff8000000000000);
-    LLVMValueRef nan = LLVMConstBitCast(
-        simd_const_splat(simd_lane_type(m, is), simd_lanes(s), qnan), vt);
-    LLVMValueRef uno = LLVMBuildFCmp(f->b, LLVMRealUNO, x, x, "");
-    LLVMValueRef big = LLVMBuildSelect(f->b, uno, nan, x, "");
-    return LLVMBuildSelect(f->b, small, r, big, "");
+    if (how == SIMD_FLOOR || how == SIMD_CEIL) {
+        /* from nearest(x): one step down (up) where it overshot; the
+         * sign of x again for ceil(-0.7) = -0 */
+        bool fl = how == SIMD_FLOOR;
+        LLVMValueRef over = LLVMBuildFCmp(f->b, fl ? LLVMRealOGT : LLVMRealOLT,
+                                          r, x, "");
+        r = add_if(f, r, over, fl ? -1.0 : 1.0);
+        r = simd_intr(f, "llvm.copysign", (LLVMValueRef[]){r, x}, 2);
+    }
+    return LLVMBuildSelect(f->b, small, r, x, "");
 }
 
 static void round_lanes(CgFunc *f, SimdShape s, SimdRound how)
