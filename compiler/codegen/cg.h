@@ -302,6 +302,10 @@ LLVMValueRef cg_const_expr(CgFunc *f, const WasmConstExpr *e);
 void cg_declare_functions(CgModule *m);
 /* Sets the attributes every generated function carries. */
 void cg_function_attrs(CgModule *m, LLVMValueRef fn);
+/* Emits the C-ABI entry of an exported function (kiln_rt.h). */
+LLVMValueRef cg_emit_entry(CgModule *m, uint32_t funcidx, Arena *scratch);
+
+/* ---- cg_desc.c ---------------------------------------------------------- */
 /* Emits export entries, the descriptor and (exe_config) main. */
 void cg_emit_descriptor(CgModule *m, LLVMValueRef init);
 
