@@ -24,20 +24,70 @@ static LLVMValueRef clamp(CgFunc *f, LLVMValueRef x, double lo, double hi)
     return LLVMBuildSelect(f->b, nan, LLVMConstNull(vt), t, "");
 }
 
-/* f32 cannot represent the i32/u32 maxima: lanes at or above 2^31 (2^32)
- * are converted from the largest float below and then replaced. */
+/* x86 cvttps2dq: truncation, 0x80000000 for NaN and out-of-range. */
+static LLVMValueRef cvttps2dq(CgFunc *f, LLVMValueRef x)
+{
+    return cg_intrinsic(f, "llvm.x86.sse2.cvttps2dq", NULL, 0, &x, 1);
+}
+
+/* Lanes where x >= k, as all-ones/zero i32 lanes. */
+static LLVMValueRef at_least(CgFunc *f, LLVMValueRef x, double k)
+{
+    LLVMValueRef c = LLVMBuildFCmp(f->b, LLVMRealOGE, x,
+                                   simd_fconst_splat(LLVMTypeOf(x), k), "");
+    return LLVMBuildSExt(f->b, c, simd_vec_type(f->m, SIMD_I32), "");
+}
+
+/* x86: cvttps2dq on x with NaN lanes zeroed is right except at or above
+ * 2^31, where it gives 0x80000000: flipping all bits there gives
+ * 0x7fffffff. */
+static LLVMValueRef x86_trunc_sat_s(CgFunc *f, LLVMValueRef x)
+{
+    LLVMValueRef ord = LLVMBuildFCmp(f->b, LLVMRealORD, x, x, "");
+    LLVMValueRef xs =
+        LLVMBuildSelect(f->b, ord, x, LLVMConstNull(LLVMTypeOf(x)), "");
+    LLVMValueRef r = cvttps2dq(f, xs);
+    return LLVMBuildXor(f->b, r, at_least(f, x, 2147483648.0), "");
+}
+
+/* x86: xs = maxps(x, 0) (NaN and negative lanes to 0).  lo = cvt(xs) is
+ * right below 2^31 and 0x80000000 from there on, where hi =
+ * cvt(xs - 2^31) supplies the low bits; lanes at or above 2^32 saturate
+ * to all ones. */
+static LLVMValueRef x86_trunc_sat_u(CgFunc *f, LLVMValueRef x)
+{
+    CgModule *m = f->m;
+    LLVMTypeRef vt = LLVMTypeOf(x);
+    LLVMValueRef xs = cg_intrinsic(f, "llvm.x86.sse.max.ps", NULL, 0,
+                                   (LLVMValueRef[]){x, LLVMConstNull(vt)}, 2);
+    LLVMValueRef lo = cvttps2dq(f, xs);
+    LLVMValueRef hi = cvttps2dq(
+        f, LLVMBuildFSub(f->b, xs, simd_fconst_splat(vt, 2147483648.0), ""));
+    LLVMValueRef big =
+        LLVMBuildAShr(f->b, lo, simd_const_splat(m->t_i32, 4, 31), "");
+    LLVMValueRef r = LLVMBuildOr(f->b, lo, LLVMBuildAnd(f->b, hi, big, ""), "");
+    return LLVMBuildOr(f->b, r, at_least(f, x, 4294967296.0), "");
+}
+
+/* Elsewhere: clamp, convert, and replace the lanes at or above 2^31
+ * (2^32), which f32 cannot represent as clamp bounds. */
 static void trunc_sat_f32(CgFunc *f, bool sign)
 {
     CgModule *m = f->m;
     LLVMValueRef x = simd_pop(f, SIMD_F32), r;
     LLVMTypeRef it = simd_vec_type(m, SIMD_I32);
+    if (simd_is_x86(m)) {
+        simd_push(f, sign ? x86_trunc_sat_s(f, x) : x86_trunc_sat_u(f, x));
+        return;
+    }
     /* 0x4effffff = 2147483520, 0x4f7fffff = 4294967040 */
     if (sign)
         r = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483520.0),
                             it, "");
     else
         r = LLVMBuildFPToUI(f->b, clamp(f, x, 0.0, 4294967040.0), it, "");
-    LLVMValueRef big = simd_fconst_splat(LLVMTypeOf(x), sign ? 2147483648.0 : 4294967296.0);
+    LLVMValueRef big =
+        simd_fconst_splat(LLVMTypeOf(x), sign ? 2147483648.0 : 4294967296.0);
     LLVMValueRef over = LLVMBuildFCmp(f->b, LLVMRealOGE, x, big, "");
     LLVMValueRef max = simd_const_splat(m->t_i32, 4, sign ? 0x7fffffff
                                                           : 0xffffffff);
