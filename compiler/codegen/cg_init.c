@@ -45,6 +45,7 @@ static void init_globals(CgFunc *f)
         LLVMValueRef v = cg_const_expr(f, &wm->globals[i].init);
         LLVMValueRef st = LLVMBuildStore(f->b, v, cg_global_ptr(f, i));
         cg_set_tbaa(f->m, st, CG_TBAA_GLOBAL);
+        LLVMSetAlignment(st, LLVMABIAlignmentOfType(f->m->td, f->m->t_value));
     }
 }
 

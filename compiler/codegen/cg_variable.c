@@ -17,6 +17,8 @@ static void global_get(CgFunc *f, uint32_t g)
     LLVMValueRef v = LLVMBuildLoad2(f->b, cg_valtype(f->m, wg->type.type),
                                     global_value_ptr(f, g), "");
     cg_set_tbaa(f->m, v, CG_TBAA_GLOBAL);
+    /* KilnValue is aligned like int64_t, not like a v128 */
+    LLVMSetAlignment(v, LLVMABIAlignmentOfType(f->m->td, f->m->t_value));
     /* immutable after init; init itself (no wf) stores them */
     if (!wg->type.mut && f->wf)
         cg_set_invariant(f->m, v);
@@ -27,6 +29,7 @@ static void global_set(CgFunc *f, uint32_t g)
 {
     LLVMValueRef st = LLVMBuildStore(f->b, cg_pop(f), global_value_ptr(f, g));
     cg_set_tbaa(f->m, st, CG_TBAA_GLOBAL);
+    LLVMSetAlignment(st, LLVMABIAlignmentOfType(f->m->td, f->m->t_value));
 }
 
 /* A dropped load must still trap when out of bounds: in GUARD mode only
