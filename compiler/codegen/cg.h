@@ -92,6 +92,7 @@ typedef struct CgModule {
      * plain `tail` call (not guaranteed). */
     unsigned cc;
     bool musttail_ok;
+    bool sext_i32; /* C ABI wants i32 arguments sign-extended (RV64) */
 
     /* scalar types */
     LLVMTypeRef t_void, t_i1, t_i8, t_i16, t_i32, t_i64, t_i128;
@@ -223,6 +224,11 @@ LLVMValueRef cg_intrinsic(CgFunc *f, const char *name, LLVMTypeRef *over,
  * parameter types are those of `args`. */
 LLVMValueRef cg_call_c(CgFunc *f, const char *name, LLVMTypeRef ret,
                        LLVMValueRef *args, unsigned nargs);
+/* Marks the i32 parameters of a C call (and its callee's declaration)
+ * signext where the target's C ABI requires it. */
+void cg_c_abi_call(CgModule *m, LLVMValueRef call);
+/* The same for a function this module defines for C callers. */
+void cg_c_abi_define(CgModule *m, LLVMValueRef fn);
 /* Load/store of a field of a mirrored struct through `ptr`. */
 LLVMValueRef cg_load_field(CgFunc *f, LLVMTypeRef st, LLVMValueRef ptr,
                            unsigned field, CgTbaa cls);

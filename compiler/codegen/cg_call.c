@@ -66,8 +66,10 @@ LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
         return tail_call(f, ft, fi->fn, args, n, tail, t);
     case CG_FUNC_HOST:
         args[0] = f->vm;
-        return LLVMBuildCall2(f->b, LLVMGlobalGetValueType(fi->host_fn),
-                              fi->host_fn, args, n, "");
+        LLVMValueRef c = LLVMBuildCall2(
+            f->b, LLVMGlobalGetValueType(fi->host_fn), fi->host_fn, args, n, "");
+        cg_c_abi_call(m, c);
+        return c;
     case CG_FUNC_DYNAMIC: break;
     }
     LLVMValueRef fr = cg_funcref_ptr(f, funcidx);

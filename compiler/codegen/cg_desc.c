@@ -267,6 +267,7 @@ static void emit_main(CgModule *m, LLVMValueRef desc)
     LLVMTypeRef ps[2] = {m->t_i32, m->t_ptr};
     LLVMValueRef fn =
         LLVMAddFunction(m->mod, "main", LLVMFunctionType(m->t_i32, ps, 2, 0));
+    cg_c_abi_define(m, fn);
     LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(m->ctx, fn, "entry");
     LLVMPositionBuilderAtEnd(m->b, bb);
     LLVMTypeRef rps[4] = {m->t_i32, m->t_ptr, m->t_ptr, m->t_ptr};
@@ -274,7 +275,9 @@ static void emit_main(CgModule *m, LLVMValueRef desc)
     LLVMValueRef rm = LLVMAddFunction(m->mod, "kiln_rt_main", rt);
     LLVMValueRef args[4] = {LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), desc,
                             baked_config(m, m->opts->exe_config)};
-    LLVMBuildRet(m->b, LLVMBuildCall2(m->b, rt, rm, args, 4, ""));
+    LLVMValueRef c = LLVMBuildCall2(m->b, rt, rm, args, 4, "");
+    cg_c_abi_call(m, c);
+    LLVMBuildRet(m->b, c);
 }
 
 void cg_emit_descriptor(CgModule *m, LLVMValueRef init)

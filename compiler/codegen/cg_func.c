@@ -218,6 +218,43 @@ LLVMValueRef cg_intrinsic(CgFunc *f, const char *name, LLVMTypeRef *over,
     return LLVMBuildCall2(f->b, ft, fn, args, nargs, "");
 }
 
+void cg_c_abi_call(CgModule *m, LLVMValueRef call)
+{
+    if (!m->sext_i32)
+        return;
+    LLVMValueRef fn = LLVMGetCalledValue(call);
+    LLVMTypeRef ft = LLVMGetCalledFunctionType(call);
+    unsigned n = LLVMCountParamTypes(ft);
+    LLVMTypeRef ps[32];
+    KILN_ASSERT(n <= 32);
+    LLVMGetParamTypes(ft, ps);
+    unsigned k = LLVMGetEnumAttributeKindForName("signext", 7);
+    for (unsigned i = 0; i < n; i++) {
+        if (ps[i] != m->t_i32)
+            continue;
+        LLVMAttributeRef a = LLVMCreateEnumAttribute(m->ctx, k, 0);
+        LLVMAddCallSiteAttribute(call, i + 1, a);
+        if (LLVMIsAFunction(fn))
+            LLVMAddAttributeAtIndex(fn, i + 1, a);
+    }
+}
+
+void cg_c_abi_define(CgModule *m, LLVMValueRef fn)
+{
+    if (!m->sext_i32)
+        return;
+    unsigned k = LLVMGetEnumAttributeKindForName("signext", 7);
+    LLVMTypeRef ft = LLVMGlobalGetValueType(fn);
+    if (LLVMGetReturnType(ft) == m->t_i32)
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeReturnIndex,
+                                LLVMCreateEnumAttribute(m->ctx, k, 0));
+    unsigned n = LLVMCountParams(fn);
+    for (unsigned i = 0; i < n; i++)
+        if (LLVMTypeOf(LLVMGetParam(fn, i)) == m->t_i32)
+            LLVMAddAttributeAtIndex(fn, i + 1,
+                                    LLVMCreateEnumAttribute(m->ctx, k, 0));
+}
+
 LLVMValueRef cg_call_c(CgFunc *f, const char *name, LLVMTypeRef ret,
                        LLVMValueRef *args, unsigned nargs)
 {
@@ -230,8 +267,10 @@ LLVMValueRef cg_call_c(CgFunc *f, const char *name, LLVMTypeRef ret,
         fn = LLVMAddFunction(f->m->mod, name,
                              LLVMFunctionType(ret, ps, nargs, 0));
     }
-    return LLVMBuildCall2(f->b, LLVMGlobalGetValueType(fn), fn, args, nargs,
-                          "");
+    LLVMValueRef c =
+        LLVMBuildCall2(f->b, LLVMGlobalGetValueType(fn), fn, args, nargs, "");
+    cg_c_abi_call(f->m, c);
+    return c;
 }
 
 void cg_block_sig(CgModule *m, WasmBlockType bt, uint32_t *np,

@@ -178,6 +178,7 @@ static void emit_thunk(CgModule *m, uint32_t funcidx)
         args[i] = LLVMGetParam(fn, i);
     LLVMValueRef r = LLVMBuildCall2(m->b, LLVMGlobalGetValueType(fi->host_fn),
                                     fi->host_fn, args, t->nparams + 1, "");
+    cg_c_abi_call(m, r);
     if (t->nresults == 0)
         LLVMBuildRetVoid(m->b);
     else

@@ -115,6 +115,7 @@ LLVMValueRef cg_emit_entry(CgModule *m, uint32_t funcidx, Arena *scratch)
         LLVMAddFunction(m->mod, name, LLVMFunctionType(ret, ps, n, 0));
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     cg_function_attrs(m, fn);
+    cg_c_abi_define(m, fn);
 
     CgFunc fs, *f = &fs;
     cg_func_begin(f, m, fn, scratch);

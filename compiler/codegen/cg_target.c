@@ -70,6 +70,7 @@ bool cg_target_create(CgModule *m)
     }
     m->cc = riscv ? LLVMFastCallConv : CG_TAILCC;
     m->musttail_ok = !riscv;
+    m->sext_i32 = riscv && strncmp(triple, "riscv64", 7) == 0;
     m->td = LLVMCreateTargetDataLayout(m->tm);
     LLVMSetModuleDataLayout(m->mod, m->td);
     LLVMSetTarget(m->mod, triple);
