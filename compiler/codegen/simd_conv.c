@@ -3,11 +3,12 @@
  * f64x2.convert_low_i32x4_s/u, f32x4.demote_f64x2_zero and
  * f64x2.promote_low_f32x4.
  *
- * Saturating truncations clamp the input into the target range, zero
- * NaN lanes and then convert with fptosi/fptoui, which x86 maps to
- * cvttps2dq/cvttpd2dq (llvm.fpto[su]i.sat on vectors is scalarized by
- * the x86 backend).  The clamp bounds are the last floats inside the
- * range, so the conversion itself never overflows.
+ * Saturating truncations: on AArch64 llvm.fpto[su]i.sat (fcvtzs/fcvtzu
+ * saturate like wasm); on x86 (where those intrinsics are scalarized)
+ * cvttps2dq with the out-of-range lanes fixed up; elsewhere and for f64
+ * lanes, clamp the input into the target range, zero NaN lanes and
+ * convert with fptosi/fptoui (cvttpd2dq on x86).  The clamp bounds are
+ * the last floats inside the range, so the conversion never overflows.
  */
 #include "codegen/simd.h"
 
@@ -22,6 +23,16 @@ static LLVMValueRef clamp(CgFunc *f, LLVMValueRef x, double lo, double hi)
                         vhi, t, "");
     LLVMValueRef nan = LLVMBuildFCmp(f->b, LLVMRealUNO, x, x, "");
     return LLVMBuildSelect(f->b, nan, LLVMConstNull(vt), t, "");
+}
+
+/* llvm.fpto[su]i.sat: wasm's semantics exactly; one instruction on
+ * AArch64 (scalarized by the x86 backend). */
+static LLVMValueRef sat_intr(CgFunc *f, LLVMValueRef x, LLVMTypeRef it,
+                             bool sign)
+{
+    LLVMTypeRef over[2] = {it, LLVMTypeOf(x)};
+    return cg_intrinsic(f, sign ? "llvm.fptosi.sat" : "llvm.fptoui.sat", over,
+                        2, &x, 1);
 }
 
 /* x86 cvttps2dq: truncation, 0x80000000 for NaN and out-of-range. */
@@ -80,6 +91,10 @@ static void trunc_sat_f32(CgFunc *f, bool sign)
         simd_push(f, sign ? x86_trunc_sat_s(f, x) : x86_trunc_sat_u(f, x));
         return;
     }
+    if (simd_is_arch(m, "aarch64")) { /* fcvtzs/fcvtzu saturate */
+        simd_push(f, sat_intr(f, x, it, sign));
+        return;
+    }
     /* 0x4effffff = 2147483520, 0x4f7fffff = 4294967040 */
     if (sign)
         r = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483520.0),
@@ -98,7 +113,9 @@ static void trunc_sat_f64_zero(CgFunc *f, bool sign)
 {
     LLVMValueRef x = simd_pop(f, SIMD_F64);
     LLVMTypeRef it = LLVMVectorType(f->m->t_i32, 2);
-    if (sign)
+    if (simd_is_arch(f->m, "aarch64"))
+        x = sat_intr(f, x, it, sign);
+    else if (sign)
         x = LLVMBuildFPToSI(f->b, clamp(f, x, -2147483648.0, 2147483647.0),
                             it, "");
     else

@@ -76,10 +76,10 @@ static void minmax(CgFunc *f, SimdShape s, bool max)
     SimdShape is = simd_int_shape(s);
     LLVMValueRef b = simd_pop(f, s), a = simd_pop(f, s), r;
     LLVMRealPredicate p = max ? LLVMRealOGT : LLVMRealOLT;
-    if (simd_is_arch(m, "aarch64")) {
-        r = simd_intr(f, max ? "llvm.maximum" : "llvm.minimum",
-                      (LLVMValueRef[]){a, b}, 2);
-        r = simd_as(f, r, is);
+    if (simd_is_arch(m, "aarch64")) { /* fmin/fmax: NaN results quiet */
+        simd_push(f, simd_intr(f, max ? "llvm.maximum" : "llvm.minimum",
+                               (LLVMValueRef[]){a, b}, 2));
+        return;
     } else {
         LLVMValueRef t1, t2;
         if (simd_is_x86(m)) {

@@ -78,6 +78,12 @@ static void q15mulr(CgFunc *f)
 {
     CgModule *m = f->m;
     LLVMValueRef b = simd_pop(f, SIMD_I16), a = simd_pop(f, SIMD_I16), r;
+    if (simd_is_arch(m, "aarch64")) { /* sqrdmulh: exactly this */
+        LLVMTypeRef t = LLVMTypeOf(a);
+        simd_push(f, cg_intrinsic(f, "llvm.aarch64.neon.sqrdmulh", &t, 1,
+                                  (LLVMValueRef[]){a, b}, 2));
+        return;
+    }
     if (simd_x86_feature(m, "ssse3")) { /* pmulhrsw: the same, unsaturated */
         r = cg_intrinsic(f, "llvm.x86.ssse3.pmul.hr.sw.128", NULL, 0,
                          (LLVMValueRef[]){a, b}, 2);
