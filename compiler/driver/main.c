@@ -35,6 +35,7 @@ static const char usage_text[] =
     "  --stack-check=guard|prologue stack overflow detection\n"
     "  --emit exe|obj|shared        build output kind (default exe)\n"
     "  --dump-ir FILE               write the optimized LLVM IR to FILE\n"
+    "  -W multi-memory=y|n          allow several memories (default y)\n"
     "\n"
     "WASI options (run; build bakes them into the executable):\n"
     "  --dir HOST[::GUEST]          preopen directory HOST as GUEST\n"
@@ -157,6 +158,14 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
             c->build.emit = KILN_EMIT_SHARED;
         else
             cli_fail("bad --emit `%s`: expected exe, obj or shared", v);
+    } else if (opt_is(a, "-W")) {
+        const char *v = opt_value(argc, argv, i, "-W");
+        if (strcmp(v, "multi-memory") == 0 || strcmp(v, "multi-memory=y") == 0)
+            c->build.features.multi_memory = true;
+        else if (strcmp(v, "multi-memory=n") == 0)
+            c->build.features.multi_memory = false;
+        else
+            cli_fail("unknown wasm feature setting `%s` (known: multi-memory=y|n)", v);
     } else if (opt_is(a, "--dump-ir")) {
         cg->dump_ir = opt_value(argc, argv, i, "--dump-ir");
     } else if (opt_is(a, "--dir")) {
@@ -293,10 +302,11 @@ static const char *compile_cached(Cli *c, Diag *diag)
     sha256_init(&h);
     sha256_update(&h, bytes, size);
     char *key = arena_printf(&c->arena, "kiln %s llvm %s O%d bounds %d stack %d "
-                             "target %s", KILN_VERSION, KILN_LLVM_VERSION,
+                             "target %s mm %d", KILN_VERSION, KILN_LLVM_VERSION,
                              b->cg.opt_level, (int)b->cg.bounds,
                              (int)b->cg.stack_check,
-                             b->cg.triple ? b->cg.triple : "host");
+                             b->cg.triple ? b->cg.triple : "host",
+                             (int)b->features.multi_memory);
     sha256_update(&h, key, strlen(key) + 1);
     uint8_t digest[32];
     char hex[65];

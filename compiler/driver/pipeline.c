@@ -22,6 +22,7 @@ void kiln_build_default(KilnBuild *b)
 {
     memset(b, 0, sizeof *b);
     b->emit = KILN_EMIT_EXE;
+    b->features = wasm_features_default();
     cg_options_default(&b->cg);
     /* Debian links position-independent executables by default, and
      * RIP-relative code costs next to nothing on x86-64. */
@@ -185,7 +186,7 @@ bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
                 "only so far (components are in progress)");
         return false;
     }
-    WasmModule *m = wasm_decode(path, bytes, size, diag);
+    WasmModule *m = wasm_decode_with(path, bytes, size, &b->features, diag);
     if (!m)
         return false;
     bool ok = wasm_validate(m, diag);

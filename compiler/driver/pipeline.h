@@ -13,6 +13,7 @@
 #include "codegen/codegen.h"
 #include "kiln_rt.h"
 #include "util/diag.h"
+#include "wasm/module.h"
 
 typedef enum KilnEmit {
     KILN_EMIT_EXE,    /* executable linked with libkilnrt.a */
@@ -22,6 +23,7 @@ typedef enum KilnEmit {
 
 typedef struct KilnBuild {
     KilnEmit emit;
+    WasmFeatures features;
     CgOptions cg;
     bool allow_dynamic_imports;
     bool keep_temps;      /* keep the intermediate object */

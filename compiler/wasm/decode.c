@@ -461,13 +461,27 @@ static void check_end_counts(WasmDecoder *d)
                      "inconsistent lengths");
 }
 
+WasmFeatures wasm_features_default(void)
+{
+    return (WasmFeatures){.multi_memory = true};
+}
+
 WasmModule *wasm_decode(const char *path, const uint8_t *bytes, size_t size,
                         Diag *diag)
+{
+    WasmFeatures all = wasm_features_default();
+    return wasm_decode_with(path, bytes, size, &all, diag);
+}
+
+WasmModule *wasm_decode_with(const char *path, const uint8_t *bytes,
+                             size_t size, const WasmFeatures *features,
+                             Diag *diag)
 {
     WasmModule *volatile m = calloc(1, sizeof *m);
     if (!m)
         kiln_oom();
     arena_init(&m->arena);
+    m->features = *features;
     m->path = path;
     m->bytes = bytes;
     m->size = size;

@@ -64,13 +64,24 @@ static void read_blocktype(WasmDecoder *d, WasmBlockType *bt)
     bt->typeidx = (uint32_t)idx;
 }
 
+/* memidx ::= u32 with multi-memory; without it the single byte 0x00. */
+static uint32_t read_memidx(WasmDecoder *d)
+{
+    if (d->m->features.multi_memory)
+        return wasm_rd_u32(&d->r);
+    size_t at = d->r.pos;
+    if (wasm_rd_u8(&d->r) != 0)
+        wasm_rd_fail(&d->r, at, "zero byte expected");
+    return 0;
+}
+
 /* memarg ::= flags:u32 (memidx:u32 if flags bit 6) offset:u32|u64 */
 static void read_memarg(WasmDecoder *d, WasmMemArg *ma)
 {
     WasmReader *r = &d->r;
     uint32_t flags = wasm_rd_u32(r);
     ma->memidx = 0;
-    if (flags & 0x40) {
+    if ((flags & 0x40) && d->m->features.multi_memory) {
         ma->memidx = wasm_rd_u32(r);
         flags &= ~0x40u;
     }
@@ -104,12 +115,22 @@ static void read_immediates(WasmDecoder *d, WasmInstr *in, uint32_t *ntargets)
     case IMM_BR_TABLE:
         read_br_table(d, in, ntargets);
         break;
+    case IMM_MEM:
+        in->u.idx.a = read_memidx(d);
+        break;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL:
-    case IMM_TABLE: case IMM_ELEM: case IMM_MEM: case IMM_DATA:
+    case IMM_TABLE: case IMM_ELEM: case IMM_DATA:
         in->u.idx.a = wasm_rd_u32(r);
         break;
+    case IMM_MEM_COPY:
+        in->u.idx.a = read_memidx(d);
+        in->u.idx.b = read_memidx(d);
+        break;
+    case IMM_MEM_INIT:
+        in->u.idx.a = wasm_rd_u32(r);
+        in->u.idx.b = read_memidx(d);
+        break;
     case IMM_CALL_INDIRECT: case IMM_TABLE_COPY: case IMM_TABLE_INIT:
-    case IMM_MEM_COPY: case IMM_MEM_INIT:
         in->u.idx.a = wasm_rd_u32(r);
         in->u.idx.b = wasm_rd_u32(r);
         break;

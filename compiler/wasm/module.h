@@ -266,8 +266,19 @@ typedef struct WasmDataSegment {
     uint32_t offset_in_file;
 } WasmDataSegment;
 
+/* Proposals that change what is valid, not just what is accepted: with
+ * multi-memory off, a module has at most one memory and memory
+ * instructions carry a zero byte where multi-memory has an index (the
+ * Wasm 2.0 rules).  wasm_features_default() turns everything on. */
+typedef struct WasmFeatures {
+    bool multi_memory;
+} WasmFeatures;
+
+WasmFeatures wasm_features_default(void);
+
 typedef struct WasmModule {
     Arena arena;
+    WasmFeatures features; /* what the module was decoded with */
     const char *path;     /* for diagnostics */
     const uint8_t *bytes; /* the input; the module points into it */
     size_t size;
@@ -304,6 +315,10 @@ typedef struct WasmModule {
  * "<path>:<offset>: error: ..." through `diag` and returns NULL. */
 WasmModule *wasm_decode(const char *path, const uint8_t *bytes, size_t size,
                         Diag *diag);
+/* The same with chosen features. */
+WasmModule *wasm_decode_with(const char *path, const uint8_t *bytes,
+                             size_t size, const WasmFeatures *features,
+                             Diag *diag);
 
 /* Validates a decoded module; false after reporting the first error. */
 bool wasm_validate(WasmModule *m, Diag *diag);

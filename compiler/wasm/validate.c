@@ -43,6 +43,9 @@ static void check_limits(WasmValidator *v, const WasmLimits *l, uint64_t cap,
 static void check_memories(WasmValidator *v)
 {
     const WasmModule *m = v->m;
+    if (!m->features.multi_memory && m->nmemories > 1)
+        wasm_val_fail(v, m->memories[1].offset,
+                      "multiple memories (multi-memory is disabled)");
     for (uint32_t i = 0; i < m->nmemories; i++) {
         const WasmMemory *mem = &m->memories[i];
         uint64_t where = mem->offset;
