@@ -4,21 +4,25 @@
  */
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "codegen/cg.h"
 
-static void init_targets(void)
+static void init_targets_once(void)
 {
-    static bool done;
-    if (done)
-        return;
     LLVMInitializeAllTargetInfos();
     LLVMInitializeAllTargets();
     LLVMInitializeAllTargetMCs();
     LLVMInitializeAllAsmPrinters();
-    done = true;
+}
+
+/* cg_compile may run on several threads (one LLVM context each). */
+static void init_targets(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_targets_once);
 }
 
 static LLVMCodeGenOptLevel opt_level(int o)
