@@ -17,6 +17,13 @@
  * v128 as <4 x i32> (m->t_v128; bitcast freely), funcref as a pointer to
  * KilnFuncRef, externref as an opaque pointer (both `ptr`, NULL = null).
  *
+ * What generated code assumes of the runtime (loads marked invariant):
+ * the vmctx fields and the pointer arrays they point to (memories,
+ * tables, globals, funcs, type_ids) do not change after instantiation;
+ * KilnFuncRef objects are immutable; a 32-bit memory's base never moves
+ * in GUARD mode on 64-bit hosts; immutable globals are written only by
+ * init.  table->elems/size and memory->size are reloaded after calls.
+ *
  * Prototypes are grouped by the file that defines them.
  */
 #ifndef KILN_CG_H
