@@ -76,6 +76,13 @@ bool cg_target_create(CgModule *m)
     m->musttail_ok = !riscv;
     m->sext_i32 = riscv && strncmp(triple, "riscv64", 7) == 0;
     m->td = LLVMCreateTargetDataLayout(m->tm);
+    if (LLVMByteOrder(m->td) == LLVMBigEndian) {
+        /* linear memory is little-endian: loads would need swaps */
+        diag_error(m->diag, m->wm->path,
+                   "big-endian target `%s` is not supported", triple);
+        LLVMDisposeMessage(def);
+        return false;
+    }
     LLVMSetModuleDataLayout(m->mod, m->td);
     LLVMSetTarget(m->mod, triple);
     if (riscv) { /* hard-float ABI to match the Linux toolchains */
