@@ -16,7 +16,8 @@
 static LLVMValueRef clamp(CgFunc *f, LLVMValueRef x, double lo, double hi)
 {
     LLVMTypeRef vt = LLVMTypeOf(x);
-    LLVMValueRef vlo = simd_fconst_splat(vt, lo), vhi = simd_fconst_splat(vt, hi);
+    LLVMValueRef vlo = simd_fconst_splat(vt, lo);
+    LLVMValueRef vhi = simd_fconst_splat(vt, hi);
     LLVMValueRef t = LLVMBuildSelect(
         f->b, LLVMBuildFCmp(f->b, LLVMRealOLT, x, vlo, ""), vlo, x, "");
     t = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, LLVMRealOGT, t, vhi, ""),

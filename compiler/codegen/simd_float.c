@@ -18,7 +18,12 @@
 
 #include "codegen/simd.h"
 
-typedef enum SimdRound { SIMD_CEIL, SIMD_FLOOR, SIMD_TRUNC, SIMD_NEAREST } SimdRound;
+typedef enum SimdRound {
+    SIMD_CEIL,
+    SIMD_FLOOR,
+    SIMD_TRUNC,
+    SIMD_NEAREST,
+} SimdRound;
 
 static void unary_intr(CgFunc *f, SimdShape s, const char *name)
 {
@@ -80,21 +85,18 @@ static void minmax(CgFunc *f, SimdShape s, bool max)
         simd_push(f, simd_intr(f, max ? "llvm.maximum" : "llvm.minimum",
                                (LLVMValueRef[]){a, b}, 2));
         return;
-    } else {
-        LLVMValueRef t1, t2;
-        if (simd_is_x86(m)) {
-            t1 = x86_minmax(f, s, max, a, b);
-            t2 = x86_minmax(f, s, max, b, a);
-        } else {
-            t1 = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, a, b, ""), a,
-                                 b, "");
-            t2 = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, b, a, ""), b,
-                                 a, "");
-        }
-        t1 = simd_as(f, t1, is);
-        t2 = simd_as(f, t2, is);
-        r = max ? LLVMBuildAnd(f->b, t1, t2, "") : LLVMBuildOr(f->b, t1, t2, "");
     }
+    LLVMValueRef t1, t2;
+    if (simd_is_x86(m)) {
+        t1 = x86_minmax(f, s, max, a, b);
+        t2 = x86_minmax(f, s, max, b, a);
+    } else {
+        t1 = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, a, b, ""), a, b, "");
+        t2 = LLVMBuildSelect(f->b, LLVMBuildFCmp(f->b, p, b, a, ""), b, a, "");
+    }
+    t1 = simd_as(f, t1, is);
+    t2 = simd_as(f, t2, is);
+    r = max ? LLVMBuildAnd(f->b, t1, t2, "") : LLVMBuildOr(f->b, t1, t2, "");
     uint64_t qnan = s == SIMD_F32 ? 0x7fc00000u : UINT64_C(0x7ff8000000000000);
     LLVMValueRef nan = simd_const_splat(simd_lane_type(m, is), simd_lanes(s),
                                         qnan);
@@ -105,14 +107,13 @@ static void minmax(CgFunc *f, SimdShape s, bool max)
 /* Whether rounding must avoid llvm.ceil & co: x86 without SSE4.1. */
 static bool needs_magic(CgModule *m)
 {
+    if (!simd_is_x86(m) || simd_x86_feature(m, "sse4.1"))
+        return false;
     char *cpu = LLVMGetTargetMachineCPU(m->tm);
-    char *feat = LLVMGetTargetMachineFeatureString(m->tm);
     bool baseline = !*cpu || strcmp(cpu, "generic") == 0 ||
                     strcmp(cpu, "x86-64") == 0;
-    bool sse41 = strstr(feat, "+sse4.1") != NULL;
     LLVMDisposeMessage(cpu);
-    LLVMDisposeMessage(feat);
-    return simd_is_x86(m) && baseline && !sse41;
+    return baseline;
 }
 
 /* a + (cond ? d : 0), cond a lane mask. */
@@ -121,7 +122,8 @@ static LLVMValueRef add_if(CgFunc *f, LLVMValueRef a, LLVMValueRef cond,
 {
     LLVMTypeRef vt = LLVMTypeOf(a);
     LLVMValueRef k =
-        LLVMBuildSelect(f->b, cond, simd_fconst_splat(vt, d), simd_fconst_splat(vt, 0.0), "");
+        LLVMBuildSelect(f->b, cond, simd_fconst_splat(vt, d),
+                        simd_fconst_splat(vt, 0.0), "");
     return LLVMBuildFAdd(f->b, a, k, "");
 }
 

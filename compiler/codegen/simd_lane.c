@@ -53,8 +53,8 @@ static void swizzle(CgFunc *f)
     }
     LLVMValueRef in_range = LLVMBuildICmp(
         f->b, LLVMIntULT, s, simd_const_splat(m->t_i8, 16, 16), "");
-    simd_push(f, LLVMBuildSelect(f->b, in_range, r, LLVMConstNull(LLVMTypeOf(a)),
-                                 ""));
+    LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(a));
+    simd_push(f, LLVMBuildSelect(f->b, in_range, r, zero, ""));
 }
 
 static void splat(CgFunc *f, SimdShape s)

@@ -10,12 +10,13 @@
  */
 #include "codegen/simd.h"
 
-/* `from` is the narrow (source) shape; `sign` picks sext or zext. */
+/* v with lanes twice as wide; `sign` picks sext or zext. */
 static LLVMValueRef widen(CgFunc *f, LLVMValueRef v, bool sign)
 {
     LLVMTypeRef lt = LLVMGetElementType(LLVMTypeOf(v));
     LLVMTypeRef wt = simd_resize(f->m, v, 2 * LLVMGetIntTypeWidth(lt));
-    return sign ? LLVMBuildSExt(f->b, v, wt, "") : LLVMBuildZExt(f->b, v, wt, "");
+    return sign ? LLVMBuildSExt(f->b, v, wt, "")
+                : LLVMBuildZExt(f->b, v, wt, "");
 }
 
 /* Narrow two vectors of shape `from` (i16 or i32 lanes) to one of half
