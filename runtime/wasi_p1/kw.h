@@ -157,7 +157,7 @@ uint8_t kw_host_filetype(int host);
 uint16_t kw_fdflags(int host);
 int kw_open_flags(uint32_t fdflags);
 
-/* ---- iov.c: scatter/gather vectors ---------------------------------- */
+/* ---- io.c: scatter/gather vectors ----------------------------------- */
 
 struct iovec;
 /* Translates `n` guest (c)iovecs at `ptr` into host iovecs: into `local`
