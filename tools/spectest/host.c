@@ -93,3 +93,13 @@ void *st_host_externref(uint64_t n)
     refs[nrefs++] = r;
     return r;
 }
+
+bool st_host_externref_number(const void *ref, uint64_t *n)
+{
+    for (size_t i = 0; ref && i < nrefs; i++)
+        if (refs[i] == ref) {
+            *n = refs[i]->n;
+            return true;
+        }
+    return false;
+}

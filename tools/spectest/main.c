@@ -26,7 +26,8 @@ static void usage(FILE *f)
         "  --cmd-timeout S seconds per command (default 30, 0 = none)\n"
         "  --features L    wast2json features, e.g. tail-call,memory64\n"
         "                  (default: wabt's, then kiln's proposals on failure)\n"
-        "  --work-dir DIR  where compiled modules go (kept)\n"
+        "  --work-dir DIR  keep compiled modules there and reuse them by content\n"
+        "                  (empty it when kiln itself changes)\n"
         "  --no-fork       run scripts in this process (debugging)\n");
 }
 

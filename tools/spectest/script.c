@@ -353,7 +353,8 @@ static Outcome compare_results(Script *s, const cJSON *expected,
                             cJSON_GetArrayItem(expected, (int)i)), "");
         if (!st_val_matches(&e, a->letters[i], &a->results[i])) {
             char got[256], want[256];
-            st_val_show(a->letters[i], &a->results[i], got, sizeof got);
+            st_val_show_actual(&e, a->letters[i], &a->results[i], got,
+                               sizeof got);
             st_val_show_expect(&e, want, sizeof want);
             snprintf(s->why, sizeof s->why, "result %zu: got %s, expected %s",
                      i, got, want);

@@ -127,6 +127,8 @@ const KilnExportDesc *st_mod_export(const KilnModuleDesc *desc,
 bool st_host_lookup(const char *name, size_t name_len, KilnExtern *out);
 /* The runner-owned reference standing for `ref.extern N`. */
 void *st_host_externref(uint64_t n);
+/* Is `ref` one of those?  Then *n is its number. */
+bool st_host_externref_number(const void *ref, uint64_t *n);
 
 /* ---- values.c */
 /* One expected value: exact bits, or a NaN class, per lane for v128. */
@@ -156,5 +158,8 @@ bool st_val_matches(const StExpect *e, char letter, const KilnValue *v);
 /* Text of an actual value / of an expectation for failure messages. */
 char *st_val_show(char letter, const KilnValue *v, char *buf, size_t len);
 char *st_val_show_expect(const StExpect *e, char *buf, size_t len);
+/* An actual value, v128 in the lanes of the expectation it failed. */
+char *st_val_show_actual(const StExpect *e, char letter, const KilnValue *v,
+                         char *buf, size_t len);
 
 #endif
