@@ -33,6 +33,12 @@ static void host_make(void)
     host.memory = kiln_memory_new(1, 2, true, false);
 }
 
+void st_host_reset(void)
+{
+    /* Earlier instances may still use the old objects: leave them be. */
+    memset(&host, 0, sizeof host);
+}
+
 static bool name_is(const char *name, size_t len, const char *want)
 {
     return len == strlen(want) && memcmp(name, want, len) == 0;

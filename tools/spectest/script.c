@@ -571,6 +571,7 @@ void st_script_run(const StOptions *o, const char *json_path,
                    const char *display, StCounts *c)
 {
     Script s = { .o = o, .c = c, .display = display };
+    st_host_reset();
     snprintf(s.dir, sizeof s.dir, "%s", json_path);
     char *slash = strrchr(s.dir, '/');
     if (slash)

@@ -125,6 +125,8 @@ const KilnExportDesc *st_mod_export(const KilnModuleDesc *desc,
 /* ---- host.c */
 /* The spectest module's table, memory and globals (made on first use). */
 bool st_host_lookup(const char *name, size_t name_len, KilnExtern *out);
+/* Fresh spectest objects for the next script (--no-fork runs several). */
+void st_host_reset(void);
 /* The runner-owned reference standing for `ref.extern N`. */
 void *st_host_externref(uint64_t n);
 /* Is `ref` one of those?  Then *n is its number. */
