@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver/invoke.h"
+#include "driver/invoke.h" /* kiln_invoke, KILN_VALUE_TEXT_MAX */
 
 static const KilnExportDesc *find_func(const KilnModuleDesc *desc,
                                        const char *name)
@@ -77,7 +77,7 @@ static int call_export(KilnVmctx *vm, const KilnExportDesc *e,
         goto out;
     }
     for (size_t i = 0; i < nr; i++) {
-        char buf[128];
+        char buf[KILN_VALUE_TEXT_MAX];
         puts(kiln_value_format(rs[i], &res[i], buf, sizeof buf));
     }
 out:

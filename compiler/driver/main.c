@@ -308,6 +308,14 @@ static const char *compile_cached(Cli *c, Diag *diag)
                              b->cg.triple ? b->cg.triple : "host",
                              (int)b->features.multi_memory);
     sha256_update(&h, key, strlen(key) + 1);
+    /* A rebuilt kiln may generate different code under the same version:
+     * the compiler binary's identity is part of the key too. */
+    struct stat self;
+    if (stat("/proc/self/exe", &self) == 0) {
+        long long id[3] = {(long long)self.st_size, (long long)self.st_mtime,
+                           (long long)self.st_ino};
+        sha256_update(&h, id, sizeof id);
+    }
     uint8_t digest[32];
     char hex[65];
     sha256_final(&h, digest);

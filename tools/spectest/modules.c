@@ -35,6 +35,7 @@ static void build_options(const StOptions *o, KilnBuild *b, KilnEmit emit)
     b->cg.spectest_imports = true;
     b->cg.pic = true;
     b->cg.opt_level = o->opt_level;
+    b->features.multi_memory = o->multi_memory;
 }
 
 static void copy_why(char *why, size_t len, const Diag *d, const char *dflt)
@@ -99,8 +100,8 @@ const KilnModuleDesc *st_mod_load(const StOptions *o, StRegistry *r,
         return NULL;
     uint64_t h = fnv1a(bytes, size, UINT64_C(0xcbf29ce484222325));
     char so[4096];
-    snprintf(so, sizeof so, "%s/m%016" PRIx64 "-%zu-O%d.so", o->work_dir, h,
-             size, o->opt_level);
+    snprintf(so, sizeof so, "%s/m%016" PRIx64 "-%zu-O%d%s.so", o->work_dir, h,
+             size, o->opt_level, o->multi_memory ? "-mm" : "");
     bool ok = access(so, R_OK) == 0 ||
               compile_to(o, wasm_path, bytes, size, KILN_EMIT_SHARED, so,
                          why, whylen);

@@ -24,17 +24,20 @@ static bool ends_with(const char *s, const char *suffix)
 static void run_script(const StOptions *o, const char *path, StCounts *c)
 {
     if (!ends_with(path, ".wast")) {
-        st_script_run(o, path, path, c);
+        StOptions mine = *o;
+        mine.multi_memory = true;
+        st_script_run(&mine, path, path, c);
         return;
     }
     char why[600];
-    char *json = st_wast_convert(o, path, why, sizeof why);
+    StOptions mine = *o;
+    char *json = st_wast_convert(o, path, &mine.multi_memory, why, sizeof why);
     if (!json) {
         printf("%s: FAIL: %s\n", path, why);
         c->failed++;
         return;
     }
-    st_script_run(o, json, path, c);
+    st_script_run(&mine, json, path, c);
     st_wast_cleanup(json);
     free(json);
 }

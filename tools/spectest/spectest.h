@@ -29,6 +29,8 @@ typedef struct StOptions {
     unsigned cmd_timeout;   /* seconds per command; 0 = none */
     unsigned jobs;          /* files run at once */
     const char *features;   /* --features: wast2json --enable-* list */
+    bool multi_memory;      /* decode with multi-memory (set per script:
+                               only scripts that need the proposals) */
     const char *work_dir;   /* compiled objects (shared by children) */
     bool no_fork;           /* run scripts in this process (debugging) */
 } StOptions;
@@ -67,8 +69,8 @@ void st_file_finish(const StOptions *o, StJob *job, int status,
 /* ---- wast.c */
 /* Converts a .wast file to JSON in a fresh directory under work_dir;
  * returns the .json path (malloc'd) or NULL with `why` filled. */
-char *st_wast_convert(const StOptions *o, const char *wast, char *why,
-                      size_t whylen);
+char *st_wast_convert(const StOptions *o, const char *wast, bool *proposals,
+                      char *why, size_t whylen);
 /* Removes a directory made by st_wast_convert (the directory of `json`). */
 void st_wast_cleanup(const char *json);
 

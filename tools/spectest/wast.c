@@ -88,9 +88,10 @@ static size_t feature_flags(const char *list, char store[8][64],
     return n;
 }
 
-char *st_wast_convert(const StOptions *o, const char *wast, char *why,
-                      size_t whylen)
+char *st_wast_convert(const StOptions *o, const char *wast, bool *proposals,
+                      char *why, size_t whylen)
 {
+    *proposals = false;
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/wastXXXXXX", o->work_dir);
     if (!mkdtemp(dir)) {
@@ -115,11 +116,16 @@ char *st_wast_convert(const StOptions *o, const char *wast, char *why,
         const char *flags[8];
         size_t n = feature_flags(o->features, store, flags);
         ok = run_wast2json(wast, json, flags, n, log);
+        *proposals = strstr(o->features, "multi-memory") != NULL;
     } else {
-        ok = run_wast2json(wast, json, NULL, 0, log) ||
-             run_wast2json(wast, json, extra_features,
-                           sizeof extra_features / sizeof extra_features[0],
-                           log);
+        /* Scripts of the Wasm 2.0 suite are read with the 2.0 rules (one
+         * memory); those that only convert with the proposals enabled get
+         * them in kiln too. */
+        ok = run_wast2json(wast, json, NULL, 0, log);
+        if (!ok)
+            ok = *proposals = run_wast2json(
+                wast, json, extra_features,
+                sizeof extra_features / sizeof extra_features[0], log);
     }
     if (!ok) {
         read_log(log, why, whylen);
