@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "driver/commands.h"
 #include "driver/invoke_cli.h"
 #include "driver/pipeline.h"
 #include "kiln_config.h"
@@ -23,6 +24,10 @@ static const char usage_text[] =
     "  run INPUT.wasm [ARGS...]     compile (cached) and run a module\n"
     "  run --invoke NAME INPUT.wasm [ARGS...]\n"
     "                               call an exported function, print results\n"
+    "  wit DIR|FILE.wit             parse a WIT package, print it normalized\n"
+    "  wit --check DIR              report every WIT error (file:line:col)\n"
+    "  bindgen c --wit DIR --world W -o OUT\n"
+    "                               C bindings for a guest of world W\n"
     "  help                         this text\n"
     "  --version                    print kiln's version\n"
     "\n"
@@ -380,6 +385,10 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (strcmp(cmd, "wit") == 0)
+        return kiln_cmd_wit(argc - 1, argv + 1);
+    if (strcmp(cmd, "bindgen") == 0)
+        return kiln_cmd_bindgen(argc - 1, argv + 1);
     Cli c;
     memset(&c, 0, sizeof c);
     arena_init(&c.arena);

@@ -1,0 +1,12 @@
+/* `kiln wit`: being written (WIT front end issue). */
+#include <stdio.h>
+
+#include "driver/commands.h"
+
+int kiln_cmd_wit(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("kiln: error: `kiln wit` is not available in this build yet\n", stderr);
+    return 1;
+}
