@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Builds one C guest component and runs it under jco.
+
+Pipeline (Component Model toolchain conventions, wit-component's core-module
+ABI): `kiln bindgen c` writes the guest glue for a WIT world; clang-19 builds
+the C sources and the glue into a wasm32-wasi core module; `jco embed` adds
+the world's component-type section; `jco new` makes the component, with the
+preview1 adapter when the core module imports wasi_snapshot_preview1;
+`jco transpile --instantiation async` turns it into JS; the Node driver
+(which uses harness.mjs) instantiates it, supplies custom imports, calls
+exports and prints; its stdout must equal the expected file.
+
+Exit status: 0 pass, 1 fail, 77 skip (jco not installed in tests/node_modules).
+"""
+import argparse
+import difflib
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SKIP = 77
+TIMEOUT = 180
+
+
+class Fail(Exception):
+    pass
+
+
+def run(cmd, **kw):
+    """Runs a step; a failure reports the command and its output."""
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True,
+                           timeout=TIMEOUT, **kw)
+    except subprocess.TimeoutExpired:
+        raise Fail(f"timed out after {TIMEOUT}s: {' '.join(cmd)}")
+    if p.returncode != 0:
+        raise Fail(f"exit {p.returncode}: {' '.join(cmd)}\n{p.stdout}{p.stderr}")
+    return p
+
+
+def leb(buf, i):
+    n = shift = 0
+    while True:
+        b = buf[i]
+        i += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return n, i
+
+
+def import_modules(path):
+    """Module names of a core module's imports (binary format 5.5.5)."""
+    buf = open(path, "rb").read()
+    if buf[:8] != b"\0asm\1\0\0\0":
+        raise Fail(f"{path}: not a core wasm module")
+    i, mods = 8, set()
+    while i < len(buf):
+        sid = buf[i]
+        size, i = leb(buf, i + 1)
+        end = i + size
+        if sid == 2:
+            count, i = leb(buf, i)
+            for _ in range(count):
+                n, i = leb(buf, i)
+                mods.add(buf[i:i + n].decode())
+                i += n
+                n, i = leb(buf, i)
+                i += n
+                kind = buf[i]
+                i += 1
+                if kind == 0:                      # func: type index
+                    _, i = leb(buf, i)
+                elif kind == 1:                    # table: reftype + limits
+                    i = limits(buf, i + 1)
+                elif kind == 2:                    # memory: limits
+                    i = limits(buf, i)
+                elif kind == 3:                    # global: valtype + mut
+                    i += 2
+                else:                              # tag: attribute + type
+                    _, i = leb(buf, i + 1)
+        i = end
+    return mods
+
+
+def limits(buf, i):
+    flag = buf[i]
+    _, i = leb(buf, i + 1)
+    if flag & 1:
+        _, i = leb(buf, i)
+    return i
+
+
+def bindgen(args, gen):
+    """Runs kiln bindgen; returns the generated .c files and include dir."""
+    run([args.kiln, "bindgen", "c", "--wit", args.wit, "--world", args.world,
+         "-o", gen])
+    if os.path.isdir(gen):
+        return sorted(glob.glob(os.path.join(gen, "*.c"))), gen
+    # -o may name a file stem instead: OUT.c + OUT.h
+    cs = [p for p in (gen + ".c", gen) if os.path.isfile(p) and p.endswith(".c")]
+    return cs, os.path.dirname(gen)
+
+
+def build_and_run(args, work):
+    jco = [args.node, args.jco]
+    srcs = [os.path.abspath(s) for s in args.sources]
+    incs = sorted({os.path.dirname(s) for s in srcs})
+    if not args.no_bindgen:
+        gen_c, gen_dir = bindgen(args, os.path.join(work, "gen"))
+        srcs += gen_c
+        incs.append(gen_dir)
+    core = os.path.join(work, "core.wasm")
+    run([args.clang, "--target=wasm32-wasi", "-O2",
+         f"-mexec-model={args.exec_model}", "-Wall", "-Wextra", "-Werror"]
+        + [f"-I{d}" for d in incs] + args.cflag + srcs + ["-o", core])
+
+    embedded = os.path.join(work, "embedded.wasm")
+    run(jco + ["embed", "--wit", args.wit, "-n", args.world, core,
+               "-o", embedded])
+    comp = os.path.join(work, "component.wasm")
+    adapter = []
+    if "wasi_snapshot_preview1" in import_modules(core):
+        adapter = [f"--wasi-{args.exec_model}"]
+    run(jco + ["new", embedded, "-o", comp] + adapter)
+
+    js = os.path.join(work, "js")
+    shutil.rmtree(js, ignore_errors=True)
+    run(jco + ["transpile", comp, "-o", js, "--name", "component",
+               "--instantiation", "async", "--no-typescript", "-q"])
+
+    env = dict(os.environ, KILN_COMPONENT_JS=os.path.join(js, "component.js"))
+    p = run([args.node, args.driver], env=env, cwd=os.path.dirname(args.driver))
+    got = p.stdout
+    want = open(args.expected, encoding="utf-8").read()
+    if got != want:
+        diff = difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                    "expected", "got")
+        raise Fail("output differs:\n" + "".join(diff) + p.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--case", help="folder with wit/, *.c, driver.mjs, "
+                    "expected.txt (defaults for the options below)")
+    ap.add_argument("--kiln", help="kiln executable (for `kiln bindgen c`)")
+    ap.add_argument("--wit", help="WIT package folder")
+    ap.add_argument("--world", required=True)
+    ap.add_argument("--driver", help="Node driver script")
+    ap.add_argument("--expected", help="expected stdout of the driver")
+    ap.add_argument("--no-bindgen", action="store_true",
+                    help="the sources carry their own canonical ABI glue")
+    ap.add_argument("--exec-model", choices=["reactor", "command"],
+                    default="reactor")
+    ap.add_argument("--cflag", action="append", default=[],
+                    help="extra clang flag (repeatable)")
+    ap.add_argument("--clang", default="clang-19")
+    ap.add_argument("--node", default=shutil.which("node") or "node")
+    ap.add_argument("--jco", default=os.path.join(ROOT, "tools", "jco"))
+    ap.add_argument("--work", help="keep the build here (default: a temp dir)")
+    ap.add_argument("sources", nargs="*", help="C sources of the guest")
+    args = ap.parse_args()
+
+    if args.case:
+        c = os.path.abspath(args.case)
+        args.wit = args.wit or os.path.join(c, "wit")
+        args.driver = args.driver or os.path.join(c, "driver.mjs")
+        args.expected = args.expected or os.path.join(c, "expected.txt")
+        args.sources = args.sources or sorted(glob.glob(os.path.join(c, "*.c")))
+    for need in ("wit", "driver", "expected"):
+        if not getattr(args, need):
+            ap.error(f"--{need} (or --case) is required")
+    if not args.sources:
+        ap.error("no C sources")
+    if not args.no_bindgen and not args.kiln:
+        ap.error("--kiln is required unless --no-bindgen")
+    args.driver = os.path.abspath(args.driver)
+
+    modules = os.environ.get("KILN_NODE_MODULES",
+                             os.path.join(ROOT, "tests", "node_modules"))
+    if not os.path.isdir(os.path.join(modules, "@bytecodealliance", "jco")):
+        print(f"skip: jco is not installed in {modules} (npm ci in tests/)")
+        return SKIP
+
+    if args.work:
+        work = os.path.abspath(args.work)
+        os.makedirs(work, exist_ok=True)
+        tmp = None
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="kiln-component-")
+        work = tmp.name
+    try:
+        build_and_run(args, work)
+    except Fail as e:
+        print(f"FAIL {args.world}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if tmp:
+            tmp.cleanup()
+    print(f"ok {args.world}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
