@@ -40,28 +40,36 @@ def main():
         native = os.path.join(tmp, k + ".native")
         wasm = os.path.join(tmp, k + ".wasm")
         kexe = os.path.join(tmp, k + ".kiln")
+        wasm_simd = os.path.join(tmp, k + ".simd.wasm")
+        kexe_simd = os.path.join(tmp, k + ".kiln-simd")
         subprocess.run(["clang-19", "-O2", src, "-o", native, "-lm"], check=True)
         subprocess.run(["clang-19", "--target=wasm32-wasi", "-O2", src, "-o", wasm], check=True)
+        subprocess.run(["clang-19", "--target=wasm32-wasi", "-O2", "-msimd128", src, "-o", wasm_simd], check=True)
         t0 = time.perf_counter()
         subprocess.run([a.kiln, "build", "-O2", wasm, "-o", kexe], check=True)
         ctime = time.perf_counter() - t0
-        times = {"native": [], "kiln": []}
+        subprocess.run([a.kiln, "build", "-O2", wasm_simd, "-o", kexe_simd], check=True)
+        builds = (("native", native), ("kiln", kexe), ("kiln-simd", kexe_simd))
+        times = {name: [] for name, _ in builds}
         outs = {}
-        # Alternate the two so machine noise hits both alike.
+        # Interleave the builds so machine noise hits all alike.
         for _ in range(a.runs):
-            for name, exe in (("native", native), ("kiln", kexe)):
+            for name, exe in builds:
                 dt, out = run_timed([exe])
                 times[name].append(dt)
                 outs[name] = out
-        ok = outs["native"] == outs["kiln"]
-        tn, tk = statistics.median(times["native"]), statistics.median(times["kiln"])
-        rows.append((k, tn, tk, tk / tn, ctime, os.path.getsize(wasm), ok))
-    print(f"{'kernel':<10} {'native s':>9} {'kiln s':>9} {'ratio':>7} {'compile s':>10} {'wasm KB':>8}  checksum")
-    for k, tn, tk, r, c, sz, ok in rows:
-        print(f"{k:<10} {tn:9.3f} {tk:9.3f} {r:7.3f} {c:10.2f} {sz/1024:8.1f}  {'same' if ok else 'DIFFERENT'}")
-    good = [r for *_, r, _c, _s, ok in rows if ok]
+        ok = outs["native"] == outs["kiln"] == outs["kiln-simd"]
+        med = {name: statistics.median(t) for name, t in times.items()}
+        rows.append((k, med["native"], med["kiln"], med["kiln-simd"], ctime,
+                     os.path.getsize(wasm), ok))
+    print(f"{'kernel':<10} {'native s':>9} {'kiln s':>9} {'ratio':>7} {'simd s':>9} {'ratio':>7} {'compile s':>10} {'wasm KB':>8}  checksum")
+    for k, tn, tk, ts, c, sz, ok in rows:
+        print(f"{k:<10} {tn:9.3f} {tk:9.3f} {tk/tn:7.3f} {ts:9.3f} {ts/tn:7.3f} {c:10.2f} {sz/1024:8.1f}  {'same' if ok else 'DIFFERENT'}")
+    good = [r for r in rows if r[-1]]
     if good:
-        print(f"geomean kiln/native: {math.exp(sum(map(math.log, good)) / len(good)):.3f}")
+        for label, col in (("kiln", 2), ("kiln -msimd128", 3)):
+            g = math.exp(sum(math.log(r[col] / r[1]) for r in good) / len(good))
+            print(f"geomean {label}/native: {g:.3f}")
     return 0 if all(r[-1] for r in rows) else 1
 
 
