@@ -20,7 +20,26 @@ typedef struct Loader {
     size_t nroots;
     bool collect_roots;
     bool syntax_errors;
+    char **seen; /* real paths of folders read, against symlink loops */
+    size_t nseen;
 } Loader;
+
+/* Whether the folder was read already (a deps/ link back up the tree). */
+static bool seen_before(Loader *ld, const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    if (!real)
+        return false;
+    for (size_t i = 0; i < ld->nseen; i++)
+        if (!strcmp(ld->seen[i], real)) {
+            free(real);
+            return true;
+        }
+    WIT_PUSH(ld->c->arena, ld->seen, ld->nseen,
+             arena_strndup(ld->c->arena, real, strlen(real)));
+    free(real);
+    return false;
+}
 
 static WitSrcFile *read_source(Loader *ld, const char *path)
 {
@@ -167,6 +186,8 @@ static void load_deps(Loader *ld, const char *deps)
 
 static void load_dir(Loader *ld, const char *dir, bool root)
 {
+    if (seen_before(ld, dir))
+        return;
     size_t n;
     char **names = list_dir(dir, &n);
     if (!names && root) {

@@ -152,6 +152,16 @@ static bool scope_has_func(const Scope *s, const char *name)
     return false;
 }
 
+/* Stands for a name already reported undefined: an unnamed resource,
+ * so that no handle or cycle check complains about it again. */
+static WitType *poison(WitLoc loc)
+{
+    WitType *t = arena_alloc(R->c->arena, sizeof *t);
+    t->kind = WIT_RESOURCE;
+    t->loc = loc;
+    return t;
+}
+
 /* Replaces a WIT_REF in *slot by the node it names. */
 static void resolve_ref(const Scope *s, WitType **slot)
 {
@@ -161,8 +171,7 @@ static void resolve_ref(const Scope *s, WitType **slot)
         wit_error(R->c, ref->loc, scope_has_func(s, ref->name)
                                       ? "`%s` is a function, not a type"
                                       : "undefined type `%s`", ref->name);
-        *slot = arena_alloc(R->c->arena, sizeof(WitType)); /* a bool */
-        (*slot)->loc = ref->loc;
+        *slot = poison(ref->loc);
         return;
     }
     if (ref->length == 1) { /* own<..> / borrow<..> */
@@ -371,10 +380,8 @@ static void use_names(Scope *s, WitUse *u, WitInterface *from,
         a->iface = owner_i;
         a->world = owner_w;
         n->alias = a;
-        if (!def) {
-            a->elem = arena_alloc(R->c->arena, sizeof(WitType)); /* bool */
-            a->elem->loc = n->loc;
-        }
+        if (!def)
+            a->elem = poison(n->loc);
         WIT_PUSH(R->c->arena, s->types, s->ntypes, a);
     }
 }
