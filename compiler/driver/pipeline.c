@@ -165,7 +165,9 @@ static bool link_output(const KilnBuild *b, const char *obj,
         return false;
     }
     char *argv[] = {(char *)KILN_CC, "-o", (char *)out, (char *)obj, rt,
-                    "-lm", "-lpthread", NULL};
+                    "-lm", "-lpthread", NULL, NULL};
+    if (KILN_RT_SANITIZE[0])
+        argv[7] = (char *)KILN_RT_SANITIZE;
     return run_tool(argv, diag, "linking");
 }
 
