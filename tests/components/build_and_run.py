@@ -98,13 +98,17 @@ def limits(buf, i):
 
 def bindgen(args, gen):
     """Runs kiln bindgen; returns the generated .c files and include dir."""
+    shutil.rmtree(gen, ignore_errors=True)
+    for stale in (gen + ".c", gen + ".h"):
+        if os.path.exists(stale):
+            os.remove(stale)
     run([args.kiln, "bindgen", "c", "--wit", args.wit, "--world", args.world,
          "-o", gen])
     if os.path.isdir(gen):
         return sorted(glob.glob(os.path.join(gen, "*.c"))), gen
-    # -o may name a file stem instead: OUT.c + OUT.h
-    cs = [p for p in (gen + ".c", gen) if os.path.isfile(p) and p.endswith(".c")]
-    return cs, os.path.dirname(gen)
+    if os.path.isfile(gen + ".c"):       # -o as a stem: OUT.c + OUT.h
+        return [gen + ".c"], os.path.dirname(gen)
+    raise Fail(f"kiln bindgen wrote neither {gen}/ nor {gen}.c")
 
 
 def build_and_run(args, work):
