@@ -47,6 +47,7 @@ static WitSrcFile *read_source(Loader *ld, const char *path)
     if (!f) {
         diag_error(ld->c->diag, path, "cannot read: %s", strerror(errno));
         ld->c->errors++;
+        ld->syntax_errors = true;
         return NULL;
     }
     char *buf = NULL;
@@ -193,6 +194,7 @@ static void load_dir(Loader *ld, const char *dir, bool root)
     if (!names && root) {
         diag_error(ld->c->diag, dir, "cannot read folder: %s", strerror(errno));
         ld->c->errors++;
+        ld->syntax_errors = true;
         return;
     }
     WitPkgX *p = new_pkg(ld);
@@ -293,18 +295,24 @@ WitResolve *wit_load(const char *path, const WitLoadOptions *opt, Diag *diag)
         load_dir(&ld, path, true);
     else
         load_file(&ld, path, true);
-    if (c.errors || ld.syntax_errors || ld.nroots == 0) {
+    /* resolution needs whole files; a later error is still wanted when
+     * all errors are */
+    if (ld.syntax_errors || ld.nroots == 0 || (c.errors && !c.all_errors)) {
         wit_free(r);
         return NULL;
     }
     size_t n = dedupe(&ld);
+    if (c.errors && !c.all_errors) {
+        wit_free(r);
+        return NULL;
+    }
     WitPkgX *root = ld.roots[0];
     for (size_t i = 0; i < ld.nroots; i++) {
         if (ld.roots[i]->dup_of)
             continue;
         WIT_PUSH(&r->arena, r->roots, r->nroots, &ld.roots[i]->pub);
     }
-    if (c.errors || !wit_resolve_all(&c, ld.pkgs, n, root, r)) {
+    if (!wit_resolve_all(&c, ld.pkgs, n, root, r) || c.errors) {
         wit_free(r);
         return NULL;
     }

@@ -241,14 +241,27 @@ static void typedef_item(Printer *p, const WitType *t, int ind)
     fputs("}\n", p->out);
 }
 
+/* `ns:pkg` or `ns:pkg/item`, then `@version`; keywords escaped. */
+static void qualified(Printer *p, const WitPackage *pk, const char *item)
+{
+    name(p, pk->ns);
+    fputc(':', p->out);
+    name(p, pk->name);
+    if (item) {
+        fputc('/', p->out);
+        name(p, item);
+    }
+    if (pk->version)
+        fprintf(p->out, "@%s", pk->version);
+}
+
 /* `name`, or `ns:pkg/name@v` outside the printed package. */
-static void item_path(Printer *p, const WitPackage *owner, const char *n,
-                      const char *qualified)
+static void item_path(Printer *p, const WitPackage *owner, const char *n)
 {
     if (owner == p->pkg)
         name(p, n);
     else
-        fputs(qualified, p->out);
+        qualified(p, owner, n);
 }
 
 static void use_item(Printer *p, const WitUse *u, int ind)
@@ -258,7 +271,7 @@ static void use_item(Printer *p, const WitUse *u, int ind)
     indent(p, ind);
     fputs("use ", p->out);
     if (u->from)
-        item_path(p, u->from->package, u->from->name, u->from->qualified);
+        item_path(p, u->from->package, u->from->name);
     fputs(".{", p->out);
     for (size_t i = 0; i < u->nnames; i++) {
         if (i)
@@ -348,8 +361,7 @@ static void world_item(Printer *p, const WitWorldItem *it, int ind)
         }
     } else {
         if (it->iface)
-            item_path(p, it->iface->package, it->iface->name,
-                      it->iface->qualified);
+            item_path(p, it->iface->package, it->iface->name);
         fputs(";\n", p->out);
     }
 }
@@ -361,8 +373,7 @@ static void include_item(Printer *p, const WitInclude *inc, int ind)
     indent(p, ind);
     fputs("include ", p->out);
     if (inc->world)
-        item_path(p, inc->world->package, inc->world->name,
-                  inc->world->qualified);
+        item_path(p, inc->world->package, inc->world->name);
     if (inc->nwith) {
         fputs(" with { ", p->out);
         for (size_t i = 0; i < inc->nwith; i++) {
@@ -434,7 +445,9 @@ void wit_print_package(FILE *out, const WitPackage *pk)
 {
     Printer p = {out, pk};
     docs(&p, pk->docs, 0);
-    fprintf(out, "package %s;\n", pk->qualified);
+    fputs("package ", out);
+    qualified(&p, pk, NULL);
+    fputs(";\n", out);
     package_items(&p, pk, 0);
 }
 
@@ -442,7 +455,9 @@ void wit_print_package_nested(FILE *out, const WitPackage *pk)
 {
     Printer p = {out, pk};
     docs(&p, pk->docs, 0);
-    fprintf(out, "package %s {", pk->qualified);
+    fputs("package ", out);
+    qualified(&p, pk, NULL);
+    fputs(" {", out);
     package_items(&p, pk, 1);
     fputs("}\n", out);
 }

@@ -202,6 +202,13 @@ static void add_included(Lists *l, WitIncludeX *inc)
             WitWorldItem *it = arena_alloc(l->c->arena, sizeof *it);
             *it = *items[i];
             it->name = renamed(&inc->pub, items[i], used);
+            if (it->kind == WIT_WORLD_FUNC && it->name != items[i]->name) {
+                /* the function takes the new name, for generators */
+                WitFunc *fn = arena_alloc(l->c->arena, sizeof *fn);
+                *fn = *it->func;
+                fn->name = fn->abi_name = it->name;
+                it->func = fn;
+            }
             add_item(l, it, inc->pub.loc, from);
         }
     }
