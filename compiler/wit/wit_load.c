@@ -20,6 +20,7 @@ typedef struct Loader {
     size_t nroots;
     bool collect_roots;
     bool syntax_errors;
+    bool root_unnamed; /* the root file holds only nested packages */
     char **seen; /* real paths of folders read, against symlink loops */
     size_t nseen;
 } Loader;
@@ -161,6 +162,8 @@ static void load_file(Loader *ld, const char *path, bool root)
     add_text(ld, p, f);
     if (p->has_name) {
         add_pkg(ld, p);
+    } else if (root && !has_items(p) && !f->nuses && out.nnested) {
+        ld->root_unnamed = true;
     } else if (has_items(p) || f->nuses || root) {
         wit_error(ld->c, (WitLoc){f->name, 1, 1},
                   "missing `package` declaration (`package ns:name;`)");
@@ -302,6 +305,12 @@ WitResolve *wit_load(const char *path, const WitLoadOptions *opt, Diag *diag)
         return NULL;
     }
     size_t n = dedupe(&ld);
+    /* a root file made only of `package { }` blocks: the last is the root */
+    if (ld.root_unnamed) {
+        WitPkgX *last = ld.roots[ld.nroots - 1];
+        memmove(ld.roots + 1, ld.roots, (ld.nroots - 1) * sizeof *ld.roots);
+        ld.roots[0] = last;
+    }
     if (c.errors && !c.all_errors) {
         wit_free(r);
         return NULL;

@@ -405,8 +405,6 @@ static Prefix parse_prefix(Parser *p)
     if (pre.gate.since && pre.gate.unstable)
         wit_error(p->c, pre.loc, "an item cannot be both `@since` and "
                                  "`@unstable`");
-    if (pre.gate.deprecated && !pre.gate.since)
-        wit_error(p->c, pre.loc, "`@deprecated` needs a `@since` gate too");
     return pre;
 }
 
@@ -693,7 +691,8 @@ static void parse_import_export(Parser *p, const Prefix *pre, WitWorldX *w,
     WIT_PUSH(p->a, w->pub.items, w->pub.nitems, wi);
 }
 
-/* include-item ::= 'include' use-path ('with' '{' id 'as' id (',' ...)* '}')? ';' */
+/* include-item ::= 'include' use-path ';'
+ *                | 'include' use-path 'with' '{' id 'as' id (',' ...)* '}' */
 static void parse_include(Parser *p, const Prefix *pre, WitWorldX *w)
 {
     WitIncludeX *inc = arena_alloc(p->a, sizeof *inc);
@@ -721,6 +720,9 @@ static void parse_include(Parser *p, const Prefix *pre, WitWorldX *w)
         }
         inc->pub.nwith = n;
         expect(p, TOK_RBRACE, "`,` or `}`");
+        eat(p, TOK_SEMI); /* optional after the braces */
+        WIT_PUSH(p->a, w->pub.includes, w->pub.nincludes, &inc->pub);
+        return;
     }
     expect(p, TOK_SEMI, "`;`");
     WIT_PUSH(p->a, w->pub.includes, w->pub.nincludes, &inc->pub);

@@ -383,7 +383,8 @@ static void include_item(Printer *p, const WitInclude *inc, int ind)
             fputs(" as ", p->out);
             name(p, inc->with_to[i]);
         }
-        fputs(" }", p->out);
+        fputs(" }\n", p->out);
+        return;
     }
     fputs(";\n", p->out);
 }
