@@ -190,7 +190,11 @@ struct WitInterface {
     WitWorld *world; /* the world holding an inline interface */
     WitUse **uses;
     size_t nuses;
-    WitType **types; /* named types, aliases made by `use` included */
+    /* Named types: first the aliases made by `use` (in `use` order),
+     * then the declared ones in declaration order.  A type may refer to
+     * one declared after it (WIT allows that); generators that need
+     * definitions first must order them themselves. */
+    WitType **types;
     size_t ntypes;
     WitFunc **funcs; /* freestanding functions */
     size_t nfuncs;
@@ -214,7 +218,8 @@ typedef struct WitWorldItem {
     const char *name;
     bool named;        /* written `name: ...` (plain name) */
     WitInterface *iface; /* kind INTERFACE (inline or by path) */
-    WitFunc *func;     /* kind FUNC */
+    WitFunc *func;     /* kind FUNC (renamed by `include ... with`: a copy
+                          whose name and abi_name are the new name) */
     WitType *type;     /* kind TYPE */
     bool implicit;     /* resolved list only: added because an imported or
                           exported interface uses this one's types */
@@ -276,7 +281,7 @@ struct WitPackage {
 };
 
 /* Everything loaded from one root: packages in dependency order (each
- * after every package it uses), the root package last among them. */
+ * after every package it uses). */
 typedef struct WitResolve {
     Arena arena;
     WitPackage **packages;
