@@ -120,6 +120,15 @@ typedef struct CgModule {
     LLVMValueRef md_empty;     /* !{} for !invariant.load */
     LLVMValueRef md_unlikely;  /* branch_weights favouring the false edge */
     LLVMValueRef code_start, code_end; /* __start/__stop_kiln_text */
+
+    /* Partitioned compilation (cg_part.c): this module holds the bodies
+     * of the functions whose func_part entry is `part`; the others are
+     * declared.  Partition 0 also holds host thunks, init, entries, the
+     * descriptor and main.  nparts == 1: func_part NULL, internal
+     * linkage; otherwise hidden symbols named after sym_prefix. */
+    uint32_t part, nparts;
+    const uint32_t *func_part;
+    const char *sym_prefix;
 } CgModule;
 
 typedef enum CgFrameKind {

@@ -1,11 +1,16 @@
 /* cg_compile(): the code generator's pipeline, one step per line.
  *   target -> types -> imports -> declarations -> bodies -> init ->
  *   descriptor -> optimize + object
- * and the LLVM metadata shared by every function (TBAA, branch weights).
+ * for one LLVM module (the whole wasm module, or one partition of it:
+ * cg_part.c), and the LLVM metadata shared by every function (TBAA,
+ * branch weights).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "codegen/cg.h"
+#include "codegen/cg_part.h"
 
 void cg_options_default(CgOptions *o)
 {
@@ -55,36 +60,48 @@ static void metadata_init(CgModule *m)
         LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, w, 3));
 }
 
+bool cg_func_is_local(const CgModule *m, uint32_t i)
+{
+    return !m->func_part || m->func_part[i] == m->part;
+}
+
+double cg_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static bool emit_bodies(CgModule *m)
 {
     Arena scratch;
     arena_init(&scratch);
     bool ok = true;
     for (uint32_t i = m->wm->nfunc_imports; i < m->wm->nfuncs && ok; i++) {
+        if (!cg_func_is_local(m, i))
+            continue;
         ok = cg_emit_function(m, i, &scratch);
         arena_reset(&scratch);
     }
-    if (ok)
+    if (ok && m->part == 0)
         cg_emit_descriptor(m, cg_emit_init(m, &scratch));
     arena_free(&scratch);
     return ok;
 }
 
-bool cg_compile(const WasmModule *wm, const CgOptions *opts,
-                bool allow_dynamic_imports, const char *obj_path, Diag *diag)
+bool cg_compile_module(CgModule *m, const char *obj_path)
 {
-    CgModule cm = {0}, *m = &cm;
-    m->wm = wm;
-    m->opts = opts;
-    m->diag = diag;
-    m->allow_dynamic = allow_dynamic_imports;
+    const WasmModule *wm = m->wm;
     arena_init(&m->arena);
     m->ctx = LLVMContextCreate();
+    /* Local value names only cost time, unless someone reads the IR. */
+    LLVMContextSetDiscardValueNames(m->ctx, m->opts->dump_ir == NULL);
     m->mod = LLVMModuleCreateWithNameInContext(wm->path ? wm->path : "wasm",
                                                m->ctx);
     m->b = LLVMCreateBuilderInContext(m->ctx);
     m->funcs = arena_array(&m->arena, wm->nfuncs + 1, sizeof *m->funcs);
 
+    double t0 = cg_now();
     bool ok = cg_target_create(m);
     if (ok) {
         cg_types_init(m);
@@ -93,8 +110,16 @@ bool cg_compile(const WasmModule *wm, const CgOptions *opts,
     }
     if (ok) {
         cg_declare_functions(m);
-        cg_emit_host_thunks(m);
-        ok = emit_bodies(m) && cg_target_emit(m, obj_path);
+        if (m->part == 0)
+            cg_emit_host_thunks(m);
+        ok = emit_bodies(m);
+    }
+    if (ok) {
+        const char *tv = getenv("KILN_CG_TIMES");
+        if (tv && *tv == '1')
+            fprintf(stderr, "kiln codegen: partition %u/%u: IR %.3f s\n",
+                    m->part, m->nparts, cg_now() - t0);
+        ok = cg_target_emit(m, obj_path);
     }
 
     LLVMDisposeBuilder(m->b);
@@ -106,4 +131,20 @@ bool cg_compile(const WasmModule *wm, const CgOptions *opts,
     LLVMContextDispose(m->ctx);
     arena_free(&m->arena);
     return ok;
+}
+
+bool cg_compile(const WasmModule *wm, const CgOptions *opts,
+                bool allow_dynamic_imports, const char *obj_path, Diag *diag)
+{
+    uint32_t nparts = cg_partition_count(wm, opts);
+    if (nparts > 1)
+        return cg_compile_partitioned(wm, opts, allow_dynamic_imports,
+                                      obj_path, diag, nparts);
+    CgModule cm = {0}, *m = &cm;
+    m->wm = wm;
+    m->opts = opts;
+    m->diag = diag;
+    m->allow_dynamic = allow_dynamic_imports;
+    m->nparts = 1;
+    return cg_compile_module(m, obj_path);
 }

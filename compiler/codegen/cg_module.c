@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "codegen/cg.h"
+#include "codegen/cg_part.h"
 
 /* ---- functions ---- */
 
@@ -35,7 +35,8 @@ void cg_function_attrs(CgModule *m, LLVMValueRef fn)
 }
 
 /* "wasm:" + the name with characters outside [A-Za-z0-9_.$] replaced:
- * the prefix keeps wasm names from capturing C symbols (memset, ...). */
+ * the prefix keeps wasm names from capturing C symbols (memset, ...).
+ * Partitioned modules put "<desc symbol>.<index>." in front. */
 static char *symbol_name(CgModule *m, const WasmName *n, uint32_t idx,
                          const char *suffix)
 {
@@ -76,10 +77,23 @@ void cg_declare_functions(CgModule *m)
             continue;
         const char *sym = symbol_name(m, &wf->name, i,
                                       fi->kind == CG_FUNC_HOST ? ".thunk" : "");
+        if (m->nparts > 1)
+            sym = arena_printf(&m->arena, "%s.%u.%s", m->sym_prefix, i, sym);
         fi->fn = LLVMAddFunction(m->mod, sym, m->fn_types[wf->type]);
-        LLVMSetLinkage(fi->fn, LLVMInternalLinkage);
         LLVMSetFunctionCallConv(fi->fn, m->cc);
-        cg_function_attrs(m, fi->fn);
+        if (m->nparts == 1) {
+            LLVMSetLinkage(fi->fn, LLVMInternalLinkage);
+            cg_function_attrs(m, fi->fn);
+            continue;
+        }
+        /* Partitions call each other through hidden symbols: resolved
+         * by the relocatable link, never exported from a shared object,
+         * unique per module through the descriptor's name. */
+        LLVMSetVisibility(fi->fn, LLVMHiddenVisibility);
+        bool here = fi->kind == CG_FUNC_HOST ? m->part == 0
+                                             : cg_func_is_local(m, i);
+        if (here)
+            cg_function_attrs(m, fi->fn);
     }
 }
 

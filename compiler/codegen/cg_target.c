@@ -4,11 +4,13 @@
  */
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+#include <llvm-c/Support.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "codegen/cg.h"
+#include "codegen/cg_part.h"
 
 static void init_targets_once(void)
 {
@@ -16,6 +18,19 @@ static void init_targets_once(void)
     LLVMInitializeAllTargets();
     LLVMInitializeAllTargetMCs();
     LLVMInitializeAllAsmPrinters();
+    /* KILN_LLVM_ARGS="-time-passes ...": LLVM's own options, for
+     * profiling the compiler (process-wide, parsed once). */
+    const char *env = getenv("KILN_LLVM_ARGS");
+    if (env && *env) {
+        static char buf[1024];
+        static const char *argv[64];
+        int argc = 0;
+        snprintf(buf, sizeof buf, "%s", env);
+        argv[argc++] = "kiln";
+        for (char *t = strtok(buf, " "); t && argc < 63; t = strtok(NULL, " "))
+            argv[argc++] = t;
+        LLVMParseCommandLineOptions(argc, argv, "kiln");
+    }
 }
 
 /* cg_compile may run on several threads (one LLVM context each). */
@@ -99,8 +114,12 @@ static bool optimize(CgModule *m)
     char passes[32];
     int o = m->opts->opt_level;
     snprintf(passes, sizeof passes, "default<O%d>", o < 0 ? 0 : o > 3 ? 3 : o);
+    const char *pl = passes;
+    const char *env = getenv("KILN_CG_PASSES");
+    if (env && *env)
+        pl = env;
     LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef e = LLVMRunPasses(m->mod, passes, m->tm, pbo);
+    LLVMErrorRef e = LLVMRunPasses(m->mod, pl, m->tm, pbo);
     LLVMDisposePassBuilderOptions(pbo);
     if (e) {
         char *msg = LLVMGetErrorMessage(e);
@@ -123,8 +142,10 @@ bool cg_target_emit(CgModule *m, const char *obj_path)
     LLVMDisposeMessage(err);
     err = NULL;
 #endif
+    double t0 = cg_now();
     if (!optimize(m))
         return false;
+    double t1 = cg_now();
     if (m->opts->dump_ir &&
         LLVMPrintModuleToFile(m->mod, m->opts->dump_ir, &err)) {
         diag_error(m->diag, m->opts->dump_ir, "cannot write IR: %s", err);
@@ -137,5 +158,10 @@ bool cg_target_emit(CgModule *m, const char *obj_path)
         LLVMDisposeMessage(err);
         return false;
     }
+    const char *tv = getenv("KILN_CG_TIMES");
+    if (tv && *tv == '1')
+        fprintf(stderr, "kiln codegen: partition %u/%u: optimize %.3f s, "
+                "object %.3f s\n", m->part, m->nparts, t1 - t0,
+                cg_now() - t1);
     return true;
 }

@@ -34,6 +34,10 @@ typedef struct CgOptions {
      * with this baked configuration (argc/argv fields ignored). */
     const KilnWasiConfig *exe_config;
     const char *dump_ir;      /* write the optimized LLVM IR here */
+    /* Partitions compiled in parallel: 0 = automatic (one for small
+     * modules, up to the online CPUs for large ones).  The environment
+     * variable KILN_CG_PARTITIONS=N overrides both (testing). */
+    int partitions;
 } CgOptions;
 
 void cg_options_default(CgOptions *o);
