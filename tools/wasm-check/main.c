@@ -1,9 +1,13 @@
-/* kiln-wasm-check FILE.wasm: decodes and validates one core module and
- * prints "ok", or the first error ("FILE:0xOFFSET: error: ...") on stderr
- * with exit status 1.  The feedback tool for the decoder and validator. */
+/* kiln-wasm-check [--dump] FILE.wasm: decodes and validates one core
+ * module or component (told apart by the preamble) and prints "ok", or
+ * the first error ("FILE:0xOFFSET: error: ...") on stderr with exit
+ * status 1.  --dump also lists a component's sections and index spaces.
+ * The feedback tool for the decoders and validators. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "component/component.h"
 #include "wasm/module.h"
 
 static uint8_t *read_file(const char *path, size_t *size)
@@ -34,10 +38,26 @@ static uint8_t *read_file(const char *path, size_t *size)
     return buf;
 }
 
+static bool check_component(const char *path, const uint8_t *bytes,
+                            size_t size, bool dump, Diag *diag)
+{
+    CmpFile *f = cmp_decode(path, bytes, size, diag);
+    if (f && dump)
+        cmp_dump(stdout, f);
+    bool ok = f && cmp_validate(f, diag);
+    cmp_free(f);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
+    bool dump = argc == 3 && strcmp(argv[1], "--dump") == 0;
+    if (dump) {
+        argv++;
+        argc--;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: kiln-wasm-check FILE.wasm\n");
+        fprintf(stderr, "usage: kiln-wasm-check [--dump] FILE.wasm\n");
         return 2;
     }
     size_t size = 0;
@@ -48,9 +68,14 @@ int main(int argc, char **argv)
     }
     Diag diag;
     diag_init(&diag, stderr);
-    WasmModule *m = wasm_decode(argv[1], bytes, size, &diag);
-    bool ok = m && wasm_validate(m, &diag);
-    wasm_module_free(m);
+    bool ok;
+    if (cmp_is_component(bytes, size)) {
+        ok = check_component(argv[1], bytes, size, dump, &diag);
+    } else {
+        WasmModule *m = wasm_decode(argv[1], bytes, size, &diag);
+        ok = m && wasm_validate(m, &diag);
+        wasm_module_free(m);
+    }
     free(bytes);
     if (!ok)
         return 1;
