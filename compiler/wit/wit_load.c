@@ -74,13 +74,15 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted entry names of a folder (stable order on every system). */
-static char **list_dir(const char *dir, size_t *n)
+/* Sorted entry names of a folder (stable order on every system); false
+ * when it cannot be read. */
+static bool list_dir(const char *dir, char ***out, size_t *n)
 {
     *n = 0;
+    *out = NULL;
     DIR *d = opendir(dir);
     if (!d)
-        return NULL;
+        return false;
     char **names = NULL;
     size_t cap = 0;
     struct dirent *e;
@@ -91,8 +93,10 @@ static char **list_dir(const char *dir, size_t *n)
         names[(*n)++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, *n, sizeof *names, cmp_names);
-    return names;
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_names);
+    *out = names;
+    return true;
 }
 
 static void free_list(char **names, size_t n)
@@ -174,7 +178,8 @@ static void load_file(Loader *ld, const char *path, bool root)
 static void load_deps(Loader *ld, const char *deps)
 {
     size_t n;
-    char **names = list_dir(deps, &n);
+    char **names;
+    list_dir(deps, &names, &n);
     bool saved = ld->collect_roots;
     ld->collect_roots = false;
     for (size_t i = 0; i < n; i++) {
@@ -193,8 +198,8 @@ static void load_dir(Loader *ld, const char *dir, bool root)
     if (seen_before(ld, dir))
         return;
     size_t n;
-    char **names = list_dir(dir, &n);
-    if (!names && root) {
+    char **names;
+    if (!list_dir(dir, &names, &n) && root) {
         diag_error(ld->c->diag, dir, "cannot read folder: %s", strerror(errno));
         ld->c->errors++;
         ld->syntax_errors = true;
