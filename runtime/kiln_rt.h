@@ -231,6 +231,17 @@ typedef struct KilnModuleDesc {
     const void *code_end;
 } KilnModuleDesc;
 
+/* ---- multi-value results ------------------------------------------------ */
+
+/* A wasm function with more than two results returns them all through
+ * this per-thread area (slot i holds result i) and returns void; callers
+ * read them right after the call.  Results that come back in registers
+ * could not be guaranteed tail calls (LLVM demotes large struct returns to
+ * a hidden pointer, which `musttail` refuses), so this keeps every
+ * `return_call` a real tail call. */
+#define KILN_MAX_AREA_RESULTS 1024u
+extern _Thread_local KilnValue kiln_rt_results[KILN_MAX_AREA_RESULTS];
+
 /* ---- traps -------------------------------------------------------------- */
 
 typedef enum KilnTrap {

@@ -199,6 +199,19 @@ void cg_types_init(CgModule *m);
 LLVMTypeRef cg_valtype(CgModule *m, WasmValType t);
 /* LLVM return type for a result list: void, the type, or a struct. */
 LLVMTypeRef cg_results_type(CgModule *m, const WasmValType *r, uint32_t n);
+/* Functions with more than two results return through kiln_rt_results
+ * (kiln_rt.h) and return void. */
+static inline bool cg_results_in_area(uint32_t nresults)
+{
+    return nresults > 2;
+}
+/* Address of slot i of the thread's result area. */
+LLVMValueRef cg_result_slot(CgModule *m, LLVMBuilderRef b, uint32_t i);
+/* Stores/loads result i of a function that returns through the area. */
+void cg_store_result(CgModule *m, LLVMBuilderRef b, LLVMValueRef v,
+                     uint32_t i);
+LLVMValueRef cg_load_result(CgModule *m, LLVMBuilderRef b, WasmValType t,
+                            uint32_t i);
 /* "params:results" signature string (kiln_rt.h letters), arena copy. */
 const char *cg_sig_string(CgModule *m, const WasmFuncType *t);
 /* "(i32, i32) -> i32" for diagnostics, arena copy. */

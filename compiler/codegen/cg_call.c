@@ -24,15 +24,22 @@ void cg_push_results(CgFunc *f, LLVMValueRef r, const WasmFuncType *t)
         cg_push(f, r);
         return;
     }
+    if (cg_results_in_area(t->nresults)) {
+        for (uint32_t i = 0; i < t->nresults; i++)
+            cg_push(f, cg_load_result(f->m, f->b, t->results[i], i));
+        return;
+    }
     for (uint32_t i = 0; i < t->nresults; i++)
         cg_push(f, LLVMBuildExtractValue(f->b, r, i, ""));
 }
 
 /* Only results that come back in registers can be musttail: LLVM refuses
- * a guaranteed tail call whose return is demoted to a hidden pointer. */
+ * a guaranteed tail call whose return is demoted to a hidden pointer.
+ * At most two results are returned in registers; more go through the
+ * result area (cg_results_in_area), so every signature qualifies. */
 static bool can_musttail(const WasmFuncType *t)
 {
-    return t->nresults <= 2;
+    return t->nresults <= 2 || cg_results_in_area(t->nresults);
 }
 
 static LLVMValueRef tail_call(CgFunc *f, LLVMTypeRef ft, LLVMValueRef callee,
@@ -83,7 +90,7 @@ LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
 /* After a tail call: return its result. */
 static void finish_tail(CgFunc *f, LLVMValueRef r, const WasmFuncType *t)
 {
-    if (t->nresults == 0)
+    if (t->nresults == 0 || cg_results_in_area(t->nresults))
         LLVMBuildRetVoid(f->b);
     else
         LLVMBuildRet(f->b, r);

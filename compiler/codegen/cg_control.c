@@ -65,7 +65,11 @@ void cg_emit_return(CgFunc *f)
 {
     CgModule *m = f->m;
     uint32_t n = f->type->nresults;
-    if (n == 0) {
+    if (cg_results_in_area(n)) {
+        for (uint32_t i = 0; i < n; i++)
+            cg_store_result(m, f->b, f->stack[f->sp - n + i], i);
+        LLVMBuildRetVoid(f->b);
+    } else if (n == 0) {
         LLVMBuildRetVoid(f->b);
     } else if (n == 1) {
         LLVMBuildRet(f->b, cg_peek(f, 0));

@@ -134,6 +134,14 @@ bool cg_bind_imports(CgModule *m)
 {
     const WasmModule *wm = m->wm;
     bool ok = true;
+    for (uint32_t t = 0; t < wm->ntypes; t++) {
+        if (wm->types[t].nresults > KILN_MAX_AREA_RESULTS) {
+            diag_error(m->diag, wm->path,
+                       "type %u has %u results; kiln supports at most %u", t,
+                       wm->types[t].nresults, KILN_MAX_AREA_RESULTS);
+            return false;
+        }
+    }
     m->import_dynamic =
         arena_array(&m->arena, wm->nimports + 1, sizeof *m->import_dynamic);
     for (uint32_t i = 0; i < wm->nimports; i++) {

@@ -156,7 +156,10 @@ LLVMValueRef cg_emit_entry(CgModule *m, uint32_t funcidx, Arena *scratch)
     LLVMValueRef out = LLVMGetParam(fn, n - 1);
     for (uint32_t i = 0; i < t->nresults; i++) {
         LLVMValueRef v =
-            t->nresults == 1 ? r : LLVMBuildExtractValue(m->b, r, i, "");
+            t->nresults == 1 ? r
+            : cg_results_in_area(t->nresults)
+                ? cg_load_result(m, m->b, t->results[i], i)
+                : LLVMBuildExtractValue(m->b, r, i, "");
         LLVMValueRef idx = i32c(m, i);
         LLVMValueRef p =
             LLVMBuildInBoundsGEP2(m->b, m->t_value, out, &idx, 1, "");

@@ -169,7 +169,7 @@ LLVMTypeRef cg_valtype(CgModule *m, WasmValType t)
 
 LLVMTypeRef cg_results_type(CgModule *m, const WasmValType *r, uint32_t n)
 {
-    if (n == 0)
+    if (n == 0 || cg_results_in_area(n))
         return m->t_void;
     if (n == 1)
         return cg_valtype(m, r[0]);
@@ -177,6 +177,40 @@ LLVMTypeRef cg_results_type(CgModule *m, const WasmValType *r, uint32_t n)
     for (uint32_t i = 0; i < n; i++)
         ts[i] = cg_valtype(m, r[i]);
     return LLVMStructTypeInContext(m->ctx, ts, n, 0);
+}
+
+LLVMValueRef cg_result_slot(CgModule *m, LLVMBuilderRef b, uint32_t i)
+{
+    LLVMValueRef area = LLVMGetNamedGlobal(m->mod, "kiln_rt_results");
+    if (!area) {
+        LLVMTypeRef at = LLVMArrayType2(m->t_value, KILN_MAX_AREA_RESULTS);
+        area = LLVMAddGlobal(m->mod, at, "kiln_rt_results");
+        LLVMSetThreadLocal(area, 1);
+        /* The area lives in the runtime, linked into the executable (or
+         * into the process that loads a shared object), so the
+         * static-TLS offset is fixed: no __tls_get_addr per access. */
+        LLVMSetThreadLocalMode(area, LLVMInitialExecTLSModel);
+        LLVMSetAlignment(area, 16);
+    }
+    LLVMValueRef idx[2] = {LLVMConstInt(m->t_i32, 0, 0),
+                           LLVMConstInt(m->t_i32, i, 0)};
+    LLVMTypeRef at = LLVMGlobalGetValueType(area);
+    return LLVMBuildInBoundsGEP2(b, at, area, idx, 2, "");
+}
+
+void cg_store_result(CgModule *m, LLVMBuilderRef b, LLVMValueRef v,
+                     uint32_t i)
+{
+    LLVMSetAlignment(LLVMBuildStore(b, v, cg_result_slot(m, b, i)), 8);
+}
+
+LLVMValueRef cg_load_result(CgModule *m, LLVMBuilderRef b, WasmValType t,
+                            uint32_t i)
+{
+    LLVMValueRef v =
+        LLVMBuildLoad2(b, cg_valtype(m, t), cg_result_slot(m, b, i), "");
+    LLVMSetAlignment(v, 8);
+    return v;
 }
 
 static char sig_letter(WasmValType t)

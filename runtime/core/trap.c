@@ -45,6 +45,8 @@ typedef struct TrapState {
     size_t npcs;
 } TrapState;
 
+_Alignas(16) _Thread_local KilnValue kiln_rt_results[KILN_MAX_AREA_RESULTS];
+
 static _Thread_local KilnGuard *guard_top;
 static _Thread_local TrapState trap_state;
 
