@@ -24,7 +24,7 @@ typedef struct Resolver {
     size_t npkgs;
 } Resolver;
 
-static Resolver *R; /* one resolution at a time; set by wit_resolve_all */
+static _Thread_local Resolver *R; /* the running resolution (per thread) */
 
 static const char *pkg_text(Arena *a, const WitPackage *p)
 {

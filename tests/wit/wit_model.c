@@ -182,8 +182,17 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < r->npackages; i++) {
         const WitPackage *p = r->packages[i];
         printf("package %s%s\n", p->qualified, p == r->main ? " (main)" : "");
+        CHECK(wit_find_package(r, p->qualified) == p, "lookup of %s",
+              p->qualified);
         for (size_t j = 0; j < p->ninterfaces; j++) {
             CHECK(p->interfaces[j]->package == p, "interface owner");
+            CHECK(wit_find_interface(r, p->interfaces[j]->qualified) ==
+                      p->interfaces[j],
+                  "lookup of %s", p->interfaces[j]->qualified);
+            if (p == r->main)
+                CHECK(wit_find_interface(r, p->interfaces[j]->name) ==
+                          p->interfaces[j],
+                      "lookup of %s", p->interfaces[j]->name);
             outline_iface(p->interfaces[j], p->interfaces[j]->qualified);
         }
         for (size_t j = 0; j < p->nworlds; j++) {
@@ -194,11 +203,28 @@ int main(int argc, char **argv)
             outline_items(w->exports, w->nexports, "export");
             CHECK(wit_find_world(r, w->qualified) == w, "lookup of %s",
                   w->qualified);
+            if (p == r->main)
+                CHECK(wit_find_world(r, w->name) == w, "lookup of %s",
+                      w->name);
+            if (p == r->main && p->nworlds == 1)
+                CHECK(wit_find_world(r, NULL) == w, "the only world");
         }
     }
-    CHECK(r->npackages && r->packages[r->npackages - 1] == r->main ||
-              r->main != NULL,
+    CHECK(r->main != NULL && r->nroots > 0 && r->roots[0] == r->main,
           "main package");
+    /* dependency order: a package comes after those it uses */
+    for (size_t i = 0; i < r->npackages; i++)
+        for (size_t j = 0; j < r->packages[i]->ninterfaces; j++) {
+            const WitInterface *in = r->packages[i]->interfaces[j];
+            for (size_t k = 0; k < in->nuses; k++) {
+                const WitPackage *dep = in->uses[k]->from->package;
+                size_t at = 0;
+                while (at < r->npackages && r->packages[at] != dep)
+                    at++;
+                CHECK(at <= i, "package %s before its dependency %s",
+                      r->packages[i]->qualified, dep->qualified);
+            }
+        }
     wit_free(r);
     return failures ? 1 : 0;
 }
