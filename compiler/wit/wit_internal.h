@@ -162,9 +162,20 @@ bool wit_parse_file(WitCtx *c, WitSrcFile *f, WitPkgX *into,
 
 /* ---- wit_resolve.c ---- */
 
-/* Resolves the parsed packages (root last is not required); fills r. */
+/* Resolves the parsed packages; fills r (packages, main). */
 bool wit_resolve_all(WitCtx *c, WitPkgX **pkgs, size_t n, WitPkgX *root,
                      WitResolve *r);
+/* The following work while wit_resolve_all runs (for wit_world.c). */
+/* The interface a use-path names, seen from `file` in package `self`. */
+WitInterface *wit_lookup_iface(WitPkgX *self, WitSrcFile *file,
+                               const WitPath *path);
+/* The package a path names (self for a bare name); records the edge. */
+WitPkgX *wit_path_package(WitPkgX *self, const WitPath *path);
+WitWorld *wit_world_in(WitPackage *p, const char *name);
+void wit_resolve_iface(WitIfaceX *ix);
+void wit_resolve_world_scope(WitWorldX *w);
+void wit_resolver_error_dup(WitLoc loc, const char *what, const char *name,
+                            WitLoc first);
 
 /* ---- wit_world.c ---- */
 void wit_resolve_world_items(WitCtx *c, WitWorldX *w);

@@ -76,7 +76,6 @@ static WitInterface *iface_in(WitPackage *p, const char *name)
     return NULL;
 }
 
-WitWorld *wit_world_in(WitPackage *p, const char *name);
 WitWorld *wit_world_in(WitPackage *p, const char *name)
 {
     for (size_t i = 0; i < p->nworlds; i++)
@@ -86,7 +85,6 @@ WitWorld *wit_world_in(WitPackage *p, const char *name)
 }
 
 /* The package a path names (its own package for a bare name). */
-WitPkgX *wit_path_package(WitPkgX *self, const WitPath *path);
 WitPkgX *wit_path_package(WitPkgX *self, const WitPath *path)
 {
     if (!path->ns)
@@ -98,8 +96,6 @@ WitPkgX *wit_path_package(WitPkgX *self, const WitPath *path)
 }
 
 /* use-path of an interface, seen from `file` in package `self`. */
-WitInterface *wit_lookup_iface(WitPkgX *self, WitSrcFile *file,
-                               const WitPath *path);
 WitInterface *wit_lookup_iface(WitPkgX *self, WitSrcFile *file,
                                const WitPath *path)
 {
@@ -386,8 +382,6 @@ static void use_names(Scope *s, WitUse *u, WitInterface *from,
     }
 }
 
-void wit_resolve_iface(WitIfaceX *ix);
-
 /* Resolves `use` statements into a scope that already lists nothing;
  * the scope's own types are appended after. */
 static void resolve_uses(Scope *s, WitUse **uses, size_t n, WitPkgX *pkg,
@@ -477,7 +471,6 @@ void wit_resolve_iface(WitIfaceX *ix)
 }
 
 /* A world's uses and types (as a scope); its items: wit_world.c. */
-void wit_resolve_world_scope(WitWorldX *w);
 void wit_resolve_world_scope(WitWorldX *w)
 {
     WitWorld *wd = &w->pub;
@@ -498,8 +491,6 @@ void wit_resolve_world_scope(WitWorldX *w)
         check_gate(wd->package, &wd->includes[i]->gate, wd->includes[i]->loc);
 }
 
-void wit_resolver_error_dup(WitLoc loc, const char *what, const char *name,
-                            WitLoc first);
 void wit_resolver_error_dup(WitLoc loc, const char *what, const char *name,
                             WitLoc first)
 {

@@ -7,15 +7,6 @@
 
 #include "wit/wit_internal.h"
 
-/* From wit_resolve.c (valid while wit_resolve_all runs). */
-WitInterface *wit_lookup_iface(WitPkgX *self, WitSrcFile *file,
-                               const WitPath *path);
-WitPkgX *wit_path_package(WitPkgX *self, const WitPath *path);
-WitWorld *wit_world_in(WitPackage *p, const char *name);
-void wit_resolve_iface(WitIfaceX *ix);
-void wit_resolver_error_dup(WitLoc loc, const char *what, const char *name,
-                            WitLoc first);
-
 static WitWorld *lookup_world(WitCtx *c, WitWorldX *w, const WitPath *path)
 {
     WitPkgX *p = wit_path_package((WitPkgX *)w->pub.package, path);
