@@ -44,6 +44,19 @@ static const char *mangle(Bg *g, const WitType *t)
 {
     t = wit_type_resolve(t);
     Arena *a = &g->arena;
+    if (t->kind == WIT_BORROW || t->kind == WIT_RESOURCE) {
+        /* Handles: "<iface>_own_<r>", "<iface>_borrow_<r>". */
+        const WitType *r = t->kind == WIT_BORROW ? wit_type_resolve(t->elem) : t;
+        const char *scope = bg_scope(g, r);
+        const char *w = g->world;
+        size_t wl = w ? strlen(w) : 0;
+        const char *kind = t->kind == WIT_BORROW ? "borrow" : "own";
+        if (w && !strcmp(scope, w))
+            return arena_printf(a, "%s_%s", kind, bg_snake(g, r->name));
+        if (w && !strncmp(scope, w, wl) && scope[wl] == '_')
+            scope += wl + 1;
+        return arena_printf(a, "%s_%s_%s", scope, kind, bg_snake(g, r->name));
+    }
     if (t->name) {
         const char *scope = bg_scope(g, t);
         const char *w = g->world;
@@ -72,7 +85,6 @@ static const char *mangle(Bg *g, const WitType *t)
             s = arena_printf(a, "%s_%s", s, mangle(g, t->elems[i]));
         return s;
     }
-    case WIT_BORROW: return arena_printf(a, "borrow_%s", mangle(g, t->elem));
     case WIT_BOOL: return "bool";
     case WIT_CHAR: return "char";
     default: return wit_type_kind_name(t->kind);
