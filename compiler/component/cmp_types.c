@@ -591,19 +591,12 @@ void cmp_read_externtype(CmpDecoder *d, CmpScope *s, CmpExtern *e)
         e->type = read_typed_index(d, s, CMP_TYPE_FUNC, &e->type_index);
         break;
     case 0x02: {
-        size_t bat = d->r.pos;
-        uint8_t b = wasm_rd_u8(&d->r);
+        /* 🪙 values: wasm-tools writes the value type itself here, not
+         * Binary.md's valuebound (0x00 eq i | 0x01 t), whose first byte
+         * would read as a type index; kiln follows the producers. */
         CmpType *t = arena_alloc(d->a, sizeof *t);
         t->kind = CMP_TYPE_VALUE;
-        if (b == 0x00) {
-            size_t vat = d->r.pos;
-            uint32_t v = wasm_rd_u32(&d->r);
-            t->val = cmp_space_get(d, s, CMP_VALUE, v, vat)->type->val;
-        } else if (b == 0x01) {
-            t->val = cmp_read_valtype(d, s);
-        } else {
-            wasm_rd_fail(&d->r, bat, "malformed value bound 0x%02x", b);
-        }
+        t->val = cmp_read_valtype(d, s);
         e->type = t;
         break;
     }

@@ -1,0 +1,25 @@
+;; Every primitive value type as a parameter and as a result, lifted from
+;; core functions whose signatures follow the flattening rules.
+(component
+  (core module $m
+    (func (export "i32") (param i32) (result i32) local.get 0)
+    (func (export "i64") (param i64) (result i64) local.get 0)
+    (func (export "f32") (param f32) (result f32) local.get 0)
+    (func (export "f64") (param f64) (result f64) local.get 0)
+    (func (export "none"))
+  )
+  (core instance $i (instantiate $m))
+  (func (export "bool") (param "x" bool) (result bool) (canon lift (core func $i "i32")))
+  (func (export "s8") (param "x" s8) (result s8) (canon lift (core func $i "i32")))
+  (func (export "u8") (param "x" u8) (result u8) (canon lift (core func $i "i32")))
+  (func (export "s16") (param "x" s16) (result s16) (canon lift (core func $i "i32")))
+  (func (export "u16") (param "x" u16) (result u16) (canon lift (core func $i "i32")))
+  (func (export "s32") (param "x" s32) (result s32) (canon lift (core func $i "i32")))
+  (func (export "u32") (param "x" u32) (result u32) (canon lift (core func $i "i32")))
+  (func (export "s64") (param "x" s64) (result s64) (canon lift (core func $i "i64")))
+  (func (export "u64") (param "x" u64) (result u64) (canon lift (core func $i "i64")))
+  (func (export "f32") (param "x" f32) (result f32) (canon lift (core func $i "f32")))
+  (func (export "f64") (param "x" f64) (result f64) (canon lift (core func $i "f64")))
+  (func (export "char") (param "x" char) (result char) (canon lift (core func $i "i32")))
+  (func (export "nothing") (canon lift (core func $i "none")))
+)

@@ -1,0 +1,41 @@
+;; A resource defined with a destructor, resource.new/rep/drop, and the
+;; [constructor]/[method]/[static] functions exported for it; an imported
+;; resource used through own and borrow handles.
+(component
+  (import "blob" (type $blob (sub resource)))
+  (import "[method]blob.size" (func $blob-size (param "self" (borrow $blob)) (result u32)))
+  (core module $impl
+    (func (export "dtor") (param i32))
+  )
+  (core instance $impl (instantiate $impl))
+  (type $counter (resource (rep i32) (dtor (core func $impl "dtor"))))
+  (core func $new (canon resource.new $counter))
+  (core func $rep (canon resource.rep $counter))
+  (core func $drop (canon resource.drop $counter))
+  (core func $drop-blob (canon resource.drop $blob))
+  (core func $size (canon lower (func $blob-size)))
+  (core module $m
+    (import "r" "new" (func $new (param i32) (result i32)))
+    (import "r" "rep" (func (param i32) (result i32)))
+    (import "r" "drop" (func (param i32)))
+    (import "r" "drop-blob" (func (param i32)))
+    (import "r" "size" (func (param i32) (result i32)))
+    (func (export "ctor") (param i32) (result i32) local.get 0 call $new)
+    (func (export "get") (param i32) (result i32) local.get 0)
+    (func (export "merge") (param i32 i32) (result i32) local.get 0)
+    (func (export "measure") (param i32) (result i32) local.get 0)
+  )
+  (core instance $m (instantiate $m (with "r" (instance
+    (export "new" (func $new)) (export "rep" (func $rep))
+    (export "drop" (func $drop)) (export "drop-blob" (func $drop-blob))
+    (export "size" (func $size))))))
+  (export $c "counter" (type $counter))
+  (func (export "[constructor]counter") (param "start" u32) (result (own $c))
+    (canon lift (core func $m "ctor")))
+  (func (export "[method]counter.get") (param "self" (borrow $c)) (result u32)
+    (canon lift (core func $m "get")))
+  (func (export "[static]counter.merge") (param "a" (own $c)) (param "b" (own $c)) (result (own $c))
+    (canon lift (core func $m "merge")))
+  (func (export "measure") (param "b" (own $blob)) (result u32)
+    (canon lift (core func $m "measure")))
+)
