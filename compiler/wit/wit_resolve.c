@@ -412,10 +412,16 @@ static void resolve_uses(Scope *s, WitUse **uses, size_t n, WitPkgX *pkg,
     }
 }
 
+/* A name from a `use` that failed (already reported). */
+static bool poisoned(const WitType *t)
+{
+    return t->use && !t->use->from;
+}
+
 static void check_scope_dups(const Scope *s)
 {
     for (size_t i = 0; i < s->ntypes; i++)
-        for (size_t j = 0; j < i; j++)
+        for (size_t j = 0; j < i && !poisoned(s->types[j]); j++)
             if (!strcmp(s->types[i]->name, s->types[j]->name)) {
                 dup_name(s->types[i]->loc, "name", s->types[i]->name,
                          s->types[j]->loc);
