@@ -526,13 +526,11 @@ static void parse_resource_item(Parser *p, WitType *res)
             fn->kind = WIT_FUNC_STATIC;
             parse_func_type(p, fn);
         } else {
-            WitFunc tmp = {0};
+            /* the implicit `self: borrow<r>` comes first */
             WitParam self = {.name = "self", .loc = fn->loc};
             self.type = new_type(p, WIT_BORROW, fn->loc);
             self.type->elem = res;
-            WIT_PUSH(p->a, tmp.params, tmp.nparams, self);
-            fn->params = tmp.params;
-            fn->nparams = tmp.nparams;
+            WIT_PUSH(p->a, fn->params, fn->nparams, self);
             parse_func_type(p, fn);
         }
     }
@@ -813,13 +811,12 @@ static bool parse_package_item(Parser *p, WitPkgX *pkg, const Prefix *prefix)
 }
 
 /* nested-package-definition ::= package-decl '{' package-items* '}' */
-static void parse_nested(Parser *p, WitParseOut *out, const Prefix *pre)
+static void parse_nested(Parser *p, WitParseOut *out, const Prefix *pre,
+                         const WitPackage *decl, size_t start)
 {
     WitPkgX *pkg = arena_alloc(p->a, sizeof *pkg);
-    size_t start = p->tok.start;
     no_prefix(p, pre, "a package");
-    pkg->pub.docs = pre->docs;
-    parse_pkg_name(p, &pkg->pub);
+    pkg->pub = *decl;
     pkg->has_name = true;
     expect(p, TOK_LBRACE, "`{`");
     WitSrcFile *outer = p->f;
@@ -908,13 +905,10 @@ bool wit_parse_file(WitCtx *c, WitSrcFile *f, WitPkgX *into, WitParseOut *out)
         Prefix pre = parse_prefix(p);
         if (is_kw(p, "package")) {
             WitPackage decl = {.docs = pre.docs};
-            size_t save_start = p->tok.start;
             WitToken save = p->tok;
             parse_pkg_name(p, &decl);
             if (p->tok.kind == TOK_LBRACE) {
-                wit_lex_seek(&p->lx, save_start, save.line, save.col);
-                next(p);
-                parse_nested(p, out, &pre);
+                parse_nested(p, out, &pre, &decl, save.start);
             } else {
                 no_prefix(p, &pre, "a package");
                 if (!first)
