@@ -72,6 +72,8 @@ bool cg_target_create(CgModule *m)
     bool riscv = strncmp(triple, "riscv", 5) == 0;
     if (riscv && !m->opts->cpu)
         feat = "+m,+a,+f,+d,+c"; /* the Linux "gc" profile, hard float */
+    if (m->opts->features)
+        feat = m->opts->features;
     if (strcmp(cpu, "native") == 0) {
         cpu = host_cpu = LLVMGetHostCPUName();
         feat = host_feat = LLVMGetHostCPUFeatures();
@@ -100,8 +102,9 @@ bool cg_target_create(CgModule *m)
     }
     LLVMSetModuleDataLayout(m->mod, m->td);
     LLVMSetTarget(m->mod, triple);
-    if (riscv) { /* hard-float ABI to match the Linux toolchains */
-        const char *abi = LLVMPointerSize(m->td) == 8 ? "lp64d" : "ilp32d";
+    if (riscv || m->opts->abi) { /* riscv: hard float as the Linux tools */
+        const char *abi = m->opts->abi ? m->opts->abi
+                          : LLVMPointerSize(m->td) == 8 ? "lp64d" : "ilp32d";
         LLVMAddModuleFlag(m->mod, LLVMModuleFlagBehaviorError, "target-abi",
                           10, LLVMMDStringInContext2(m->ctx, abi, strlen(abi)));
     }

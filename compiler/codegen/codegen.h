@@ -25,6 +25,8 @@ typedef struct CgOptions {
     int opt_level;            /* 0..3 */
     const char *triple;       /* NULL: the host */
     const char *cpu;          /* NULL: generic for the triple ("native" ok) */
+    const char *features;     /* NULL: the default for the triple */
+    const char *abi;          /* LLVM target-abi, NULL: the default */
     CgBounds bounds;
     CgStackCheck stack_check;
     bool pic;                 /* position independent (shared objects) */

@@ -12,6 +12,7 @@
 #include "driver/commands.h"
 #include "driver/invoke_cli.h"
 #include "driver/pipeline.h"
+#include "driver/targets.h"
 #include "kiln_config.h"
 #include "util/arena.h"
 #include "util/sha256.h"
@@ -26,6 +27,8 @@ static const char usage_text[] =
     "                               call an exported function, print results\n"
     "  wit DIR|FILE.wit             parse a WIT package, print it normalized\n"
     "  wit --check DIR              report every WIT error (file:line:col)\n"
+    "  targets                      list the targets this installation can\n"
+    "                               build for, and what the others miss\n"
     "  bindgen c --wit DIR --world W -o OUT\n"
     "                               C bindings for a guest of world W\n"
     "  help                         this text\n"
@@ -33,7 +36,9 @@ static const char usage_text[] =
     "\n"
     "compile options (build and run):\n"
     "  -O0 -O1 -O2 -O3              optimization level (default -O2)\n"
-    "  --target TRIPLE              target triple (default: this host)\n"
+    "  --target TARGET              build for TARGET (see `kiln targets`;\n"
+    "                               default: this host); --emit obj also\n"
+    "                               takes any LLVM triple\n"
     "  --bounds-checks=guard|explicit\n"
     "                               guard pages (default on 64-bit hosts) or\n"
     "                               a check before every memory access\n"
@@ -58,6 +63,8 @@ typedef struct Cli {
     KilnBuild build;
     const char *invoke;
     bool no_cache;
+    const char *target;   /* --target as given */
+    bool bounds_given;    /* --bounds-checks was on the command line */
     /* WASI */
     KilnPreopen *preopens;
     size_t npreopens, cap_preopens;
@@ -136,9 +143,10 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
     } else if (opt_is(a, "-o")) {
         c->output = opt_value(argc, argv, i, "-o");
     } else if (opt_is(a, "--target")) {
-        cg->triple = opt_value(argc, argv, i, "--target");
+        c->target = opt_value(argc, argv, i, "--target");
     } else if (opt_is(a, "--bounds-checks")) {
         const char *v = opt_value(argc, argv, i, "--bounds-checks");
+        c->bounds_given = true;
         if (strcmp(v, "guard") == 0)
             cg->bounds = CG_BOUNDS_GUARD;
         else if (strcmp(v, "explicit") == 0)
@@ -236,12 +244,41 @@ static void wasi_config(Cli *c, KilnWasiConfig *w, const char *argv0)
     w->stderr_fd = 2;
 }
 
+/* Applies --target: the LLVM triple, CPU, features and ABI of the
+ * target's row; explicit bounds where guard regions do not fit.  Any
+ * other LLVM triple is accepted for --emit obj only (nothing to link). */
+static void apply_target(Cli *c)
+{
+    CgOptions *cg = &c->build.cg;
+    const KilnTarget *t = kiln_target_find(c->target);
+    if (!t) {
+        if (c->build.emit != KILN_EMIT_OBJ)
+            cli_fail("unknown target `%s` (`kiln targets` lists them; "
+                     "--emit obj takes any LLVM triple)", c->target);
+        cg->triple = c->target;
+        return;
+    }
+    if (t->host)
+        return;
+    cg->triple = t->llvm_triple;
+    cg->cpu = t->cpu;
+    cg->features = t->features;
+    cg->abi = t->abi;
+    if (!t->guard_bounds) {
+        if (c->bounds_given && cg->bounds == CG_BOUNDS_GUARD)
+            cli_fail("target `%s` has no room for guard regions: use "
+                     "--bounds-checks=explicit", t->name);
+        cg->bounds = CG_BOUNDS_EXPLICIT;
+    }
+}
+
 static int cmd_build(Cli *c, Diag *diag)
 {
     if (!c->input)
         cli_fail("%s", "`kiln build` needs an input module");
     if (!c->output)
         cli_fail("%s", "`kiln build` needs an output file (-o FILE)");
+    apply_target(c);
     KilnWasiConfig baked;
     wasi_config(c, &baked, NULL);
     baked.argc = 0; /* an executable's arguments are its own argv */
@@ -352,6 +389,10 @@ static int cmd_run(Cli *c, Diag *diag)
 {
     if (!c->input)
         cli_fail("%s", "`kiln run` needs an input module");
+    if (c->target && !(kiln_target_find(c->target) &&
+                       kiln_target_find(c->target)->host))
+        cli_fail("`kiln run` runs modules on this host only; use `kiln build "
+                 "--target %s` and run the executable there", c->target);
     const char *so = compile_cached(c, diag);
     if (!so)
         return 1;
@@ -387,6 +428,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "wit") == 0)
         return kiln_cmd_wit(argc - 1, argv + 1);
+    if (strcmp(cmd, "targets") == 0)
+        return kiln_targets_print(stdout);
     if (strcmp(cmd, "bindgen") == 0)
         return kiln_cmd_bindgen(argc - 1, argv + 1);
     Cli c;

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "driver/targets.h"
 #include "kiln_config.h"
 #include "wasm/module.h"
 
@@ -158,15 +159,26 @@ static bool link_output(const KilnBuild *b, const char *obj,
                         (char *)obj, NULL};
         return run_tool(argv, diag, "linking");
     }
-    char rt[PATH_MAX + 32];
-    snprintf(rt, sizeof rt, "%s/libkilnrt.a", kiln_runtime_dir());
-    if (!file_exists(rt)) {
-        diag_error(diag, rt, "runtime library not found (set KILN_RUNTIME_DIR)");
+    const KilnTarget *t = kiln_target_find(b->cg.triple);
+    if (!t) {
+        diag_error(diag, NULL, "cannot link for target `%s` (see `kiln "
+                   "targets`)", b->cg.triple);
         return false;
     }
-    char *argv[] = {(char *)KILN_CC, "-o", (char *)out, (char *)obj, rt,
+    char rt[PATH_MAX + 64];
+    if (!kiln_target_runtime(t, rt, sizeof rt)) {
+        if (t->host)
+            diag_error(diag, rt, "runtime library not found (set "
+                       "KILN_RUNTIME_DIR)");
+        else
+            diag_error(diag, rt, "runtime library for %s not found (install "
+                       "%s, then reconfigure and rebuild kiln; see `kiln "
+                       "targets`)", t->name, t->packages);
+        return false;
+    }
+    char *argv[] = {(char *)t->cc, "-o", (char *)out, (char *)obj, rt,
                     "-lm", "-lpthread", NULL, NULL};
-    if (KILN_RT_SANITIZE[0])
+    if (t->host && KILN_RT_SANITIZE[0])
         argv[7] = (char *)KILN_RT_SANITIZE;
     return run_tool(argv, diag, "linking");
 }

@@ -1,0 +1,155 @@
+/* The supported targets (see targets.h).  Cross targets use Debian's
+ * cross toolchains (gcc-<triple>, libc6-dev-<arch>-cross) to link, and a
+ * libkilnrt.a that the meson build makes with the same cross compiler
+ * when it is installed (runtime/cross/).  32-bit targets have no room for
+ * the 8 GiB guard reservation of a 32-bit memory, so they use explicit
+ * bounds checks.
+ */
+#include "driver/targets.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver/pipeline.h"
+#include "kiln_config.h"
+
+static const KilnTarget targets[] = {
+    {.name = "x86_64-linux-gnu",
+     .aliases = "host x86_64 x86_64-unknown-linux-gnu x86_64-pc-linux-gnu",
+     .cc = KILN_CC, .packages = "gcc", .guard_bounds = true, .host = true},
+    {.name = "aarch64-linux-gnu",
+     .aliases = "aarch64 arm64 aarch64-unknown-linux-gnu arm64-linux-gnu",
+     .llvm_triple = "aarch64-unknown-linux-gnu", .cpu = "generic",
+     .features = "+neon", .cc = "aarch64-linux-gnu-gcc",
+     .packages = "gcc-aarch64-linux-gnu libc6-dev-arm64-cross",
+     .qemu = "qemu-aarch64", .guard_bounds = true},
+    /* Debian armhf: ARMv7-A, Thumb-2, VFPv3-D16, hard-float calls; the
+     * gnueabihf environment of the triple selects the hard-float ABI and
+     * its build attributes (Tag_ABI_VFP_args). */
+    {.name = "arm-linux-gnueabihf",
+     .aliases = "armhf armv7 armv7-linux-gnueabihf "
+                "armv7-unknown-linux-gnueabihf armv7a-linux-gnueabihf",
+     .llvm_triple = "armv7-unknown-linux-gnueabihf", .cpu = "generic",
+     .features = "+v7,+thumb2,+vfp3d16,-neon", .cc = "arm-linux-gnueabihf-gcc",
+     .packages = "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross",
+     .qemu = "qemu-arm", .guard_bounds = false},
+    {.name = "riscv64-linux-gnu",
+     .aliases = "riscv64 riscv64gc riscv64-unknown-linux-gnu",
+     .llvm_triple = "riscv64-unknown-linux-gnu", .cpu = "generic-rv64",
+     .features = "+m,+a,+f,+d,+c", .abi = "lp64d",
+     .cc = "riscv64-linux-gnu-gcc",
+     .packages = "gcc-riscv64-linux-gnu libc6-dev-riscv64-cross",
+     .qemu = "qemu-riscv64", .guard_bounds = true},
+};
+
+enum { NTARGETS = sizeof targets / sizeof *targets };
+
+size_t kiln_target_count(void)
+{
+    return NTARGETS;
+}
+
+const KilnTarget *kiln_target_at(size_t i)
+{
+    return i < NTARGETS ? &targets[i] : NULL;
+}
+
+/* Is `name` one of the space-separated words of `list`? */
+static bool in_list(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, name, n) == 0)
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+const KilnTarget *kiln_target_find(const char *name)
+{
+    if (!name)
+        return &targets[0];
+    for (size_t i = 0; i < NTARGETS; i++) {
+        const KilnTarget *t = &targets[i];
+        if (strcmp(t->name, name) == 0 || in_list(t->aliases, name) ||
+            (t->llvm_triple && strcmp(t->llvm_triple, name) == 0))
+            return t;
+    }
+    return NULL;
+}
+
+bool kiln_target_runtime(const KilnTarget *t, char *buf, size_t size)
+{
+    if (t->host)
+        snprintf(buf, size, "%s/libkilnrt.a", kiln_runtime_dir());
+    else
+        snprintf(buf, size, "%s/cross/libkilnrt-%s.a", kiln_runtime_dir(),
+                 t->name);
+    return access(buf, R_OK) == 0;
+}
+
+/* Is `prog` an executable on PATH (or a path to one)? */
+static bool on_path(const char *prog)
+{
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0;
+    const char *path = getenv("PATH");
+    char buf[PATH_MAX];
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        const char *end = strchr(p, ':');
+        int len = end ? (int)(end - p) : (int)strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/%s", len, len ? p : ".", prog);
+        if (access(buf, X_OK) == 0)
+            return true;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+bool kiln_target_has_cc(const KilnTarget *t)
+{
+    return on_path(t->cc);
+}
+
+static void print_bounds(FILE *out, const KilnTarget *t)
+{
+    if (t->guard_bounds)
+        fputs("bounds: guard pages (default) or explicit", out);
+    else
+        fputs("bounds: explicit only (32-bit: no room for guard regions)", out);
+}
+
+int kiln_targets_print(FILE *out)
+{
+    for (size_t i = 0; i < NTARGETS; i++) {
+        const KilnTarget *t = &targets[i];
+        char rt[PATH_MAX + 64];
+        bool has_rt = kiln_target_runtime(t, rt, sizeof rt);
+        fprintf(out, "%s%s: ", t->name, t->host ? " (host)" : "");
+        if (!kiln_target_has_cc(t)) {
+            fprintf(out, "missing %s (apt-get install %s)\n", t->cc,
+                    t->packages);
+            continue;
+        }
+        if (!has_rt) {
+            fprintf(out, "missing the runtime %s (install %s, then "
+                    "reconfigure and rebuild kiln)\n", rt, t->packages);
+            continue;
+        }
+        fputs("ready; ", out);
+        print_bounds(out, t);
+        if (t->qemu)
+            fprintf(out, "; run with %s -L /usr/%s%s", t->qemu, t->name,
+                    on_path(t->qemu) ? "" : " (missing: apt-get install "
+                    "qemu-user)");
+        fputc('\n', out);
+    }
+    return 0;
+}
