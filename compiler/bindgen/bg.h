@@ -30,6 +30,7 @@ typedef struct Bg {
     Diag *diag;
     bool host;           /* host mode: guest pointers are uint32_t */
     const char *world;   /* snake world name: prefix of every name */
+    const char *strip;   /* scope prefix left out of anonymous type names */
     FILE *types;         /* header: type declarations */
     FILE *decls;         /* header: function declarations */
     FILE *glue;          /* .c: glue */
@@ -44,6 +45,8 @@ void bg_init(Bg *g, Diag *diag, const char *world, bool host);
 void bg_fini(Bg *g);
 char *bg_snake(Bg *g, const char *kebab);
 char *bg_upper(Bg *g, const char *s);
+/* Writes docs as a C comment (indent spaces before each line). */
+void bg_doc(FILE *o, const char *docs, int indent);
 void bg_error(Bg *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Registers an interface's C prefix (call for every world item first). */

@@ -54,8 +54,7 @@ static void args_struct(Bg *g, FILE *o, const WitFunc *f)
 
 static void doc(FILE *o, const char *docs)
 {
-    if (docs)
-        fprintf(o, "/* %s */\n", docs);
+    bg_doc(o, docs, 0);
 }
 
 static void gen_import(Bg *g, const WitFunc *f, const char *module, const char *cname)

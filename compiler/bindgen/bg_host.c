@@ -47,12 +47,32 @@ static void host_param(Bg *g, FILE *o, const WitParam *p)
     }
 }
 
-static void host_func(Bg *g, const WitFunc *f, const char *name)
+/* An interface that the package's worlds only export (wasi:cli/run): the
+ * component implements it and the runtime calls it, so its functions are
+ * declared as function pointer types `<name>_fn` by the same rule. */
+static bool exported_only(const WitInterface *i)
+{
+    bool exp = false;
+    const WitPackage *p = i->package;
+    for (size_t k = 0; p && k < p->nworlds; k++) {
+        const WitWorld *w = p->worlds[k];
+        for (size_t j = 0; j < w->nimports; j++)
+            if (w->imports[j]->iface == i)
+                return false;
+        for (size_t j = 0; j < w->nexports; j++)
+            exp |= w->exports[j]->iface == i;
+    }
+    return exp;
+}
+
+static void host_func(Bg *g, const WitFunc *f, const char *name, bool ptr)
 {
     FILE *o = g->decls;
-    if (f->docs)
-        fprintf(o, "/* %s */\n", f->docs);
-    fprintf(o, "void %s(struct KilnVmctx *ctx", name);
+    bg_doc(o, f->docs, 0);
+    if (ptr)
+        fprintf(o, "typedef void (*%s_fn)(struct KilnVmctx *ctx", name);
+    else
+        fprintf(o, "void %s(struct KilnVmctx *ctx", name);
     for (size_t i = 0; i < f->nparams; i++)
         host_param(g, o, &f->params[i]);
     if (f->result)
@@ -89,6 +109,7 @@ int bindgen_c_host(const WitInterface *i, FILE *out, Diag *diag)
     bg_init(&g, diag, NULL, true);
     bg_add_iface(&g, i, i->name, false);
     const char *scope = g.ifaces[0].cname;
+    g.strip = scope;
     char *tb = NULL, *db = NULL;
     size_t tn = 0, dn = 0;
     g.types = open_memstream(&tb, &tn);
@@ -96,6 +117,9 @@ int bindgen_c_host(const WitInterface *i, FILE *out, Diag *diag)
     if (!g.types || !g.decls)
         kiln_oom();
     g.glue = g.types; /* layout checks go into the header */
+    bool exp = exported_only(i);
+    if (exp)
+        fprintf(g.decls, "/* Exported by components: the runtime calls these. */\n");
     declare_all(&g, i);
     for (size_t k = 0; k < i->ntypes; k++) {
         const WitType *t = i->types[k];
@@ -111,14 +135,15 @@ int bindgen_c_host(const WitInterface *i, FILE *out, Diag *diag)
                                 ? arena_printf(&g.arena, "%s_%s_new", scope, r)
                                 : arena_printf(&g.arena, "%s_%s_%s", scope, r,
                                                bg_snake(&g, f->name));
-            host_func(&g, f, n);
+            host_func(&g, f, n, exp);
         }
     }
     if (i->nfuncs)
         fputc('\n', g.decls);
     for (size_t k = 0; k < i->nfuncs; k++)
         host_func(&g, i->funcs[k],
-                  arena_printf(&g.arena, "%s_%s", scope, bg_snake(&g, i->funcs[k]->name)));
+                  arena_printf(&g.arena, "%s_%s", scope, bg_snake(&g, i->funcs[k]->name)),
+                  exp);
     fclose(g.types);
     fclose(g.decls);
     const char *up = bg_upper(&g, scope);

@@ -15,6 +15,31 @@ void bg_init(Bg *g, Diag *diag, const char *world, bool host)
     g->diag = diag;
     g->host = host;
     g->world = world ? bg_snake(g, world) : NULL;
+    g->strip = g->world;
+}
+
+void bg_doc(FILE *o, const char *docs, int indent)
+{
+    if (!docs)
+        return;
+    fprintf(o, "%*s/*", indent, "");
+    bool start = true;
+    for (const char *p = docs; *p; p++) {
+        if (start && *p == ' ')
+            continue;
+        if (start)
+            fputc(' ', o);
+        start = false;
+        if (*p == '\n') {
+            fprintf(o, "\n%*s *", indent, "");
+            start = true;
+        } else if (*p == '*' && p[1] == '/') {
+            fputs("* ", o);
+        } else {
+            fputc(*p, o);
+        }
+    }
+    fputs(" */\n", o);
 }
 
 void bg_fini(Bg *g)
@@ -43,7 +68,7 @@ static bool is_c_keyword(const char *s)
         "goto", "if", "inline", "int", "long", "register", "restrict",
         "return", "short", "signed", "sizeof", "static", "struct", "switch",
         "typedef", "union", "unsigned", "void", "volatile", "while", "true",
-        "false", "errno", "stdin", "stdout", "stderr", NULL};
+        "false", NULL};
     for (size_t i = 0; kw[i]; i++)
         if (!strcmp(kw[i], s))
             return true;
@@ -86,10 +111,11 @@ void bg_add_iface(Bg *g, const WitInterface *i, const char *item, bool exported)
                           sizeof *g->ifaces);
     const char *bare = i->name ? i->name : item;
     if (g->host && i->package) {
-        const char *cn = arena_printf(&g->arena, "%s_%s_%s",
-                                      bg_snake(g, i->package->ns),
-                                      bg_snake(g, i->package->name),
-                                      bg_snake(g, bare));
+        char *cn = arena_printf(&g->arena, "%s_%s_%s", i->package->ns,
+                                i->package->name, bare);
+        for (char *c = cn; *c; c++)
+            if (*c == '-' || *c == '.')
+                *c = '_';
         g->ifaces[g->nifaces++] = (BgIfaceName){i, cn, item, exported};
         return;
     }

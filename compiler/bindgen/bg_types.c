@@ -48,7 +48,7 @@ static const char *mangle(Bg *g, const WitType *t)
         /* Handles: "<iface>_own_<r>", "<iface>_borrow_<r>". */
         const WitType *r = t->kind == WIT_BORROW ? wit_type_resolve(t->elem) : t;
         const char *scope = bg_scope(g, r);
-        const char *w = g->world;
+        const char *w = g->strip;
         size_t wl = w ? strlen(w) : 0;
         const char *kind = t->kind == WIT_BORROW ? "borrow" : "own";
         if (w && !strcmp(scope, w))
@@ -59,7 +59,7 @@ static const char *mangle(Bg *g, const WitType *t)
     }
     if (t->name) {
         const char *scope = bg_scope(g, t);
-        const char *w = g->world;
+        const char *w = g->strip;
         size_t wl = w ? strlen(w) : 0;
         if (w && !strncmp(scope, w, wl) && scope[wl] == '_')
             scope += wl + 1;
@@ -174,8 +174,8 @@ static void decl_variant(Bg *g, const WitType *t, const char *name)
 static void declare(Bg *g, const WitType *t, const char *name)
 {
     FILE *o = g->types;
-    if (t->docs && t->name)
-        fprintf(o, "/* %s: %s */\n", t->name, t->docs);
+    if (t->name)
+        bg_doc(o, t->docs, 0);
     switch (t->kind) {
     case WIT_STRING:
         decl_list(g, name, "uint8_t");

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Compile-checks what `kiln bindgen c` generates for the WASI packages.
+
+- host mode: every package of wit/ -> one header per interface; all of
+  them are included by one C file compiled with the host compiler
+  (-std=c17 -Wall -Wextra -Werror); their _Static_asserts check that the
+  C layout equals the Canonical ABI's;
+- guest mode: each world of wit/ -> <world>.h/.c compiled for wasm32-wasi
+  with clang (-fsyntax-only; the exports are the author's to define).
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+WORLDS = [("cli", "command"), ("cli", "imports"), ("http", "proxy"),
+          ("filesystem", "imports"), ("sockets", "imports"), ("io", "imports"),
+          ("clocks", "imports"), ("random", "imports")]
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode:
+        sys.exit(f"FAIL: {' '.join(cmd)}\n{p.stdout}{p.stderr}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kiln", required=True)
+    ap.add_argument("--wit", required=True, help="the wit/ folder")
+    ap.add_argument("--cc", default="cc")
+    ap.add_argument("--clang", default="clang-19")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kiln-bindgen-") as tmp:
+        host = os.path.join(tmp, "host")
+        pkgs = sorted(d for d in os.listdir(a.wit)
+                      if os.path.isdir(os.path.join(a.wit, d)))
+        for p in pkgs:
+            run([a.kiln, "bindgen", "c", "--host-runtime", "--wit",
+                 os.path.join(a.wit, p), "-o", host])
+        headers = sorted(os.listdir(host))
+        allc = os.path.join(tmp, "all.c")
+        with open(allc, "w") as f:
+            f.writelines(f'#include "{h}"\n' for h in headers)
+        run([a.cc, "-std=c17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+             "-I" + host, allc])
+        print(f"host: {len(headers)} headers from {len(pkgs)} packages compile")
+        if shutil.which(a.clang) is None:
+            print("guest: skipped (no clang)")
+            return 0
+        for p, w in WORLDS:
+            out = os.path.join(tmp, f"{p}-{w}")
+            run([a.kiln, "bindgen", "c", "--wit", os.path.join(a.wit, p),
+                 "--world", w, "-o", out])
+            run([a.clang, "--target=wasm32-wasi", "-std=c17", "-Wall", "-Wextra",
+                 "-Werror", "-fsyntax-only", "-I" + out, os.path.join(out, w + ".c")])
+        print(f"guest: {len(WORLDS)} WASI worlds compile for wasm32-wasi")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
