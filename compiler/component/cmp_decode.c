@@ -166,6 +166,46 @@ static void extern_of(CmpDecoder *d, CmpScope *s, CmpSort sort, uint32_t idx,
     out->type_index = idx;
 }
 
+/* Checks the arguments of `instantiate` against the component type's
+ * imports, binding its imported resources to the supplied ones, and
+ * gives the instance the component's exports with those substituted
+ * and fresh copies of the resources the component declares itself. */
+static void instantiate(CmpDecoder *d, CmpComponent *c, CmpInstance *in,
+                        CmpType *ct, CmpType *t)
+{
+    CmpScope *s = &c->scope;
+    CmpMatch m = {.a = d->a, .f = d->f, .bind_scope = ct->scope};
+    for (uint32_t i = 0; i < ct->nimports; i++) {
+        const CmpExtern *im = &ct->imports[i];
+        const CmpArg *arg = NULL;
+        for (uint32_t j = 0; j < in->nargs && !arg; j++)
+            if (strcmp(in->args[j].name.str, im->name.str) == 0)
+                arg = &in->args[j];
+        if (!arg)
+            wasm_rd_fail(&d->r, in->offset, "instance: missing instantiation "
+                         "argument `%s` for an import of component %u",
+                         im->name.str, in->component);
+        bool ok;
+        if (cmp_sort_extern(arg->sort, &ok) != im->kind || !ok)
+            wasm_rd_fail(&d->r, arg->offset, "instantiation argument `%s` is "
+                         "a %s, but the import is a %s", arg->name.str,
+                         cmp_sort_name(arg->sort),
+                         cmp_extern_kind_name(im->kind));
+        CmpExtern actual = {0};
+        extern_of(d, s, arg->sort, arg->index, arg->offset, &actual);
+        if (!cmp_match_extern(&m, &actual, im))
+            wasm_rd_fail(&d->r, arg->offset, "instantiation argument `%s` "
+                         "does not match the import's type: %s",
+                         arg->name.str, m.why);
+    }
+    CmpType exports = {.kind = CMP_TYPE_INSTANCE, .exports = ct->exports,
+                       .nexports = ct->nexports};
+    CmpSubst sub = {.m = &m, .fresh_in = ct->scope, .new_scope = s};
+    CmpType *r = cmp_subst_type(&sub, &exports);
+    t->exports = r->exports;
+    t->nexports = r->nexports;
+}
+
 /* instanceexpr ::= 0x00 c arg* | 0x01 inlineexport* */
 static void read_instance(CmpDecoder *d, CmpComponent *c)
 {
@@ -199,8 +239,7 @@ static void read_instance(CmpDecoder *d, CmpComponent *c)
             a->index = wasm_rd_u32(&d->r);
             cmp_space_get(d, &c->scope, a->sort, a->index, sat);
         }
-        t->exports = ct->exports;
-        t->nexports = ct->nexports;
+        instantiate(d, c, in, ct, t);
     } else if (k == 0x01) {
         in->inline_exports = true;
         in->nargs = wasm_rd_count(&d->r, 3);
@@ -451,12 +490,129 @@ static void section_start(CmpDecoder *d, CmpComponent *c)
     }
 }
 
+/* ---- external visibility of resources (Binary.md, import/export
+ * notes): every resource used in the type of an import must have been
+ * introduced by a preceding import, and for an export by a preceding
+ * import or export (or by the extern itself, e.g. an instance exporting
+ * both a resource and functions using it). ---- */
+
+typedef struct Visible {
+    const WitType **set[3];
+    uint32_t n[3];
+    uint32_t local_cap;
+} Visible;
+
+static void introduce(CmpDecoder *d, const CmpExtern *e, const WitType ***arr,
+                      uint32_t *n, uint32_t *cap)
+{
+    if (!e->type)
+        return;
+    if (e->kind == CMP_EXTERN_TYPE && e->type->kind == CMP_TYPE_RESOURCE) {
+        const WitType **slot = cmp_push(d->a, (void **)arr, n, cap,
+                                        sizeof *slot);
+        *slot = e->type->val;
+    } else if (e->kind == CMP_EXTERN_INSTANCE) {
+        for (uint32_t i = 0; i < e->type->nexports; i++)
+            introduce(d, &e->type->exports[i], arr, n, cap);
+    }
+}
+
+static bool is_visible(const Visible *v, const WitType *r)
+{
+    for (int k = 0; k < 3; k++)
+        for (uint32_t i = 0; i < v->n[k]; i++)
+            if (v->set[k][i] == r)
+                return true;
+    return false;
+}
+
+static bool val_hidden(const Visible *v, const WitType *t, int depth)
+{
+    if (!t || depth > 64)
+        return false;
+    switch (t->kind) {
+    case WIT_RESOURCE: return !is_visible(v, t);
+    case WIT_BORROW: return !is_visible(v, wit_type_resolve(t->elem));
+    case WIT_LIST: case WIT_OPTION: case WIT_STREAM: case WIT_FUTURE:
+    case WIT_ALIAS:
+        return val_hidden(v, t->elem, depth + 1);
+    case WIT_MAP:
+        return val_hidden(v, t->key, depth + 1) ||
+               val_hidden(v, t->elem, depth + 1);
+    case WIT_RESULT:
+        return val_hidden(v, t->ok, depth + 1) ||
+               val_hidden(v, t->err, depth + 1);
+    case WIT_TUPLE:
+        for (size_t i = 0; i < t->nelems; i++)
+            if (val_hidden(v, t->elems[i], depth + 1))
+                return true;
+        return false;
+    case WIT_RECORD:
+        for (size_t i = 0; i < t->nfields; i++)
+            if (val_hidden(v, t->fields[i].type, depth + 1))
+                return true;
+        return false;
+    case WIT_VARIANT:
+        for (size_t i = 0; i < t->ncases; i++)
+            if (val_hidden(v, t->cases[i].type, depth + 1))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+static bool type_hidden(const Visible *v, const CmpExtern *e)
+{
+    const CmpType *t = e->type;
+    if (!t)
+        return false;
+    switch (t->kind) {
+    case CMP_TYPE_VALUE:
+        return val_hidden(v, t->val, 0);
+    case CMP_TYPE_FUNC:
+        for (uint32_t i = 0; i < t->nparams; i++)
+            if (val_hidden(v, t->params[i].type, 0))
+                return true;
+        return val_hidden(v, t->result, 0);
+    case CMP_TYPE_INSTANCE:
+        for (uint32_t i = 0; i < t->nexports; i++)
+            if (type_hidden(v, &t->exports[i]))
+                return true;
+        return false;
+    default: /* resources introduce themselves; component types bind
+                their own */
+        return false;
+    }
+}
+
+static void check_visibility(CmpDecoder *d, CmpComponent *c,
+                             const CmpExtern *e, bool import)
+{
+    Visible v = {{c->vis_imported, c->vis_exported, NULL},
+                 {c->nvis_imported, import ? 0 : c->nvis_exported, 0}, 0};
+    introduce(d, e, &v.set[2], &v.n[2], &v.local_cap);
+    if (type_hidden(&v, e))
+        wasm_rd_fail(&d->r, e->name.offset, "%s `%s` is not valid to be used "
+                     "as %s: its type uses a resource that no preceding "
+                     "import%s introduces", cmp_extern_kind_name(e->kind),
+                     e->name.str, import ? "an import" : "an export",
+                     import ? "" : " or export");
+    if (import)
+        introduce(d, e, &c->vis_imported, &c->nvis_imported,
+                  &c->cap_vis_imported);
+    else
+        introduce(d, e, &c->vis_exported, &c->nvis_exported,
+                  &c->cap_vis_exported);
+}
+
 static void read_import(CmpDecoder *d, CmpComponent *c)
 {
     CmpImport *im = CMP_PUSH(d->a, c->imports, c->nimports, c->cap[CAP_IMPORT]);
     im->ext.offset = (uint32_t)d->r.pos;
     cmp_read_extern_name(d, &im->ext.name);
     cmp_read_externtype(d, &c->scope, &im->ext);
+    check_visibility(d, c, &im->ext, true);
     im->result = cmp_add_extern(d, &c->scope, &im->ext, CMP_DEF_IMPORT,
                                 c->nimports - 1);
 }
@@ -487,9 +643,12 @@ static void read_export(CmpDecoder *d, CmpComponent *c)
     if (ex->ext.kind == CMP_EXTERN_TYPE && ex->ext.type->kind ==
         CMP_TYPE_RESOURCE && !ex->ext.type->val->name)
         ex->ext.type->val->name = name.str;
+    /* the new index has the ascribed type; `(sub resource)` makes a
+     * fresh abstract resource */
     CmpExtern added = ex->ext;
-    if (ex->has_ascription && !ex->ascribed.sub_resource)
+    if (ex->has_ascription)
         added.type = ex->ascribed.type;
+    check_visibility(d, c, &added, false);
     ex->result = cmp_add_extern(d, &c->scope, &added, CMP_DEF_EXPORT,
                                 c->nexports - 1);
 }
@@ -639,9 +798,10 @@ static void read_component(CmpDecoder *d, CmpComponent *c)
     t->exports = arena_array(d->a, c->nexports + 1, sizeof *t->exports);
     for (uint32_t i = 0; i < c->nexports; i++) {
         t->exports[i] = c->exports[i].ext;
-        if (c->exports[i].has_ascription && !c->exports[i].ascribed.sub_resource)
+        if (c->exports[i].has_ascription)
             t->exports[i].type = c->exports[i].ascribed.type;
     }
+    t->scope = &c->scope;
     c->type = t;
 }
 

@@ -138,3 +138,115 @@ WasmFuncType cmp_flatten_func(const CmpType *ft, bool lift, Arena *arena)
     return (WasmFuncType){.nparams = np, .nresults = nr, .params = all,
                           .results = all + np};
 }
+
+/* ---- sizes (CanonicalABI.md "Alignment", "Element Size") ---- */
+
+static uint64_t align_to(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+static uint64_t disc_size(size_t ncases)
+{
+    return ncases <= 256 ? 1 : ncases <= 65536 ? 2 : 4;
+}
+
+uint64_t cmp_alignment(const WitType *t, unsigned ptr)
+{
+    t = wit_type_resolve(t);
+    switch (t->kind) {
+    case WIT_BOOL: case WIT_S8: case WIT_U8: return 1;
+    case WIT_S16: case WIT_U16: return 2;
+    case WIT_S64: case WIT_U64: case WIT_F64: return 8;
+    case WIT_STRING: case WIT_MAP: return ptr;
+    case WIT_LIST: return t->length ? cmp_alignment(t->elem, ptr) : ptr;
+    case WIT_RECORD: {
+        uint64_t a = 1;
+        for (size_t i = 0; i < t->nfields; i++) {
+            uint64_t x = cmp_alignment(t->fields[i].type, ptr);
+            a = x > a ? x : a;
+        }
+        return a;
+    }
+    case WIT_TUPLE: {
+        uint64_t a = 1;
+        for (size_t i = 0; i < t->nelems; i++) {
+            uint64_t x = cmp_alignment(t->elems[i], ptr);
+            a = x > a ? x : a;
+        }
+        return a;
+    }
+    case WIT_VARIANT: case WIT_OPTION: case WIT_RESULT: case WIT_ENUM: {
+        const WitType *cases[2] = {t->kind == WIT_OPTION ? t->elem : t->ok,
+                                   t->kind == WIT_OPTION ? NULL : t->err};
+        size_t n = t->kind == WIT_VARIANT || t->kind == WIT_ENUM ? t->ncases
+                                                                 : 2;
+        uint64_t a = disc_size(n);
+        for (size_t i = 0; i < n; i++) {
+            const WitType *c = t->kind == WIT_VARIANT ? t->cases[i].type
+                               : t->kind == WIT_ENUM ? NULL : cases[i];
+            if (c) {
+                uint64_t x = cmp_alignment(c, ptr);
+                a = x > a ? x : a;
+            }
+        }
+        return a;
+    }
+    case WIT_FLAGS:
+        return t->ncases <= 8 ? 1 : t->ncases <= 16 ? 2 : 4;
+    default: /* s32, u32, f32, char, handles, stream, future, error-context */
+        return 4;
+    }
+}
+
+/* Saturates at UINT64_MAX / 2 so that callers can compare safely. */
+uint64_t cmp_elem_size(const WitType *t, unsigned ptr)
+{
+    const uint64_t cap = UINT64_MAX / 4;
+    t = wit_type_resolve(t);
+    switch (t->kind) {
+    case WIT_BOOL: case WIT_S8: case WIT_U8: return 1;
+    case WIT_S16: case WIT_U16: return 2;
+    case WIT_S64: case WIT_U64: case WIT_F64: return 8;
+    case WIT_STRING: case WIT_MAP: return 2ull * ptr;
+    case WIT_LIST: {
+        if (!t->length)
+            return 2ull * ptr;
+        uint64_t e = cmp_elem_size(t->elem, ptr);
+        return e > cap / t->length ? cap : e * t->length;
+    }
+    case WIT_RECORD: case WIT_TUPLE: {
+        uint64_t s = 0;
+        size_t n = t->kind == WIT_RECORD ? t->nfields : t->nelems;
+        for (size_t i = 0; i < n; i++) {
+            const WitType *f = t->kind == WIT_RECORD ? t->fields[i].type
+                                                     : t->elems[i];
+            s = align_to(s, cmp_alignment(f, ptr)) + cmp_elem_size(f, ptr);
+            if (s > cap)
+                return cap;
+        }
+        return align_to(s, cmp_alignment(t, ptr));
+    }
+    case WIT_VARIANT: case WIT_OPTION: case WIT_RESULT: case WIT_ENUM: {
+        const WitType *two[2] = {t->kind == WIT_OPTION ? t->elem : t->ok,
+                                 t->kind == WIT_OPTION ? NULL : t->err};
+        size_t n = t->kind == WIT_VARIANT || t->kind == WIT_ENUM ? t->ncases
+                                                                 : 2;
+        uint64_t s = disc_size(n), maxc = 0, maxa = 1;
+        for (size_t i = 0; i < n; i++) {
+            const WitType *c = t->kind == WIT_VARIANT ? t->cases[i].type
+                               : t->kind == WIT_ENUM ? NULL
+                               : t->kind == WIT_OPTION ? (i ? two[0] : NULL)
+                                                       : two[i];
+            if (!c)
+                continue;
+            uint64_t cs = cmp_elem_size(c, ptr), ca = cmp_alignment(c, ptr);
+            maxc = cs > maxc ? cs : maxc;
+            maxa = ca > maxa ? ca : maxa;
+        }
+        s = align_to(s, maxa) + maxc;
+        return s > cap ? cap : align_to(s, cmp_alignment(t, ptr));
+    }
+    case WIT_FLAGS:
+        return t->ncases <= 8 ? 1 : t->ncases <= 16 ? 2 : 4;
+    default:
+        return 4;
+    }
+}

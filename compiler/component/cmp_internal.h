@@ -41,7 +41,8 @@ uint32_t cmp_add_extern(CmpDecoder *d, CmpScope *s, const CmpExtern *e,
 /* An alias (component alias or declarator alias) into `s`. */
 void cmp_read_alias(CmpDecoder *d, CmpScope *s, CmpAlias *out, bool decl);
 WitType *cmp_new_wit(CmpDecoder *d, WitTypeKind kind);
-CmpType *cmp_new_resource(CmpDecoder *d, const char *name, bool abstract);
+CmpType *cmp_new_resource(CmpDecoder *d, CmpScope *s, const char *name,
+                          bool abstract);
 void cmp_core_extern_from_module(const WasmModule *m, WasmExternKind kind,
                                  uint32_t index, CmpCoreExtern *out);
 
@@ -58,6 +59,12 @@ void cmp_check_unique(CmpDecoder *d, const char ***names, uint32_t *n,
                       uint32_t *cap, const CmpName *name, const char *what);
 void cmp_read_name_section(CmpDecoder *d, CmpComponent *c, size_t end);
 
+/* Canonical ABI sizes (cmp_flat.c), `ptr` the pointer size in bytes. */
+uint64_t cmp_alignment(const WitType *t, unsigned ptr);
+uint64_t cmp_elem_size(const WitType *t, unsigned ptr);
+/* True when a type refers to a resource anywhere inside it. */
+bool cmp_type_has_resource(const CmpType *t);
+
 /* Type matching (cmp_match.c).  Abstract resources of the expected side
  * bind to actual resources on first use, the substitution that
  * instantiation performs. */
@@ -69,8 +76,28 @@ typedef struct CmpMatch {
     CmpBinding *binds;
     uint32_t n, cap;
     Arena *a;
+    CmpFile *f;
+    /* Abstract resources declared inside this scope (the imports of the
+     * component type being instantiated, the resources of an ascribed
+     * type) bind on first use; all others must be identical. */
+    const CmpScope *bind_scope;
     char why[200]; /* the first mismatch */
 } CmpMatch;
+
+/* Substitution (cmp_subst.c): copies a type replacing bound resources
+ * (m->binds) and giving resources declared inside `fresh_in` fresh
+ * copies declared in `new_scope`. */
+typedef struct CmpSubst {
+    CmpMatch *m;
+    const CmpScope *fresh_in;
+    CmpScope *new_scope;
+} CmpSubst;
+
+CmpType *cmp_subst_type(CmpSubst *s, CmpType *t);
+bool cmp_scope_within(const CmpScope *inner, const CmpScope *outer);
+/* A copy of instance type `t` with fresh resources for those it
+ * declares, as each import or export of an instance type gets. */
+CmpType *cmp_fresh_instance(CmpDecoder *d, CmpScope *s, CmpType *t);
 
 bool cmp_match_extern(CmpMatch *m, const CmpExtern *actual,
                       const CmpExtern *expected);

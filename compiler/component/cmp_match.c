@@ -31,8 +31,13 @@ static bool bind_resource(CmpMatch *m, const WitType *actual,
     for (uint32_t i = 0; i < m->n; i++)
         if (m->binds[i].from == expected)
             return m->binds[i].to == actual ||
-                   fail(m, "resource types differ");
-    /* unbound: bind on first use (instantiation substitutes imports) */
+                   fail(m, "resource types are not the same");
+    /* only the abstract resources of the type being matched bind (on
+     * first use: instantiation substitutes imports in order) */
+    const CmpType *rt = m->f ? cmp_resource_of(m->f, expected) : NULL;
+    if (!rt || !rt->is_abstract || !m->bind_scope ||
+        !cmp_scope_within(rt->decl_scope, m->bind_scope))
+        return fail(m, "resource types are not the same");
     CmpBinding *b = cmp_push(m->a, (void **)&m->binds, &m->n, &m->cap,
                              sizeof *b);
     b->from = expected;
@@ -370,3 +375,29 @@ static bool is_mem(const WitType *t)
 bool cmp_has_borrow(const WitType *t) { return any(t, is_borrow, 0); }
 bool cmp_has_resource(const WitType *t) { return any(t, is_handle, 0); }
 bool cmp_needs_memory(const WitType *t) { return any(t, is_mem, 0); }
+
+static bool externs_have_resource(const CmpExtern *x, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (x[i].type && cmp_type_has_resource(x[i].type))
+            return true;
+    return false;
+}
+
+bool cmp_type_has_resource(const CmpType *t)
+{
+    switch (t->kind) {
+    case CMP_TYPE_VALUE:
+        return cmp_has_resource(t->val);
+    case CMP_TYPE_RESOURCE:
+        return true;
+    case CMP_TYPE_FUNC:
+        for (uint32_t i = 0; i < t->nparams; i++)
+            if (cmp_has_resource(t->params[i].type))
+                return true;
+        return t->result && cmp_has_resource(t->result);
+    default:
+        return externs_have_resource(t->imports, t->nimports) ||
+               externs_have_resource(t->exports, t->nexports);
+    }
+}

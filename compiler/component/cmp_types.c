@@ -15,7 +15,8 @@ WitType *cmp_new_wit(CmpDecoder *d, WitTypeKind kind)
     return t;
 }
 
-CmpType *cmp_new_resource(CmpDecoder *d, const char *name, bool abstract)
+CmpType *cmp_new_resource(CmpDecoder *d, CmpScope *s, const char *name,
+                          bool abstract)
 {
     CmpType *t = arena_alloc(d->a, sizeof *t);
     t->kind = CMP_TYPE_RESOURCE;
@@ -23,6 +24,11 @@ CmpType *cmp_new_resource(CmpDecoder *d, const char *name, bool abstract)
     t->val = cmp_new_wit(d, WIT_RESOURCE);
     t->val->name = name;
     t->offset = (uint32_t)d->r.pos;
+    t->decl_scope = s;
+    CmpFile *f = d->f;
+    CmpType **slot = cmp_push(d->a, (void **)&f->resources, &f->nresources,
+                              &f->cap_resources, sizeof *slot);
+    *slot = t;
     return t;
 }
 
@@ -297,7 +303,7 @@ static CmpType *read_resourcetype(CmpDecoder *d, CmpScope *s, size_t at)
     if (s->kind != CMP_SCOPE_COMPONENT)
         wasm_rd_fail(&d->r, at, "resource types cannot be defined inside a "
                      "component or instance type");
-    CmpType *t = cmp_new_resource(d, NULL, false);
+    CmpType *t = cmp_new_resource(d, s, NULL, false);
     t->offset = (uint32_t)at;
     t->owner = s->component;
     size_t rat = d->r.pos;
@@ -362,6 +368,11 @@ CmpType *cmp_read_deftype(CmpDecoder *d, CmpScope *s)
     default:
         t->kind = CMP_TYPE_VALUE;
         t->val = read_defvaltype(d, s, op, at);
+        /* CanonicalABI.md "Element Size": elem_size(t, 'i64') < 2^28 */
+        if (cmp_elem_size(t->val, 8) >= (1u << 28))
+            wasm_rd_fail(&d->r, at, "type exceeds maximum byte size: its "
+                         "canonical ABI element size must be below 2^28 "
+                         "bytes");
         return t;
     }
 }
@@ -609,7 +620,7 @@ void cmp_read_externtype(CmpDecoder *d, CmpScope *s, CmpExtern *e)
             e->type = type_at(d, s, e->type_index, tat);
         } else if (b == 0x01) {
             e->sub_resource = true;
-            e->type = cmp_new_resource(d, e->name.str, true);
+            e->type = cmp_new_resource(d, s, e->name.str, true);
         } else {
             wasm_rd_fail(&d->r, bat, "malformed type bound 0x%02x", b);
         }
@@ -620,6 +631,7 @@ void cmp_read_externtype(CmpDecoder *d, CmpScope *s, CmpExtern *e)
         break;
     case 0x05:
         e->type = read_typed_index(d, s, CMP_TYPE_INSTANCE, &e->type_index);
+        e->type = cmp_fresh_instance(d, s, e->type);
         break;
     default:
         wasm_rd_fail(&d->r, at, "malformed extern type kind 0x%02x", k);
@@ -789,8 +801,7 @@ static void alias_outer(CmpDecoder *d, CmpScope *s, CmpAlias *a, bool decl,
                      "enclosing scopes", a->count);
     CmpEntry *src = cmp_space_get(d, target, a->sort, a->index, iat);
     if (crosses_component && a->sort == CMP_TYPE && src->type &&
-        (src->type->kind == CMP_TYPE_RESOURCE ||
-         (src->type->kind == CMP_TYPE_VALUE && cmp_has_resource(src->type->val))))
+        cmp_type_has_resource(src->type))
         wasm_rd_fail(&d->r, iat, "outer alias of type %u refers to a resource "
                      "type across a component boundary", a->index);
     CmpEntry e = *src;

@@ -5,8 +5,6 @@
  *  - embedded core modules are validated with wasm_validate;
  *  - core instantiation: every module import is supplied by the named
  *    argument instance with a matching type;
- *  - component instantiation: every import of the component is supplied
- *    by an argument of the right sort and a subtype;
  *  - canon lift/lower: options (memory, realloc, post-return, async,
  *    callback) and the core function type against flatten_functype;
  *    the async and thread built-ins are refused as not supported yet;
@@ -73,48 +71,6 @@ static void check_core_instance(CmpValidator *v, const CmpComponent *c,
             FAIL(v, ci->offset, "core instance: type mismatch for import "
                  "`%s` `%s` of module %u: %s", im->module.str, im->name.str,
                  ci->module, why);
-    }
-}
-
-static void entry_extern(const CmpScope *s, CmpSort sort, uint32_t idx,
-                         CmpExtern *out)
-{
-    bool ok;
-    memset(out, 0, sizeof *out);
-    out->kind = cmp_sort_extern(sort, &ok);
-    const CmpEntry *e = &s->space[sort].items[idx];
-    out->type = e->type;
-    out->module = e->core_type;
-}
-
-static void check_instance(CmpValidator *v, const CmpComponent *c,
-                           const CmpInstance *in)
-{
-    if (in->inline_exports)
-        return;
-    const CmpScope *s = &c->scope;
-    const CmpType *ct = s->space[CMP_COMPONENT].items[in->component].type;
-    CmpMatch m = {.a = v->a};
-    for (uint32_t i = 0; i < ct->nimports; i++) {
-        const CmpExtern *im = &ct->imports[i];
-        const CmpArg *arg = NULL;
-        for (uint32_t j = 0; j < in->nargs && !arg; j++)
-            if (strcmp(in->args[j].name.str, im->name.str) == 0)
-                arg = &in->args[j];
-        if (!arg)
-            FAIL(v, in->offset, "instance: missing instantiation argument "
-                 "`%s` for an import of component %u", im->name.str,
-                 in->component);
-        bool ok;
-        if (cmp_sort_extern(arg->sort, &ok) != im->kind || !ok)
-            FAIL(v, arg->offset, "instantiation argument `%s` is a %s, but "
-                 "the import is a %s", arg->name.str,
-                 cmp_sort_name(arg->sort), cmp_extern_kind_name(im->kind));
-        CmpExtern actual;
-        entry_extern(s, arg->sort, arg->index, &actual);
-        if (!cmp_match_extern(&m, &actual, im))
-            FAIL(v, arg->offset, "instantiation argument `%s` does not match "
-                 "the import's type: %s", arg->name.str, m.why);
     }
 }
 
@@ -398,13 +354,13 @@ static void check_exports(CmpValidator *v, const CmpComponent *c)
         list[i] = ex->ext;
         if (!ex->has_ascription)
             continue;
-        CmpMatch m = {.a = v->a};
+        CmpMatch m = {.a = v->a, .f = (CmpFile *)v->f,
+                      .bind_scope = &c->scope};
         if (!cmp_match_extern(&m, &ex->ext, &ex->ascribed))
             FAIL(v, ex->ascribed.offset, "export `%s`: the exported %s does "
                  "not match the declared type: %s", ex->ext.name.str,
                  cmp_extern_kind_name(ex->ext.kind), m.why);
-        if (!ex->ascribed.sub_resource)
-            list[i].type = ex->ascribed.type;
+        list[i].type = ex->ascribed.type;
     }
     check_extern_list(v, list, c->nexports, "export", true);
 }
@@ -417,7 +373,7 @@ static void check_start(CmpValidator *v, const CmpComponent *c,
         FAIL(v, st->offset, "start function %u takes %u arguments, %u given",
              st->func, ft->nparams, st->nargs);
     for (uint32_t i = 0; i < st->nargs; i++) {
-        CmpMatch m = {.a = v->a};
+        CmpMatch m = {.a = v->a, .f = (CmpFile *)v->f};
         const CmpType *vt = c->scope.space[CMP_VALUE].items[st->args[i]].type;
         if (!cmp_match_valtype(&m, vt->val, ft->params[i].type))
             FAIL(v, st->offset, "start argument %u: %s", i, m.why);
@@ -432,8 +388,6 @@ static void check_component(CmpValidator *v, const CmpComponent *c)
         check_component(v, c->components[i]);
     for (uint32_t i = 0; i < c->ncore_instances; i++)
         check_core_instance(v, c, &c->core_instances[i]);
-    for (uint32_t i = 0; i < c->ninstances; i++)
-        check_instance(v, c, &c->instances[i]);
     for (uint32_t i = 0; i < c->ncanons; i++)
         check_canon(v, c, &c->canons[i]);
     for (uint32_t i = 0; i < c->nstarts; i++)

@@ -200,6 +200,13 @@ struct CmpType {
     bool has_dtor;
     uint32_t dtor;     /* core func index */
     CmpComponent *owner; /* defined resources: the defining component */
+    /* Resources: the scope that declared it (a component for defined
+     * resources and imports, a component or instance type for declared
+     * `(sub resource)`s).  Instantiating a component or importing an
+     * instance type makes fresh copies of the resources declared inside
+     * it; `origin` is the resource a copy was made from. */
+    CmpScope *decl_scope;
+    CmpType *origin;
 };
 
 /* One entry of an index space. */
@@ -408,6 +415,11 @@ struct CmpComponent {
     CmpType *type;    /* CMP_TYPE_COMPONENT: its imports and exports */
     /* private growth capacities */
     uint32_t cap[12];
+    /* resources introduced by the imports / exports read so far (for
+     * "resource types used in an import or export must be introduced by
+     * a preceding import or export") */
+    const WitType **vis_imported, **vis_exported;
+    uint32_t nvis_imported, nvis_exported, cap_vis_imported, cap_vis_exported;
 };
 
 /* A decoded component file: the root component and its arena. */
@@ -417,7 +429,14 @@ typedef struct CmpFile {
     const uint8_t *bytes; /* the input; the model points into it */
     size_t size;
     CmpComponent *root;
+    /* every resource type, for finding a resource's CmpType from its
+     * WIT_RESOURCE node (cmp_resource_of) */
+    CmpType **resources;
+    uint32_t nresources, cap_resources;
 } CmpFile;
+
+/* The resource CmpType whose `val` is `node`, or NULL. */
+CmpType *cmp_resource_of(const CmpFile *f, const WitType *node);
 
 /* True when the 8-byte preamble says "component" (layer 1). */
 bool cmp_is_component(const uint8_t *bytes, size_t size);
