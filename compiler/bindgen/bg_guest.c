@@ -113,6 +113,96 @@ static void gen_import(Bg *g, const WitFunc *f, const char *module, const char *
     fprintf(o, "}\n");
 }
 
+
+/* Whether a value holds borrows of imported resources: an export's caller
+ * lends those for the call only, and the callee must drop them before it
+ * returns (CanonicalABI.md: a task ends with no borrows outstanding). */
+static bool has_import_borrow(Bg *g, const WitType *t)
+{
+    t = wit_type_resolve(t);
+    if (t->kind == WIT_BORROW)
+        return !bg_resource_exported(g, t->elem);
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_LIST:
+        return t->kind == WIT_LIST && has_import_borrow(g, t->elem);
+    case ABI_SHAPE_FIXED:
+        return has_import_borrow(g, t->elem);
+    case ABI_SHAPE_RECORD:
+        for (size_t i = 0; i < abi_record_nfields(t); i++)
+            if (has_import_borrow(g, abi_record_field(t, i)))
+                return true;
+        return false;
+    case ABI_SHAPE_VARIANT:
+        for (size_t i = 0; i < abi_variant_ncases(t); i++) {
+            const WitType *p = abi_variant_payload(t, i);
+            if (p && has_import_borrow(g, p))
+                return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Emits code recording the borrows in value `e`; after the call the glue
+ * drops them (`[resource-drop]`), even if the author freed the lists. */
+static void drop_borrows(Bg *g, FILE *o, const WitType *t, const char *e, int ind, int depth)
+{
+    t = wit_type_resolve(t);
+    Arena *a = &g->arena;
+    if (!has_import_borrow(g, t))
+        return;
+    if (t->kind == WIT_BORROW) {
+        const WitType *r = wit_type_resolve(t->elem);
+        fprintf(o, "%*skiln_lend(kiln_import_%s_%s_drop, (%s).handle);\n", ind, "",
+                bg_scope(g, r), bg_snake(g, r->name), e);
+        return;
+    }
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_LIST:
+    case ABI_SHAPE_FIXED: {
+        const char *n = t->length ? arena_printf(a, "%u", t->length)
+                                  : arena_printf(a, "(%s).len", e);
+        fprintf(o, "%*sfor (size_t i%d = 0; i%d < %s; i%d++) {\n", ind, "", depth, depth, n,
+                depth);
+        drop_borrows(g, o, t->elem,
+                     arena_printf(a, t->length ? "(%s).arr[i%d]" : "(%s).ptr[i%d]", e, depth),
+                     ind + 4, depth + 1);
+        fprintf(o, "%*s}\n", ind, "");
+        return;
+    }
+    case ABI_SHAPE_RECORD:
+        for (size_t i = 0; i < abi_record_nfields(t); i++) {
+            const char *f = t->kind == WIT_RECORD
+                                ? arena_printf(a, "(%s).%s", e, bg_snake(g, t->fields[i].name))
+                                : arena_printf(a, "(%s).f%zu", e, i);
+            drop_borrows(g, o, abi_record_field(t, i), f, ind, depth);
+        }
+        return;
+    case ABI_SHAPE_VARIANT: {
+        const char *tag = t->kind == WIT_OPTION   ? "is_some"
+                          : t->kind == WIT_RESULT ? "is_err"
+                                                  : "tag";
+        for (size_t i = 0; i < abi_variant_ncases(t); i++) {
+            const WitType *p = abi_variant_payload(t, i);
+            if (!p || !has_import_borrow(g, p))
+                continue;
+            const char *v = t->kind == WIT_OPTION ? arena_printf(a, "(%s).val", e)
+                            : t->kind == WIT_RESULT
+                                ? arena_printf(a, "(%s).val.%s", e, i ? "err" : "ok")
+                                : arena_printf(a, "(%s).val.%s", e,
+                                               bg_snake(g, t->cases[i].name));
+            fprintf(o, "%*sif ((int)(%s).%s == %zu) {\n", ind, "", e, tag, i);
+            drop_borrows(g, o, p, v, ind + 4, depth);
+            fprintf(o, "%*s}\n", ind, "");
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
 static void gen_export(Bg *g, const WitFunc *f, const char *ename, const char *cname)
 {
     AbiSig s;
@@ -144,6 +234,14 @@ static void gen_export(Bg *g, const WitFunc *f, const char *ename, const char *c
             base += abi_flatten(f->params[i].type, NULL, 0);
         }
     }
+    bool lends = false;
+    for (size_t i = 0; i < f->nparams; i++)
+        lends |= has_import_borrow(g, f->params[i].type);
+    if (lends) {
+        fprintf(o, "    size_t kiln_mark = kiln_nlent;\n");
+        for (size_t i = 0; i < f->nparams; i++)
+            drop_borrows(g, o, f->params[i].type, param_name(g, &f->params[i]), 4, 0);
+    }
     fprintf(o, "    ");
     if (f->result)
         fprintf(o, "%s ret = ", ret_ctype(g, f));
@@ -151,6 +249,8 @@ static void gen_export(Bg *g, const WitFunc *f, const char *ename, const char *c
     for (size_t i = 0; i < f->nparams; i++)
         fprintf(o, "%s%s", i ? ", " : "", param_name(g, &f->params[i]));
     fprintf(o, ");\n");
+    if (lends)
+        fprintf(o, "    kiln_lend_release(kiln_mark);\n");
     if (!f->result) {
         fprintf(o, "}\n");
         return;
@@ -314,7 +414,8 @@ static void declare_items(Bg *g, WitWorldItem **items, size_t n)
         if (it->kind == WIT_WORLD_FUNC)
             declare_func_types(g, it->func);
         else if (it->kind == WIT_WORLD_TYPE) {
-            if (wit_type_resolve(it->type)->kind == WIT_RESOURCE)
+            const WitType *rt = wit_type_resolve(it->type);
+            if (rt->kind == WIT_RESOURCE && !rt->iface)
                 bg_error(g, "world-level resource `%s` is not supported", it->name);
             bg_ctype(g, it->type);
         } else
@@ -331,6 +432,20 @@ static const char *const glue_helpers =
     "    memcpy(&i, &f, 8);\n    return i;\n}\n"
     "static inline __attribute__((unused)) double kiln_bits_f64(int64_t i)\n{\n    double f;\n"
     "    memcpy(&f, &i, 8);\n    return f;\n}\n\n"
+    "/* Borrowed handles lent to an export, dropped when it returns. */\n"
+    "typedef void (*kiln_drop_fn)(int32_t);\n"
+    "static struct kiln_lent {\n    kiln_drop_fn drop;\n    int32_t handle;\n} *kiln_lent;\n"
+    "static size_t kiln_nlent, kiln_caplent;\n\n"
+    "static __attribute__((unused)) void kiln_lend(kiln_drop_fn drop, int32_t handle)\n{\n"
+    "    if (kiln_nlent == kiln_caplent) {\n"
+    "        kiln_caplent = kiln_caplent ? 2 * kiln_caplent : 16;\n"
+    "        kiln_lent = realloc(kiln_lent, kiln_caplent * sizeof *kiln_lent);\n"
+    "        if (!kiln_lent)\n            abort();\n    }\n"
+    "    kiln_lent[kiln_nlent].drop = drop;\n"
+    "    kiln_lent[kiln_nlent++].handle = handle;\n}\n\n"
+    "static __attribute__((unused)) void kiln_lend_release(size_t mark)\n{\n"
+    "    while (kiln_nlent > mark) {\n        kiln_nlent--;\n"
+    "        kiln_lent[kiln_nlent].drop(kiln_lent[kiln_nlent].handle);\n    }\n}\n\n"
     "/* The allocator the host uses to pass strings and lists in. */\n"
     "__attribute__((export_name(\"cabi_realloc\")))\n"
     "void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)\n"

@@ -21,3 +21,11 @@ const ex = await instantiate({
 });
 for (const line of ex.run())
   show('run', line);
+const x = new Counter(1), y = new Counter(2);
+show('peek(x)', ex.peek(x));
+show('peek(x) again', ex.peek(x));
+show('peekAll([x, y, x])', ex.peekAll([x, y, x]));
+show('peekAll([])', ex.peekAll([]));
+const k = ex.keep(y);
+show('keep(y) is y', k === y);
+show('keep(y).get', k.get());

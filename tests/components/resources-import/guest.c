@@ -57,3 +57,23 @@ resimport_list_string_t resimport_run(void)
     }
     return log_;
 }
+
+uint32_t resimport_peek(resimport_store_borrow_counter_t c)
+{
+    return resimport_store_counter_get(c);
+}
+
+uint32_t resimport_peek_all(resimport_list_store_borrow_counter_t cs)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i < cs.len; i++)
+        sum += resimport_store_counter_get(cs.ptr[i]);
+    resimport_list_store_borrow_counter_free(&cs);
+    return sum;
+}
+
+resimport_store_own_counter_t resimport_keep(resimport_store_own_counter_t c)
+{
+    resimport_store_counter_add(resimport_store_counter_borrow(c), 1000);
+    return c;
+}
