@@ -507,10 +507,11 @@ static void introduce(CmpDecoder *d, const CmpExtern *e, const WitType ***arr,
 {
     if (!e->type)
         return;
-    if (e->kind == CMP_EXTERN_TYPE && e->type->kind == CMP_TYPE_RESOURCE) {
+    if (e->kind == CMP_EXTERN_TYPE && (e->type->kind == CMP_TYPE_RESOURCE ||
+                                       e->type->kind == CMP_TYPE_VALUE)) {
         const WitType **slot = cmp_push(d->a, (void **)arr, n, cap,
                                         sizeof *slot);
-        *slot = e->type->val;
+        *slot = cmp_type_node(e->type);
     } else if (e->kind == CMP_EXTERN_INSTANCE) {
         for (uint32_t i = 0; i < e->type->nexports; i++)
             introduce(d, &e->type->exports[i], arr, n, cap);
@@ -526,15 +527,38 @@ static bool is_visible(const Visible *v, const WitType *r)
     return false;
 }
 
+static bool members_hidden(const Visible *v, const WitType *t, int depth);
+
+/* A use of a type: nominal types (records, variants, enums, flags,
+ * resources) must be used through a visible name (an alias made by an
+ * import or export); structural ones are looked into. */
 static bool val_hidden(const Visible *v, const WitType *t, int depth)
 {
     if (!t || depth > 64)
         return false;
     switch (t->kind) {
-    case WIT_RESOURCE: return !is_visible(v, t);
-    case WIT_BORROW: return !is_visible(v, wit_type_resolve(t->elem));
-    case WIT_LIST: case WIT_OPTION: case WIT_STREAM: case WIT_FUTURE:
     case WIT_ALIAS:
+        return !is_visible(v, t) && val_hidden(v, t->elem, depth + 1);
+    case WIT_RESOURCE: case WIT_RECORD: case WIT_VARIANT: case WIT_ENUM:
+    case WIT_FLAGS:
+        return !is_visible(v, t);
+    case WIT_BORROW:
+        return val_hidden(v, t->elem, depth + 1);
+    default:
+        return members_hidden(v, t, depth);
+    }
+}
+
+/* The definition of a type: its members must be visible. */
+static bool members_hidden(const Visible *v, const WitType *t, int depth)
+{
+    if (!t || depth > 64)
+        return false;
+    switch (t->kind) {
+    case WIT_ALIAS:
+        return members_hidden(v, t->elem, depth + 1);
+    case WIT_LIST: case WIT_OPTION: case WIT_STREAM: case WIT_FUTURE:
+    case WIT_BORROW:
         return val_hidden(v, t->elem, depth + 1);
     case WIT_MAP:
         return val_hidden(v, t->key, depth + 1) ||
@@ -569,7 +593,8 @@ static bool type_hidden(const Visible *v, const CmpExtern *e)
         return false;
     switch (t->kind) {
     case CMP_TYPE_VALUE:
-        return val_hidden(v, t->val, 0);
+        return e->kind == CMP_EXTERN_TYPE ? members_hidden(v, t->val, 0)
+                                          : val_hidden(v, t->val, 0);
     case CMP_TYPE_FUNC:
         for (uint32_t i = 0; i < t->nparams; i++)
             if (val_hidden(v, t->params[i].type, 0))
@@ -586,17 +611,18 @@ static bool type_hidden(const Visible *v, const CmpExtern *e)
     }
 }
 
-static void check_visibility(CmpDecoder *d, CmpComponent *c,
-                             const CmpExtern *e, bool import)
+void cmp_check_visibility(CmpDecoder *d, CmpScope *c, const CmpExtern *e,
+                          bool import)
 {
     Visible v = {{c->vis_imported, c->vis_exported, NULL},
                  {c->nvis_imported, import ? 0 : c->nvis_exported, 0}, 0};
     introduce(d, e, &v.set[2], &v.n[2], &v.local_cap);
     if (type_hidden(&v, e))
         wasm_rd_fail(&d->r, e->name.offset, "%s `%s` is not valid to be used "
-                     "as %s: its type uses a resource that no preceding "
-                     "import%s introduces", cmp_extern_kind_name(e->kind),
-                     e->name.str, import ? "an import" : "an export",
+                     "as %s: its type uses a record, variant, enum, flags "
+                     "or resource type that no preceding import%s names",
+                     cmp_extern_kind_name(e->kind), e->name.str,
+                     import ? "an import" : "an export",
                      import ? "" : " or export");
     if (import)
         introduce(d, e, &c->vis_imported, &c->nvis_imported,
@@ -612,7 +638,7 @@ static void read_import(CmpDecoder *d, CmpComponent *c)
     im->ext.offset = (uint32_t)d->r.pos;
     cmp_read_extern_name(d, &im->ext.name);
     cmp_read_externtype(d, &c->scope, &im->ext);
-    check_visibility(d, c, &im->ext, true);
+    cmp_check_visibility(d, &c->scope, &im->ext, true);
     im->result = cmp_add_extern(d, &c->scope, &im->ext, CMP_DEF_IMPORT,
                                 c->nimports - 1);
 }
@@ -629,6 +655,8 @@ static void read_export(CmpDecoder *d, CmpComponent *c)
     CmpName name = ex->ext.name;
     extern_of(d, &c->scope, ex->sort, ex->index, sat, &ex->ext);
     ex->ext.name = name;
+    if (ex->ext.kind == CMP_EXTERN_TYPE)
+        ex->ext.type = cmp_named_type(d, ex->ext.type, name.str);
     size_t oat = d->r.pos;
     uint8_t has = wasm_rd_u8(&d->r);
     if (has > 1)
@@ -648,7 +676,7 @@ static void read_export(CmpDecoder *d, CmpComponent *c)
     CmpExtern added = ex->ext;
     if (ex->has_ascription)
         added.type = ex->ascribed.type;
-    check_visibility(d, c, &added, false);
+    cmp_check_visibility(d, &c->scope, &added, false);
     ex->result = cmp_add_extern(d, &c->scope, &added, CMP_DEF_EXPORT,
                                 c->nexports - 1);
 }

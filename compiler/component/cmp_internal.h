@@ -41,10 +41,22 @@ uint32_t cmp_add_extern(CmpDecoder *d, CmpScope *s, const CmpExtern *e,
 /* An alias (component alias or declarator alias) into `s`. */
 void cmp_read_alias(CmpDecoder *d, CmpScope *s, CmpAlias *out, bool decl);
 WitType *cmp_new_wit(CmpDecoder *d, WitTypeKind kind);
+/* The type an import or export of a type names: value types become a
+ * WIT_ALIAS named `name`, resources a copy carrying such an alias in
+ * `named`; other types are returned as they are. */
+CmpType *cmp_named_type(CmpDecoder *d, CmpType *t, const char *name);
+/* The node a use of type `t` (a value type or resource) refers to. */
+WitType *cmp_type_node(const CmpType *t);
 CmpType *cmp_new_resource(CmpDecoder *d, CmpScope *s, const char *name,
                           bool abstract);
 void cmp_core_extern_from_module(const WasmModule *m, WasmExternKind kind,
                                  uint32_t index, CmpCoreExtern *out);
+
+/* Checks that the type of an import (export) uses nominal types only
+ * through names introduced by preceding imports (or exports) of scope
+ * `s`, then records the names `e` introduces. */
+void cmp_check_visibility(CmpDecoder *d, CmpScope *s, const CmpExtern *e,
+                          bool import);
 
 /* Names (cmp_names.c). */
 void cmp_read_extern_name(CmpDecoder *d, CmpName *n);
@@ -89,6 +101,8 @@ typedef struct CmpMatch {
  * copies declared in `new_scope`. */
 typedef struct CmpSubst {
     CmpMatch *m;
+    CmpBinding *memo; /* nodes already copied, so sharing is kept */
+    uint32_t nmemo, capmemo;
     const CmpScope *fresh_in;
     CmpScope *new_scope;
 } CmpSubst;

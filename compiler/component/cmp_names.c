@@ -101,7 +101,8 @@ static bool version_valid(const char *s)
     return *p == 0;
 }
 
-/* interfacename ::= (words ':')+ words ('/' label)+ ('@' version)? */
+/* interfacename ::= words ':' words '/' label ('@' version)?
+ * (nested namespaces and projections, 🪺, are not enabled) */
 static bool interface_valid(Arena *a, CmpName *n)
 {
     const char *s = n->str;
@@ -116,28 +117,14 @@ static bool interface_valid(Arena *a, CmpName *n)
     const char *slash = memchr(s, '/', body);
     if (!colon || !slash || slash < colon)
         return false;
-    /* namespaces: words ':' ... up to the last ':' before the first '/' */
-    const char *p = s;
-    const char *c;
-    while ((c = memchr(p, ':', (size_t)(slash - p))) != NULL) {
-        if (!words_valid_n(p, (size_t)(c - p)))
-            return false;
-        p = c + 1;
-    }
-    if (!words_valid_n(p, (size_t)(slash - p)))
-        return false;
     const char *end = s + body;
-    p = slash + 1;
-    while (p <= end) {
-        const char *q = memchr(p, '/', (size_t)(end - p));
-        if (!q)
-            q = end;
-        if (!label_valid_n(p, (size_t)(q - p)))
-            return false;
-        p = q + 1;
-    }
+    if (memchr(colon + 1, ':', (size_t)(end - colon - 1)) ||
+        memchr(slash + 1, '/', (size_t)(end - slash - 1)))
+        return false;
     (void)a;
-    return true;
+    return words_valid_n(s, (size_t)(colon - s)) &&
+           words_valid_n(colon + 1, (size_t)(slash - colon - 1)) &&
+           label_valid_n(slash + 1, (size_t)(end - slash - 1));
 }
 
 static bool starts(const char *s, const char *prefix)

@@ -69,10 +69,28 @@ static WitType *clone(CmpSubst *s, const WitType *t)
     return c;
 }
 
+static WitType *subst_node(CmpSubst *s, WitType *t);
+
+/* Each node is copied at most once per substitution, so that a type
+ * shared by several uses (an exported alias and the functions naming it)
+ * stays shared in the copy. */
 static WitType *subst_val(CmpSubst *s, WitType *t)
 {
-    if (!t)
-        return NULL;
+    if (!t || t->kind == WIT_RESOURCE)
+        return t ? subst_resource(s, t) : NULL;
+    for (uint32_t i = 0; i < s->nmemo; i++)
+        if (s->memo[i].from == t)
+            return (WitType *)s->memo[i].to;
+    WitType *r = subst_node(s, t);
+    CmpBinding *b = cmp_push(s->m->a, (void **)&s->memo, &s->nmemo,
+                             &s->capmemo, sizeof *b);
+    b->from = t;
+    b->to = r;
+    return r;
+}
+
+static WitType *subst_node(CmpSubst *s, WitType *t)
+{
     switch (t->kind) {
     case WIT_RESOURCE:
         return subst_resource(s, t);
@@ -173,7 +191,15 @@ CmpType *cmp_subst_type(CmpSubst *s, CmpType *t)
         if (v == t->val)
             return t;
         CmpType *c = cmp_resource_of(s->m->f, v);
-        return c ? c : t;
+        if (!c)
+            return t;
+        if (t->named) { /* keep the name the resource was imported as */
+            CmpType *w = arena_alloc(s->m->a, sizeof *w);
+            *w = *c;
+            w->named = subst_val(s, t->named);
+            return w;
+        }
+        return c;
     }
     case CMP_TYPE_FUNC: {
         CmpParam *ps = arena_array(s->m->a, t->nparams + 1, sizeof *ps);

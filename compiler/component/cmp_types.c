@@ -32,6 +32,27 @@ CmpType *cmp_new_resource(CmpDecoder *d, CmpScope *s, const char *name,
     return t;
 }
 
+CmpType *cmp_named_type(CmpDecoder *d, CmpType *t, const char *name)
+{
+    if (t->kind != CMP_TYPE_VALUE && t->kind != CMP_TYPE_RESOURCE)
+        return t;
+    CmpType *n = arena_alloc(d->a, sizeof *n);
+    *n = *t;
+    WitType *alias = cmp_new_wit(d, WIT_ALIAS);
+    alias->name = name;
+    alias->elem = t->val;
+    if (t->kind == CMP_TYPE_VALUE)
+        n->val = alias;
+    else
+        n->named = alias;
+    return n;
+}
+
+WitType *cmp_type_node(const CmpType *t)
+{
+    return t->kind == CMP_TYPE_RESOURCE && t->named ? t->named : t->val;
+}
+
 /* primvaltype: 0x7f bool ... 0x73 string, 0x64 error-context */
 static bool prim_kind(uint8_t b, WitTypeKind *k)
 {
@@ -189,9 +210,9 @@ static WitType *read_handle(CmpDecoder *d, CmpScope *s, bool borrow)
         wasm_rd_fail(&d->r, at, "type %u is not a resource type: %s needs "
                      "one", idx, borrow ? "borrow" : "own");
     if (!borrow)
-        return rt->val;
+        return cmp_type_node(rt);
     WitType *t = cmp_new_wit(d, WIT_BORROW);
-    t->elem = rt->val;
+    t->elem = cmp_type_node(rt);
     return t;
 }
 
@@ -417,9 +438,17 @@ static void read_limits(CmpDecoder *d, WasmLimits *l, bool memory)
         wasm_rd_fail(&d->r, at, "malformed limits flags 0x%02x", flags);
     l->is64 = flags & 4;
     l->has_max = flags & 1;
+    size_t vat = d->r.pos;
     l->min = l->is64 ? wasm_rd_u64(&d->r) : wasm_rd_u32(&d->r);
     if (l->has_max)
         l->max = l->is64 ? wasm_rd_u64(&d->r) : wasm_rd_u32(&d->r);
+    if (l->has_max && l->max < l->min)
+        wasm_rd_fail(&d->r, vat, "size minimum must not be greater than "
+                     "maximum");
+    uint64_t limit = memory ? (l->is64 ? 1ull << 48 : 65536) : UINT32_MAX;
+    if (memory && (l->min > limit || (l->has_max && l->max > limit)))
+        wasm_rd_fail(&d->r, vat, "memory size must be at most %llu pages",
+                     (unsigned long long)limit);
 }
 
 /* core:externtype (an import description): func typeidx, table, memory,
@@ -480,8 +509,15 @@ static void read_moduletype(CmpDecoder *d, CmpScope *outer, CmpCoreType *t)
         uint8_t k = wasm_rd_u8(&d->r);
         if (k == 0x00) {
             CmpCoreImport *im = CMP_PUSH(d->a, t->imports, t->nimports, icap);
+            size_t nat = d->r.pos;
             im->module = wasm_rd_name(&d->r, d->a);
             im->name = wasm_rd_name(&d->r, d->a);
+            for (uint32_t j = 0; j + 1 < t->nimports; j++)
+                if (strcmp(t->imports[j].module.str, im->module.str) == 0 &&
+                    strcmp(t->imports[j].name.str, im->name.str) == 0)
+                    wasm_rd_fail(&d->r, nat, "duplicate import name `%s:%s` "
+                                 "in module type", im->module.str,
+                                 im->name.str);
             read_core_externtype(d, s, &im->type);
         } else if (k == 0x01) {
             size_t tat = d->r.pos;
@@ -617,7 +653,8 @@ void cmp_read_externtype(CmpDecoder *d, CmpScope *s, CmpExtern *e)
         if (b == 0x00) {
             size_t tat = d->r.pos;
             e->type_index = wasm_rd_u32(&d->r);
-            e->type = type_at(d, s, e->type_index, tat);
+            e->type = cmp_named_type(d, type_at(d, s, e->type_index, tat),
+                                     e->name.str);
         } else if (b == 0x01) {
             e->sub_resource = true;
             e->type = cmp_new_resource(d, s, e->name.str, true);
@@ -677,6 +714,7 @@ static void read_decl_extern(CmpDecoder *d, CmpScope *s, bool import)
             wasm_rd_fail(&d->r, e.name.offset, "duplicate %s name `%s`",
                          import ? "import" : "export", e.name.str);
     *slot = e;
+    cmp_check_visibility(d, s, &e, import);
     cmp_add_extern(d, s, &e, CMP_DEF_DECL, 0);
 }
 
@@ -804,6 +842,16 @@ static void alias_outer(CmpDecoder *d, CmpScope *s, CmpAlias *a, bool decl,
         cmp_type_has_resource(src->type))
         wasm_rd_fail(&d->r, iat, "outer alias of type %u refers to a resource "
                      "type across a component boundary", a->index);
+    /* in a type declaration, a type from an enclosing scope is named
+     * there: uses of it need no import or export here */
+    if (decl && a->sort == CMP_TYPE &&
+        (src->type->kind == CMP_TYPE_VALUE ||
+         src->type->kind == CMP_TYPE_RESOURCE)) {
+        const WitType **slot = cmp_push(d->a, (void **)&s->vis_imported,
+                                        &s->nvis_imported,
+                                        &s->cap_vis_imported, sizeof *slot);
+        *slot = cmp_type_node(src->type);
+    }
     CmpEntry e = *src;
     e.def = decl ? CMP_DEF_DECL : CMP_DEF_ALIAS;
     e.def_index = decl ? 0 : s->component->naliases - 1;

@@ -15,6 +15,7 @@
  *  - start: argument types. */
 #include "component/cmp_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct CmpValidator {
@@ -25,12 +26,23 @@ typedef struct CmpValidator {
 
 #define FAIL(v, at, ...) wasm_rd_fail(&(v)->r, (at), __VA_ARGS__)
 
+/* Core modules in a component are instantiated by name, so their
+ * (module, name) import pairs must be unique. */
 static void check_module(CmpValidator *v, const CmpCoreModule *cm)
 {
     Diag quiet;
     diag_init(&quiet, NULL);
     if (!wasm_validate(cm->module, &quiet))
         FAIL(v, cm->offset + quiet.first_offset, "%s", quiet.first);
+    const WasmModule *m = cm->module;
+    for (uint32_t i = 1; i < m->nimports; i++)
+        for (uint32_t j = 0; j < i; j++)
+            if (strcmp(m->imports[i].module.str, m->imports[j].module.str)
+                    == 0 &&
+                strcmp(m->imports[i].name.str, m->imports[j].name.str) == 0)
+                FAIL(v, cm->offset + m->imports[i].offset, "duplicate import "
+                     "name `%s:%s` in a core module of a component",
+                     m->imports[i].module.str, m->imports[i].name.str);
 }
 
 static const CmpCoreExport *core_export(const CmpCoreType *t, const char *n)
@@ -229,12 +241,21 @@ static const char *async_name(uint8_t op)
     case 0x21: return "waitable-set.poll";
     case 0x22: return "waitable-set.drop";
     case 0x23: return "waitable.join";
-    default:
-        if (op >= 0x0e && op <= 0x14)
-            return "stream built-in";
-        if (op >= 0x15 && op <= 0x1b)
-            return "future built-in";
-        return "thread built-in";
+    case 0x0e: return "stream.new";
+    case 0x0f: return "stream.read";
+    case 0x10: return "stream.write";
+    case 0x11: return "stream.cancel-read";
+    case 0x12: return "stream.cancel-write";
+    case 0x13: return "stream.drop-readable";
+    case 0x14: return "stream.drop-writable";
+    case 0x15: return "future.new";
+    case 0x16: return "future.read";
+    case 0x17: return "future.write";
+    case 0x18: return "future.cancel-read";
+    case 0x19: return "future.cancel-write";
+    case 0x1a: return "future.drop-readable";
+    case 0x1b: return "future.drop-writable";
+    default: return "thread.* built-in";
     }
 }
 
@@ -380,18 +401,54 @@ static void check_start(CmpValidator *v, const CmpComponent *c,
     }
 }
 
+/* Definitions are checked in binary order, so the first error reported
+ * is the first in the file. */
+typedef struct CheckItem {
+    uint32_t offset;
+    uint8_t kind; /* 0 module, 1 component, 2 core instance, 3 canon,
+                     4 start */
+    uint32_t index;
+} CheckItem;
+
+static int by_offset(const void *a, const void *b)
+{
+    uint32_t x = ((const CheckItem *)a)->offset;
+    uint32_t y = ((const CheckItem *)b)->offset;
+    return x < y ? -1 : x > y;
+}
+
+static void check_component(CmpValidator *v, const CmpComponent *c);
+
+static void check_item(CmpValidator *v, const CmpComponent *c,
+                       const CheckItem *it)
+{
+    switch (it->kind) {
+    case 0: check_module(v, &c->modules[it->index]); break;
+    case 1: check_component(v, c->components[it->index]); break;
+    case 2: check_core_instance(v, c, &c->core_instances[it->index]); break;
+    case 3: check_canon(v, c, &c->canons[it->index]); break;
+    default: check_start(v, c, &c->starts[it->index]); break;
+    }
+}
+
 static void check_component(CmpValidator *v, const CmpComponent *c)
 {
+    uint32_t n = c->nmodules + c->ncomponents + c->ncore_instances +
+                 c->ncanons + c->nstarts, k = 0;
+    CheckItem *items = arena_array(v->a, n + 1, sizeof *items);
     for (uint32_t i = 0; i < c->nmodules; i++)
-        check_module(v, &c->modules[i]);
+        items[k++] = (CheckItem){c->modules[i].offset, 0, i};
     for (uint32_t i = 0; i < c->ncomponents; i++)
-        check_component(v, c->components[i]);
+        items[k++] = (CheckItem){c->components[i]->offset, 1, i};
     for (uint32_t i = 0; i < c->ncore_instances; i++)
-        check_core_instance(v, c, &c->core_instances[i]);
+        items[k++] = (CheckItem){c->core_instances[i].offset, 2, i};
     for (uint32_t i = 0; i < c->ncanons; i++)
-        check_canon(v, c, &c->canons[i]);
+        items[k++] = (CheckItem){c->canons[i].offset, 3, i};
     for (uint32_t i = 0; i < c->nstarts; i++)
-        check_start(v, c, &c->starts[i]);
+        items[k++] = (CheckItem){c->starts[i].offset, 4, i};
+    qsort(items, n, sizeof *items, by_offset);
+    for (uint32_t i = 0; i < n; i++)
+        check_item(v, c, &items[i]);
     check_scope_types(v, &c->scope);
     check_extern_list(v, c->type->imports, c->nimports, "import", false);
     check_exports(v, c);

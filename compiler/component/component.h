@@ -19,9 +19,13 @@
  * stream, future, error-context and map.  `own<R>` is the WIT_RESOURCE
  * node of R itself and `borrow<R>` a WIT_BORROW node whose elem is R's
  * node, as in the WIT model; a type index used as a value type yields the
- * very node the index names.  Types decoded from a binary are anonymous:
- * `name` is NULL unless an export or import names them (resources take
- * the name of their import or export).  Function, component, instance and
+ * very node the index names.  Types decoded from a binary are anonymous;
+ * importing or exporting a type (`(type (eq i))`, `(export "n" (type i))`)
+ * adds an index whose node is a WIT_ALIAS named by the import or export
+ * (for resources, handles through that index are WIT_ALIAS nodes of the
+ * resource), as `type n = ...` in WIT; an abstract `(sub resource)`
+ * takes the name of its import or export.  wit_type_resolve() strips
+ * the aliases.  Function, component, instance and
  * resource types, which WIT has no node for, are CmpType nodes.
  *
  * All memory belongs to the component's arena (cmp_free).
@@ -207,6 +211,10 @@ struct CmpType {
      * it; `origin` is the resource a copy was made from. */
     CmpScope *decl_scope;
     CmpType *origin;
+    /* A resource imported or exported under a name: the WIT_ALIAS node
+     * (name, elem = val) that handles written through this index use,
+     * so that uses can be told to go through the name. */
+    WitType *named;
 };
 
 /* One entry of an index space. */
@@ -241,6 +249,12 @@ struct CmpScope {
     uint32_t nimports, cap_imports;
     CmpExtern *exports;
     uint32_t nexports, cap_exports;
+    /* named types and resources introduced by the imports / exports
+     * read so far: the types of later imports (exports) may only use
+     * nominal types through these names (Binary.md, import/export
+     * notes; the external-visibility tests) */
+    const WitType **vis_imported, **vis_exported;
+    uint32_t nvis_imported, nvis_exported, cap_vis_imported, cap_vis_exported;
 };
 
 /* core:instance */
@@ -415,11 +429,6 @@ struct CmpComponent {
     CmpType *type;    /* CMP_TYPE_COMPONENT: its imports and exports */
     /* private growth capacities */
     uint32_t cap[12];
-    /* resources introduced by the imports / exports read so far (for
-     * "resource types used in an import or export must be introduced by
-     * a preceding import or export") */
-    const WitType **vis_imported, **vis_exported;
-    uint32_t nvis_imported, nvis_exported, cap_vis_imported, cap_vis_exported;
 };
 
 /* A decoded component file: the root component and its arena. */

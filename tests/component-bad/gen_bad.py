@@ -276,6 +276,18 @@ CASES = {
         exports(export("f", CORE_FUNC, 0))),
     "resource_in_instance_type": comp(
         types(b"\x42" + vec([b"\x01\x3f\x7f\x00"]))),
+    "import_unnamed_record": comp(
+        types(b"\x72" + vec([name("a") + U32]), functype([("r", tidx(0))])),
+        imports(import_func("f", 1))),
+    "list_too_large": comp(types(b"\x67\x7d" + leb(1 << 28))),
+    "resource_mismatch": comp(
+        types(b"\x3f\x7f\x00", b"\x3f\x7f\x00"),
+        sec(4, comp(imports(b"\x00" + name("a") + b"\x03\x01",
+                            b"\x00" + name("b") + b"\x03\x00" + leb(0)))),
+        sec(5, vec([b"\x00" + leb(0) + vec([name("a") + b"\x03" + leb(0),
+                                            name("b") + b"\x03" + leb(1)])]))),
+    "nested_namespace": comp(types(functype([])),
+                             imports(import_func("a:b:c/d", 0))),
 }
 
 

@@ -1,26 +1,32 @@
-;; Every defined value type in a type section, and functions whose
-;; parameters spill past MAX_FLAT_PARAMS and whose results spill past
-;; MAX_FLAT_RESULTS, lifted and lowered.
+;; Every defined value type in a type section, imported under names (as
+;; named types must be to appear in imports and exports), and functions
+;; whose parameters spill past MAX_FLAT_PARAMS and whose results spill
+;; past MAX_FLAT_RESULTS, lifted and lowered.
 (component
-  (type $rec (record (field "a" u8) (field "b" f64) (field "name" string)))
-  (type $var (variant (case "none") (case "int" s64) (case "float" f32) (case "text" string)))
+  (type $rec0 (record (field "a" u8) (field "b" f64) (field "name" string)))
+  (import "rec" (type $rec (eq $rec0)))
+  (type $var0 (variant (case "none") (case "int" s64) (case "float" f32) (case "text" string)))
+  (import "var" (type $var (eq $var0)))
   (type $lst (list $rec))
   (type $fixed (list u32 4))
   (type $tup (tuple u8 string (list u16)))
-  (type $flg (flags "read" "write" "exec"))
-  (type $en (enum "red" "green" "blue"))
+  (type $flg0 (flags "read" "write" "exec"))
+  (import "flg" (type $flg (eq $flg0)))
+  (type $en0 (enum "red" "green" "blue"))
+  (import "en" (type $en (eq $en0)))
   (type $opt (option $var))
   (type $res (result $tup (error $en)))
   (type $res-ok (result u32))
   (type $res-err (result (error string)))
   (type $res-none (result))
   (type $nested (list (list string)))
-  (type $big (record
+  (type $big0 (record
     (field "f1" u64) (field "f2" u64) (field "f3" u64) (field "f4" u64)
     (field "f5" u64) (field "f6" u64) (field "f7" u64) (field "f8" u64)
     (field "f9" u64) (field "f10" u64) (field "f11" u64) (field "f12" u64)
     (field "f13" u64) (field "f14" u64) (field "f15" u64) (field "f16" u64)
     (field "f17" u64)))
+  (import "big" (type $big (eq $big0)))
   (import "take-all" (func $take-all (param "r" $rec) (param "v" $var) (param "l" $lst)
     (param "t" $tup) (param "f" $flg) (param "e" $en) (param "o" $opt) (param "x" $res)))
   (import "give-variant" (func $give (result $var)))
