@@ -47,7 +47,9 @@ char *bg_snake(Bg *g, const char *kebab);
 char *bg_upper(Bg *g, const char *s);
 /* Writes docs as a C comment (indent spaces before each line). */
 void bg_doc(FILE *o, const char *docs, int indent);
-void bg_error(Bg *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports an unsupported construct at loc (NULL: no location). */
+void bg_error(Bg *g, const WitLoc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Registers an interface's C prefix (call for every world item first). */
 void bg_add_iface(Bg *g, const WitInterface *i, const char *item, bool exported);
@@ -83,5 +85,11 @@ void bg_lower(Bg *g, FILE *o, const WitType *t, const char *expr,
 /* Emits statements setting lvalue `lv` from slots [base..]. */
 void bg_lift(Bg *g, FILE *o, const WitType *t, const char *lv,
              const BgSlots *s, size_t base, int indent);
+
+/* Function glue (bg_func.c): an import wrapper `cname` calling the core
+ * import module/field f->abi_name; an export `ename` calling the author's
+ * `cname`.  Both also declare the C function in the header. */
+void bg_gen_import(Bg *g, const WitFunc *f, const char *module, const char *cname);
+void bg_gen_export(Bg *g, const WitFunc *f, const char *ename, const char *cname);
 
 #endif

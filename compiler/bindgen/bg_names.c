@@ -49,14 +49,18 @@ void bg_fini(Bg *g)
     arena_free(&g->arena);
 }
 
-void bg_error(Bg *g, const char *fmt, ...)
+void bg_error(Bg *g, const WitLoc *loc, const char *fmt, ...)
 {
-    char buf[512];
+    char buf[512], where[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    diag_error(g->diag, "bindgen", "%s", buf);
+    if (loc && loc->file)
+        snprintf(where, sizeof where, "%s:%u:%u", loc->file, loc->line, loc->col);
+    else
+        snprintf(where, sizeof where, "kiln bindgen");
+    diag_error(g->diag, where, "%s", buf);
     g->failed = true;
 }
 
@@ -103,7 +107,7 @@ void bg_add_iface(Bg *g, const WitInterface *i, const char *item, bool exported)
     for (size_t k = 0; k < g->nifaces; k++)
         if (g->ifaces[k].iface == i) {
             if (g->ifaces[k].exported != exported)
-                bg_error(g, "interface `%s` is both imported and exported; "
+                bg_error(g, &i->loc, "interface `%s` is both imported and exported; "
                             "not supported by the C generator", item);
             return;
         }

@@ -229,7 +229,7 @@ static void declare(Bg *g, const WitType *t, const char *name)
     case WIT_FLAGS: {
         uint32_t s = abi_flags_size(t->ncases);
         if (s > 4) {
-            bg_error(g, "flags `%s`: more than 32 labels", t->name);
+            bg_error(g, &t->loc, "flags `%s`: more than 32 labels", t->name);
             return;
         }
         const char *up = bg_upper(g, strip_t(g, name));
@@ -284,6 +284,13 @@ static const char *handle_type(Bg *g, const WitType *res, bool borrow)
 const char *bg_ctype(Bg *g, const WitType *t)
 {
     t = wit_type_resolve(t);
+    if (t->kind == WIT_FUTURE || t->kind == WIT_STREAM || t->kind == WIT_ERROR_CONTEXT) {
+        /* Their values need the async built-ins (stream.read, ...). */
+        if (!g->failed)
+            bg_error(g, &t->loc, "%s: async types are not supported by the C generator",
+                     wit_type_kind_name(t->kind));
+        g->failed = true;
+    }
     const char *p = prim_name(t->kind);
     if (p)
         return p;
