@@ -1,6 +1,7 @@
 /* Fannkuch-redux (n = 10, six rounds): permutation flipping, integer and
  * branchy. */
 #include <stdio.h>
+#include <stdlib.h>
 
 static int fannkuch(int round)
 {
@@ -42,10 +43,12 @@ static int fannkuch(int round)
     }
 }
 
-int main(void)
+/* argv[1]: rounds (default 6; 1 for a quick check). */
+int main(int argc, char **argv)
 {
+    int rounds = argc > 1 ? atoi(argv[1]) : 6;
     long total = 0;
-    for (int round = 0; round < 6; round++)
+    for (int round = 0; round < rounds; round++)
         total += fannkuch(round);
     printf("fannkuch checksum %ld\n", total);
     return 0;

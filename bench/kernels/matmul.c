@@ -4,8 +4,10 @@
 
 #define N 512
 
-int main(void)
+/* argv[1]: repetitions (default 45; 1 for a quick check). */
+int main(int argc, char **argv)
 {
+    int reps = argc > 1 ? atoi(argv[1]) : 45;
     double *a = malloc(sizeof(double) * N * N);
     double *b = malloc(sizeof(double) * N * N);
     double *c = calloc((size_t)N * N, sizeof(double));
@@ -16,7 +18,7 @@ int main(void)
         s = s * 1103515245u + 12345u;
         b[i] = (double)(s >> 16 & 1023) / 512.0 - 1.0;
     }
-    for (int rep = 0; rep < 15; rep++)
+    for (int rep = 0; rep < reps; rep++)
         for (int i = 0; i < N; i++)
             for (int k = 0; k < N; k++) {
                 double aik = a[i * N + k];

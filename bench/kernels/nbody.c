@@ -1,6 +1,7 @@
 /* N-body simulation of five bodies (float64, sqrt-heavy). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define NB 5
 typedef struct { double x, y, z, vx, vy, vz, m; } Body;
@@ -33,8 +34,10 @@ static double energy(const Body *b)
     return e;
 }
 
-int main(void)
+/* argv[1]: millions of steps (default 20; 1 for a quick check). */
+int main(int argc, char **argv)
 {
+    int steps = (argc > 1 ? atoi(argv[1]) : 20) * 1000000;
     const double pi = 3.141592653589793, sm = 4 * pi * pi, dp = 365.24;
     Body b[NB] = {
         {0, 0, 0, 0, 0, 0, sm},
@@ -56,7 +59,7 @@ int main(void)
     }
     b[0].vx = -px / sm; b[0].vy = -py / sm; b[0].vz = -pz / sm;
     printf("nbody energy before %.9f\n", energy(b));
-    for (int n = 0; n < 20000000; n++)
+    for (int n = 0; n < steps; n++)
         advance(b, 0.01);
     printf("nbody energy after %.9f\n", energy(b));
     return 0;

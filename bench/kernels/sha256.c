@@ -1,6 +1,7 @@
 /* SHA-256 over a generated 128 MiB stream, hashed in 4 KiB chunks. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const uint32_t K[64] = {
@@ -36,13 +37,15 @@ static void compress(uint32_t h[8], const uint8_t *p)
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
-int main(void)
+/* argv[1]: MiB hashed / 4 (default 32 = 128 MiB; 1 for a quick check). */
+int main(int argc, char **argv)
 {
+    int blocks = (argc > 1 ? atoi(argv[1]) : 32) * 1024;
     static uint8_t chunk[4096];
     uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     uint32_t x = 1;
-    for (int n = 0; n < 128 * 256; n++) {
+    for (int n = 0; n < blocks; n++) {
         for (int i = 0; i < 4096; i++) {
             x ^= x << 13; x ^= x >> 17; x ^= x << 5;
             chunk[i] = (uint8_t)x;
