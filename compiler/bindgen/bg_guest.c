@@ -126,6 +126,13 @@ static void gen_items(Bg *g, WitWorldItem **items, size_t n, bool exp)
                 bg_gen_import(g, it->func, "$root", cname);
             continue;
         }
+        if (it->kind == WIT_WORLD_TYPE) {
+            /* A resource declared in the world itself: imported from $root. */
+            const WitType *t = it->type;
+            if (t->kind == WIT_RESOURCE && !t->iface && !exp)
+                gen_import_resource(g, t, "$root", g->world);
+            continue;
+        }
         if (it->kind != WIT_WORLD_INTERFACE)
             continue;
         const WitInterface *i = it->iface;
@@ -160,9 +167,10 @@ static void declare_items(Bg *g, WitWorldItem **items, size_t n)
             declare_func_types(g, it->func);
         else if (it->kind == WIT_WORLD_TYPE) {
             const WitType *rt = wit_type_resolve(it->type);
-            if (rt->kind == WIT_RESOURCE && !rt->iface)
-                bg_error(g, &rt->loc, "world-level resource `%s` is not supported", it->name);
             bg_ctype(g, it->type);
+            if (rt->kind == WIT_RESOURCE)
+                for (size_t j = 0; j < rt->nfuncs; j++)
+                    declare_func_types(g, rt->funcs[j]);
         } else
             declare_iface_types(g, it->iface);
     }

@@ -64,3 +64,20 @@ inventory_stamp_t inventory_last_stamp(void)
     }
     return s;
 }
+
+inventory_list_string_t inventory_tickets(void)
+{
+    inventory_list_string_t out = {malloc(3 * sizeof *out.ptr), 3};
+    inventory_string_t l;
+    inventory_string_set(&l, "front desk");
+    inventory_own_ticket_t a = inventory_ticket_new(l);
+    inventory_own_ticket_t b = inventory_issue(7);
+    inventory_own_ticket_t c = inventory_ticket_renumber(inventory_ticket_borrow(a), 42);
+    out.ptr[0] = inventory_ticket_label(inventory_ticket_borrow(a));
+    out.ptr[1] = inventory_ticket_label(inventory_ticket_borrow(b));
+    out.ptr[2] = inventory_ticket_label(inventory_ticket_borrow(c));
+    inventory_ticket_drop_own(a);
+    inventory_ticket_drop_own(b);
+    inventory_ticket_drop_own(c);
+    return out;
+}
