@@ -5,6 +5,7 @@
   them are included by one C file compiled with the host compiler
   (-std=c17 -Wall -Wextra -Werror); their _Static_asserts check that the
   C layout equals the Canonical ABI's;
+- the header list in runtime/wasi_p2/meson.build is what is generated;
 - guest mode: each world of wit/ -> <world>.h/.c compiled for wasm32-wasi
   with clang (-fsyntax-only; the exports are the author's to define).
 """
@@ -32,6 +33,8 @@ def main():
     ap.add_argument("--wit", required=True, help="the wit/ folder")
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--clang", default="clang-19")
+    ap.add_argument("--runtime-meson", help="runtime/wasi_p2/meson.build: its "
+                    "header list must match what the generator writes")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="kiln-bindgen-") as tmp:
         host = os.path.join(tmp, "host")
@@ -47,6 +50,14 @@ def main():
         run([a.cc, "-std=c17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
              "-I" + host, allc])
         print(f"host: {len(headers)} headers from {len(pkgs)} packages compile")
+        if a.runtime_meson:
+            import re
+            listed = sorted(set(re.findall(r"'(wasi_[a-z0-9_]+\.h)'",
+                                           open(a.runtime_meson).read())))
+            if listed != headers:
+                sys.exit(f"FAIL: {a.runtime_meson} lists {listed}\n"
+                         f"but the generator writes {headers}")
+            print("host: runtime/wasi_p2/meson.build lists every header")
         if shutil.which(a.clang) is None:
             print("guest: skipped (no clang)")
             return 0
