@@ -20,3 +20,15 @@ show('byteLen("")', api.byteLen(''));
 show('byteLen("\u00e9\u4e2d\u{1f600}")', api.byteLen('\u00e9\u4e2d\u{1f600}'));
 show('byteLen(long)', api.byteLen(long));
 show('greeting', api.greeting());
+
+// 2000 round trips of a 64 KiB string (and a 100-element list) would leak
+// about 250 MiB if nothing were freed.
+const before = api.pages();
+const big = 'y'.repeat(65536);
+const many = Array.from({ length: 100 }, (_, i) => 'item' + i);
+for (let i = 0; i < 2000; i++) {
+  api.bracket(big);
+  api.shuffle(many);
+}
+const grown = api.pages() - before;
+show('memory growth under 64 pages', grown < 64);

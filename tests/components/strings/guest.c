@@ -40,3 +40,8 @@ strings_string_t strings_api_greeting(void)
     strings_string_dup(&s, "h\xc3\xa9llo, w\xc3\xb6rld \xf0\x9f\x8c\x8d");
     return s;
 }
+
+uint32_t strings_api_pages(void)
+{
+    return (uint32_t)__builtin_wasm_memory_size(0);
+}
