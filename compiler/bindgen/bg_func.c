@@ -21,13 +21,23 @@ static const char *param_name(Bg *g, const WitParam *p)
     return bg_snake(g, p->name);
 }
 
+/* "T name", or "T *name" for pointer types. */
+static const char *decl(Bg *g, const WitType *t, const char *name)
+{
+    const char *ct = bg_ctype(g, t);
+    size_t n = strlen(ct);
+    if (n >= 2 && ct[n - 1] == '*' && ct[n - 2] == ' ')
+        return arena_printf(&g->arena, "%s%s", ct, name);
+    return arena_printf(&g->arena, "%s %s", ct, name);
+}
+
 /* "RET name(T a, U b)" */
 static void c_proto(Bg *g, FILE *o, const WitFunc *f, const char *name)
 {
     fprintf(o, "%s %s(", ret_ctype(g, f), name);
     for (size_t i = 0; i < f->nparams; i++)
-        fprintf(o, "%s%s %s", i ? ", " : "", bg_ctype(g, f->params[i].type),
-                param_name(g, &f->params[i]));
+        fprintf(o, "%s%s", i ? ", " : "", decl(g, f->params[i].type,
+                                                   param_name(g, &f->params[i])));
     fprintf(o, "%s)", f->nparams ? "" : "void");
 }
 
@@ -44,8 +54,7 @@ static void args_struct(Bg *g, FILE *o, const WitFunc *f)
 {
     fprintf(o, "    struct {\n");
     for (size_t i = 0; i < f->nparams; i++)
-        fprintf(o, "        %s %s;\n", bg_ctype(g, f->params[i].type),
-                param_name(g, &f->params[i]));
+        fprintf(o, "        %s;\n", decl(g, f->params[i].type, param_name(g, &f->params[i])));
     fprintf(o, "    }");
 }
 
@@ -210,8 +219,7 @@ void bg_gen_export(Bg *g, const WitFunc *f, const char *ename, const char *cname
     core_proto(g, o, &s, arena_printf(&g->arena, "kiln_export_%s", cname));
     fprintf(o, "\n{\n");
     for (size_t i = 0; i < f->nparams; i++)
-        fprintf(o, "    %s %s;\n", bg_ctype(g, f->params[i].type),
-                param_name(g, &f->params[i]));
+        fprintf(o, "    %s;\n", decl(g, f->params[i].type, param_name(g, &f->params[i])));
     if (s.params_spilled) {
         args_struct(g, o, f);
         fprintf(o, " *args = (void *)(uintptr_t)p0;\n");
