@@ -29,21 +29,79 @@ char *bindgen_host_header_name(const WitInterface *i)
     return s;
 }
 
+BindgenHostArg bindgen_host_arg(const WitType *t)
+{
+    t = wit_type_resolve(t);
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_LIST:
+        return BINDGEN_HOST_VIEW;
+    case ABI_SHAPE_SCALAR:
+    case ABI_SHAPE_FLAGS:
+        return BINDGEN_HOST_VALUE;
+    default:
+        return t->kind == WIT_ENUM ? BINDGEN_HOST_VALUE : BINDGEN_HOST_POINTER;
+    }
+}
+
+static char *host_name(Bg *g, const WitFunc *f, const char *scope)
+{
+    if (!f->resource)
+        return arena_printf(&g->arena, "%s_%s", scope, bg_snake(g, f->name));
+    const char *r = bg_snake(g, wit_type_resolve(f->resource)->name);
+    if (f->kind == WIT_FUNC_CONSTRUCTOR)
+        return arena_printf(&g->arena, "%s_%s_new", scope, r);
+    return arena_printf(&g->arena, "%s_%s_%s", scope, r, bg_snake(g, f->name));
+}
+
+static char *dup_out(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (!d)
+        kiln_oom();
+    return memcpy(d, s, n);
+}
+
+char *bindgen_host_func_name(const WitInterface *i, const WitFunc *f)
+{
+    Bg g;
+    bg_init(&g, NULL, NULL, true);
+    bg_add_iface(&g, i, i->name, false);
+    char *s = dup_out(host_name(&g, f, g.ifaces[0].cname));
+    bg_fini(&g);
+    return s;
+}
+
+char *bindgen_host_drop_name(const WitInterface *i, const WitType *res)
+{
+    Bg g;
+    bg_init(&g, NULL, NULL, true);
+    bg_add_iface(&g, i, i->name, false);
+    char *s = dup_out(arena_printf(&g.arena, "%s_%s_drop", g.ifaces[0].cname,
+                                   bg_snake(&g, wit_type_resolve(res)->name)));
+    bg_fini(&g);
+    return s;
+}
+
 static void host_param(Bg *g, FILE *o, const WitParam *p)
 {
     const WitType *t = wit_type_resolve(p->type);
     const char *n = bg_snake(g, p->name);
-    if (abi_shape(t) == ABI_SHAPE_LIST) {
+    switch (bindgen_host_arg(t)) {
+    case BINDGEN_HOST_VIEW: {
         const char *e = t->kind == WIT_STRING ? "uint8_t"
                         : t->kind == WIT_MAP ? arena_printf(&g->arena, "%s_entry_t",
                                                             bg_stem(g, t))
                                              : bg_ctype(g, t->elem);
         fprintf(o, ", const %s *%s_ptr, uint32_t %s_len", e, n, n);
-    } else if (abi_shape(t) == ABI_SHAPE_SCALAR || abi_shape(t) == ABI_SHAPE_FLAGS ||
-               t->kind == WIT_ENUM) {
+        break;
+    }
+    case BINDGEN_HOST_VALUE:
         fprintf(o, ", %s %s", bg_ctype(g, t), n);
-    } else {
+        break;
+    case BINDGEN_HOST_POINTER:
         fprintf(o, ", const %s *%s", bg_ctype(g, t), n);
+        break;
     }
 }
 
@@ -125,25 +183,16 @@ int bindgen_c_host(const WitInterface *i, FILE *out, Diag *diag)
         const WitType *t = i->types[k];
         if (t->kind != WIT_RESOURCE)
             continue;
-        const char *r = bg_snake(&g, t->name);
         fprintf(g.decls, "\n/* resource %s */\n", t->name);
-        fprintf(g.decls, "void %s_%s_drop(struct KilnVmctx *ctx, %s handle);\n", scope, r,
-                bg_ctype(&g, t));
-        for (size_t j = 0; j < t->nfuncs; j++) {
-            const WitFunc *f = t->funcs[j];
-            const char *n = f->kind == WIT_FUNC_CONSTRUCTOR
-                                ? arena_printf(&g.arena, "%s_%s_new", scope, r)
-                                : arena_printf(&g.arena, "%s_%s_%s", scope, r,
-                                               bg_snake(&g, f->name));
-            host_func(&g, f, n, exp);
-        }
+        fprintf(g.decls, "void %s_%s_drop(struct KilnVmctx *ctx, %s handle);\n", scope,
+                bg_snake(&g, t->name), bg_ctype(&g, t));
+        for (size_t j = 0; j < t->nfuncs; j++)
+            host_func(&g, t->funcs[j], host_name(&g, t->funcs[j], scope), exp);
     }
     if (i->nfuncs)
         fputc('\n', g.decls);
     for (size_t k = 0; k < i->nfuncs; k++)
-        host_func(&g, i->funcs[k],
-                  arena_printf(&g.arena, "%s_%s", scope, bg_snake(&g, i->funcs[k]->name)),
-                  exp);
+        host_func(&g, i->funcs[k], host_name(&g, i->funcs[k], scope), exp);
     fclose(g.types);
     fclose(g.decls);
     const char *up = bg_upper(&g, scope);

@@ -24,4 +24,23 @@ int bindgen_c_host(const WitInterface *iface, FILE *out, Diag *diag);
 /* "wasi_io_streams.h" for wasi:io/streams; malloc'ed. */
 char *bindgen_host_header_name(const WitInterface *iface);
 
+/* The host C ABI rule (docs/bindgen-c.md, "Host C ABI"), for the code
+ * generator that lowers a host call: every function is
+ *   void NAME(struct KilnVmctx *ctx, ARGS..., [R *ret])
+ * with one or two C arguments per WIT parameter, by its kind: */
+typedef enum BindgenHostArg {
+    BINDGEN_HOST_VALUE,   /* one scalar by value (numbers, bool, char, enum,
+                             flags, handles) */
+    BINDGEN_HOST_VIEW,    /* string, list<T>: pointer into guest memory and
+                             a uint32_t length (elements, not bytes) */
+    BINDGEN_HOST_POINTER, /* anything else: const pointer to the value in
+                             Canonical ABI layout */
+} BindgenHostArg;
+BindgenHostArg bindgen_host_arg(const WitType *t);
+/* "wasi_io_streams_output_stream_write" for [method]output-stream.write
+ * of wasi:io/streams; constructors "<scope>_<res>_new".  malloc'ed. */
+char *bindgen_host_func_name(const WitInterface *iface, const WitFunc *f);
+/* "<scope>_<res>_drop": void (struct KilnVmctx *, uint32_t).  malloc'ed. */
+char *bindgen_host_drop_name(const WitInterface *iface, const WitType *res);
+
 #endif

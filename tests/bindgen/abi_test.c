@@ -1,11 +1,15 @@
 /* Unit test of the Canonical ABI layout module (compiler/bindgen/abi.c):
  * sizes, alignments, payload offsets and flattenings of the types in
  * abi/abi.wit, and function signatures, against values computed by hand
- * from CanonicalABI.md ("Alignment", "Element Size", "Flattening"). */
+ * from CanonicalABI.md ("Alignment", "Element Size", "Flattening");
+ * and the host C ABI rule's argument kinds and names (docs/bindgen-c.md). */
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "bindgen/abi.h"
+#include "bindgen/bindgen.h"
 #include "wit/wit.h"
 
 static int failures;
@@ -60,6 +64,15 @@ static void check_u32(const char *what, uint32_t got, uint32_t want)
         fprintf(stderr, "%s: %u, want %u\n", what, got, want);
         failures++;
     }
+}
+
+static void check_name(char *got, const char *want)
+{
+    if (strcmp(got, want)) {
+        fprintf(stderr, "name %s, want %s\n", got, want);
+        failures++;
+    }
+    free(got);
 }
 
 static void check_sig(const WitInterface *i, const char *name, bool lift,
@@ -156,6 +169,23 @@ int main(int argc, char **argv)
     const WitFunc *f16 = func(i, "flat16");
     check_u32("flat16 params size", abi_params_size(f16), 96);
     check_u32("flat16 params align", abi_params_align(f16), 8);
+
+    /* The host C ABI rule: argument kinds and names. */
+    check_u32("host arg string", bindgen_host_arg(find(i, "s")), BINDGEN_HOST_VIEW);
+    check_u32("host arg list", bindgen_host_arg(find(i, "l1")), BINDGEN_HOST_VIEW);
+    check_u32("host arg char", bindgen_host_arg(find(i, "c")), BINDGEN_HOST_VALUE);
+    check_u32("host arg enum", bindgen_host_arg(find(i, "e3")), BINDGEN_HOST_VALUE);
+    check_u32("host arg flags", bindgen_host_arg(find(i, "g32")), BINDGEN_HOST_VALUE);
+    check_u32("host arg handle", bindgen_host_arg(find(i, "h")), BINDGEN_HOST_VALUE);
+    check_u32("host arg record", bindgen_host_arg(find(i, "r1")), BINDGEN_HOST_POINTER);
+    check_u32("host arg option", bindgen_host_arg(find(i, "o1")), BINDGEN_HOST_POINTER);
+    check_u32("host arg fixed list", bindgen_host_arg(find(i, "fix")), BINDGEN_HOST_POINTER);
+    const WitType *res = find(i, "res");
+    check_name(bindgen_host_func_name(i, func(i, "method-like")), "kiln_abi_t_method_like");
+    check_name(bindgen_host_func_name(i, res->funcs[0]), "kiln_abi_t_res_new");
+    check_name(bindgen_host_func_name(i, res->funcs[1]), "kiln_abi_t_res_poke");
+    check_name(bindgen_host_drop_name(i, res), "kiln_abi_t_res_drop");
+    check_name(bindgen_host_header_name(i), "kiln_abi_t.h");
     wit_free(r);
     if (failures) {
         fprintf(stderr, "%d failures\n", failures);
