@@ -145,6 +145,9 @@ int main(int argc, char **argv)
     check(i, "fix", 6, 2, "iii");
     /* r2 (16, align 8) at 0, v5 (24) at 16, list at 40: 48. */
     check(i, "big", 48, 8, "iIiIIii");
+    check(i, "m", 8, 4, "ii"); /* map<K, V>: list<tuple<K, V>> */
+    /* list<string, 2> (16) at 0, map at 16, option<list<..>> (12) at 24. */
+    check(i, "holder", 36, 4, "iiiiiiiii");
     check_u32("discriminant(256)", abi_discriminant_size(256), 1);
     check_u32("discriminant(257)", abi_discriminant_size(257), 2);
     check_u32("discriminant(65537)", abi_discriminant_size(65537), 4);

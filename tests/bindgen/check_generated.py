@@ -16,6 +16,9 @@ import subprocess
 import sys
 import tempfile
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Every type of abi/abi.wit, imported and exported.
+SINKS = [(os.path.join(HERE, "abi"), "sink-import"), (os.path.join(HERE, "abi"), "sink-export")]
 WORLDS = [("cli", "command"), ("cli", "imports"), ("http", "proxy"),
           ("filesystem", "imports"), ("sockets", "imports"), ("io", "imports"),
           ("clocks", "imports"), ("random", "imports")]
@@ -61,13 +64,15 @@ def main():
         if shutil.which(a.clang) is None:
             print("guest: skipped (no clang)")
             return 0
-        for p, w in WORLDS:
-            out = os.path.join(tmp, f"{p}-{w}")
-            run([a.kiln, "bindgen", "c", "--wit", os.path.join(a.wit, p),
+        for p, w in [(os.path.join(a.wit, p), w) for p, w in WORLDS] + SINKS:
+            out = os.path.join(tmp, f"{os.path.basename(p)}-{w}")
+            run([a.kiln, "bindgen", "c", "--wit", p,
                  "--world", w, "-o", out])
             run([a.clang, "--target=wasm32-wasi", "-std=c17", "-Wall", "-Wextra",
-                 "-Werror", "-fsyntax-only", "-I" + out, os.path.join(out, w + ".c")])
-        print(f"guest: {len(WORLDS)} WASI worlds compile for wasm32-wasi")
+                 "-Werror", "-fsyntax-only", "-I" + out,
+                 os.path.join(out, w.replace("-", "_") + ".c")])
+        print(f"guest: {len(WORLDS)} WASI worlds and {len(SINKS)} test worlds "
+              "compile for wasm32-wasi")
     return 0
 
 
