@@ -21,10 +21,6 @@ typedef struct BgIfaceName {
     bool exported;
 } BgIfaceName;
 
-typedef struct BgEmitted {
-    const void *key; /* named type node, or an arena string (anonymous) */
-} BgEmitted;
-
 typedef struct Bg {
     Arena arena;
     Diag *diag;
@@ -33,7 +29,8 @@ typedef struct Bg {
     const char *strip;   /* scope prefix left out of anonymous type names */
     FILE *types;         /* header: type declarations */
     FILE *decls;         /* header: function declarations */
-    FILE *glue;          /* .c: glue */
+    FILE *glue;          /* .c: glue (host mode: the header, for layout
+                            assertions) */
     BgIfaceName *ifaces;
     size_t nifaces, cap_ifaces;
     const char **done; /* emitted type names */
@@ -67,8 +64,6 @@ const char *bg_ctype(Bg *g, const WitType *t);
 const char *bg_stem(Bg *g, const WitType *t);
 /* True when a value owns memory (strings, lists inside). */
 bool bg_needs_free(const WitType *t);
-/* Writes the layout checks of every declared type into g->glue. */
-void bg_emit_layout_checks(Bg *g);
 
 /* Flat code.  A slot array names the core values: `<prefix><base+i>`
  * with core types types[]. */

@@ -167,7 +167,6 @@ void bg_lift(Bg *g, FILE *o, const WitType *t, const char *lv, const BgSlots *s,
     Arena *a = &g->arena;
     switch (abi_shape(t)) {
     case ABI_SHAPE_LIST: {
-        const char *ct = bg_ctype(g, t);
         if (g->host)
             fprintf(o, "%*s(%s).ptr = (uint32_t)%s;\n", ind, "", lv,
                     load_slot(g, s, base, ABI_I32));
@@ -176,7 +175,6 @@ void bg_lift(Bg *g, FILE *o, const WitType *t, const char *lv, const BgSlots *s,
                     load_slot(g, s, base, ABI_I32));
         fprintf(o, "%*s(%s).len = (uint32_t)%s;\n", ind, "", lv,
                 load_slot(g, s, base + 1, ABI_I32));
-        (void)ct;
         return;
     }
     case ABI_SHAPE_FIXED: {
