@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import chart  # noqa: E402
+from components import run as components  # noqa: E402
 
 WASI_CC = ["clang-19", "--target=wasm32-wasi", "-O2"]
 W2C_RT = "/usr/share/wabt/wasm2c"
@@ -357,7 +358,7 @@ def fmt_cell(c, ref):
     return f"{c['wall']:.3f} ({c['wall'] / ref:.2f}x)"
 
 
-def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, path, svg):
+def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, comp, path, svg):
     labels = {rt: label for rt, label, _ in runtimes}
     used = [rt for rt, _, _ in runtimes]
     L = []
@@ -433,10 +434,23 @@ def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, path, svg):
                      + f" | {o2[0]:.2f} | {o2[1]:.2f} | {o2[2] / 1024:.0f} |")
         L.append("")
     L.append("## Components (WASI 0.2)\n")
-    L.append("N/A until components land in kiln: `bench/components/` holds the C sources and the build script "
-             "for a component hello world under `jco run`, 1 GiB through `wasi:io/streams` in 64 KiB and 16-byte "
-             "writes, and 10 million `wasi:clocks/monotonic-clock.now` calls, each with its native C equivalent; "
-             "see `bench/components/README.md`.\n")
+    L.append("kiln: **N/A until components land** (kiln compiles core modules only so far; `kiln build` is "
+             "probed on each component). Cases (`bench/components/`): a hello-world command component; "
+             "1 GiB to stdout through `wasi:io/streams` check-write/write/flush in 64 KiB and in 16-byte "
+             "writes; 10 million `wasi:clocks/monotonic-clock.now` calls; each against its native C "
+             "equivalent. `jco run` includes jco's transpilation of the component on every run."
+             + (" Quick mode: 16 MiB / 1 MiB written, 100k clock calls." if a.quick else "") + "\n")
+    if comp:
+        rts = ["native", "jco run", "kiln"]
+        L.append("| case | " + " | ".join(rts) + " |")
+        L.append("|---" * (len(rts) + 1) + "|")
+        for name, cells in comp:
+            L.append(f"| {name} | " + " | ".join(
+                f"{cells[rt]['wall']:.3f} s, {cells[rt]['rss'] / 1024:.0f} MiB" if isinstance(cells.get(rt), dict)
+                else str(cells.get(rt, "—")) for rt in rts) + " |")
+        L.append("")
+    else:
+        L.append("(Not run: `--skip components`.)\n")
     with open(path, "w") as f:
         f.write("\n".join(L))
     return geo
@@ -449,6 +463,8 @@ def main():
     ap.add_argument("--interp-runs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--interp-timeout", type=float, default=600)
+    ap.add_argument("--component-runs", type=int, default=1)
+    ap.add_argument("--component-timeout", type=float, default=120, help="seconds per component run")
     ap.add_argument("--quick", action="store_true", help="tiny inputs, one run, report in OUT/quick.md")
     ap.add_argument("--runtimes", help="comma-separated subset of: " + ",".join(r[0] for r in RUNTIMES))
     ap.add_argument("--out", default=os.path.join(ROOT, "build-bench", "bench"))
@@ -456,7 +472,7 @@ def main():
     ap.add_argument("--no-large", action="store_true", help="skip the large generated module")
     ap.add_argument("--large-funcs", type=int, help="functions in the large module (default 8000: a module over 5 MB)")
     ap.add_argument("--compile-o1", action="store_true", help="also time -O1 for every kernel")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: kernels,startup,compile")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: kernels,startup,compile,components")
     ap.add_argument("kernels", nargs="*")
     a = ap.parse_args()
     if a.quick:
@@ -478,13 +494,16 @@ def main():
     kres = bench_kernels(ctx, a, names, runtimes) if "kernels" not in skip else {}
     sres = bench_startup(ctx, a, runtimes) if "startup" not in skip else {}
     cres = bench_compile(ctx, a, names) if "compile" not in skip else []
+    components.TIMEOUT = a.component_timeout
+    comp = components.bench(ctx.kiln, ctx.dir("components"), a.component_runs, a.quick, MEASURE) \
+        if "components" not in skip else []
     report = a.report or (os.path.join(a.out, "quick.md") if a.quick else os.path.join(HERE, "results", "latest.md"))
     os.makedirs(os.path.dirname(os.path.abspath(report)), exist_ok=True)
     svg = os.path.splitext(report)[0] + ".svg"
     argv = "bench/run.py " + shlex.join(sys.argv[1:])
     if kres:
         chart.write_svg(svg, names, [(rt, label) for rt, label, _ in runtimes], kres)
-    geo = write_report(ctx, a, argv, names if kres else [], runtimes, kres, sres, cres, report, svg)
+    geo = write_report(ctx, a, argv, names if kres else [], runtimes, kres, sres, cres, comp, report, svg)
     print(open(report).read())
     print(f"wrote {report} and {svg}", file=sys.stderr)
     bad = [(k, rt) for k, cells in kres.items() for rt, c in cells.items()

@@ -31,7 +31,13 @@ static void gen(Buf *b, int depth)
     uint32_t r = next() % (depth > 5 ? 4 : 6);
     switch (r) {
     case 0: snprintf(tmp, sizeof tmp, "%d", (int)(next() % 200000) - 100000); put(b, tmp); break;
-    case 1: snprintf(tmp, sizeof tmp, "%u.%ue-%u", next() % 1000, next() % 1000, next() % 9); put(b, tmp); break;
+    case 1: {
+        /* One call per statement: argument evaluation order is unspecified. */
+        uint32_t i = next() % 1000, f = next() % 1000, e = next() % 9;
+        snprintf(tmp, sizeof tmp, "%u.%ue-%u", i, f, e);
+        put(b, tmp);
+        break;
+    }
     case 2: put(b, next() & 1 ? "\"name \\\"quoted\\\" \\u00e9t\\u00e9\\n\"" : "\"plain text value\""); break;
     case 3: put(b, next() & 1 ? "true" : "null"); break;
     case 4: {
