@@ -215,8 +215,11 @@ void bg_gen_export(Bg *g, const WitFunc *f, const char *ename, const char *cname
     c_proto(g, g->decls, f, cname);
     fprintf(g->decls, ";\n");
 
-    fprintf(o, "\n__attribute__((export_name(\"%s\")))\n", ename);
-    core_proto(g, o, &s, arena_printf(&g->arena, "kiln_export_%s", cname));
+    const char *core = arena_printf(&g->arena, "kiln_export_%s", cname);
+    fputc('\n', o);
+    core_proto(g, o, &s, core); /* a prototype, for -Wmissing-prototypes */
+    fprintf(o, ";\n__attribute__((export_name(\"%s\")))\n", ename);
+    core_proto(g, o, &s, core);
     fprintf(o, "\n{\n");
     for (size_t i = 0; i < f->nparams; i++)
         fprintf(o, "    %s;\n", decl(g, f->params[i].type, param_name(g, &f->params[i])));
@@ -261,10 +264,11 @@ void bg_gen_export(Bg *g, const WitFunc *f, const char *ename, const char *cname
                    "    return (int32_t)(uintptr_t)&area;\n}\n",
                 ret_ctype(g, f));
         if (bg_needs_free(f->result))
-            fprintf(o, "\n__attribute__((export_name(\"cabi_post_%s\")))\n"
+            fprintf(o, "\nvoid kiln_post_%s(int32_t p0);\n"
+                       "__attribute__((export_name(\"cabi_post_%s\")))\n"
                        "void kiln_post_%s(int32_t p0)\n{\n"
                        "    %s_free((%s *)(uintptr_t)p0);\n}\n",
-                    ename, cname, bg_stem(g, f->result), ret_ctype(g, f));
+                    cname, ename, cname, bg_stem(g, f->result), ret_ctype(g, f));
         return;
     }
     BgSlots rs = {"r", s.results};

@@ -78,10 +78,11 @@ static void gen_export_resource(Bg *g, const WitType *t, const char *item,
     fprintf(o, "\nvoid %s_%s_drop_own(%s handle)\n{\n"
                "    kiln_import_%s_%s_drop(handle.handle);\n}\n",
             scope, r, own, scope, r);
-    fprintf(o, "\n__attribute__((export_name(\"%s#[dtor]%s\")))\n"
+    fprintf(o, "\nvoid kiln_export_%s_%s_dtor(int32_t rep);\n"
+               "__attribute__((export_name(\"%s#[dtor]%s\")))\n"
                "void kiln_export_%s_%s_dtor(int32_t rep)\n{\n"
                "    %s_%s_destructor((%s *)(uintptr_t)(uint32_t)rep);\n}\n",
-            item, t->name, scope, r, scope, r, rep);
+            scope, r, item, t->name, scope, r, scope, r, rep);
     for (size_t i = 0; i < t->nfuncs; i++) {
         const WitFunc *f = t->funcs[i];
         bg_gen_export(g, f, arena_printf(&g->arena, "%s#%s", item, f->abi_name),
@@ -200,6 +201,7 @@ static const char *const glue_helpers =
     "    while (kiln_nlent > mark) {\n        kiln_nlent--;\n"
     "        kiln_lent[kiln_nlent].drop(kiln_lent[kiln_nlent].handle);\n    }\n}\n\n"
     "/* The allocator the host uses to pass strings and lists in. */\n"
+    "void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size);\n"
     "__attribute__((export_name(\"cabi_realloc\")))\n"
     "void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)\n"
     "{\n    (void)old_size;\n    if (new_size == 0)\n        return (void *)align;\n"
