@@ -6,6 +6,8 @@
  * conversion to integer") and then the range ("integer overflow");
  * saturating ones use llvm.fpto[su]i.sat, which match wasm exactly.
  */
+#include <string.h>
+
 #include "codegen/cg.h"
 
 static LLVMValueRef fconst_bits(CgModule *m, LLVMTypeRef ft, LLVMTypeRef it,
@@ -91,6 +93,35 @@ static void minmax(CgFunc *f, const char *name)
                                ""));
 }
 
+/* 32-bit ARM: LLVM 19 cannot select llvm.minimum/maximum on f64 ("Cannot
+ * select setcc i64"), so there min/max are compares and selects.  Equal
+ * operands (only +0 and -0 differ) combine their bits: OR keeps the sign
+ * for min, AND drops it for max; a NaN operand gives a + b, quieted. */
+static bool minmax_by_select(CgFunc *f)
+{
+    const char *t = f->m->opts->triple;
+    return t && (strncmp(t, "arm", 3) == 0 || strncmp(t, "thumb", 5) == 0);
+}
+
+static void minmax_select(CgFunc *f, bool is_min)
+{
+    LLVMValueRef b = cg_pop(f), a = cg_pop(f);
+    LLVMTypeRef ft = LLVMTypeOf(a);
+    LLVMTypeRef it = ft == f->m->t_f64 ? f->m->t_i64 : f->m->t_i32;
+    LLVMValueRef ab = LLVMBuildBitCast(f->b, a, it, "");
+    LLVMValueRef bb = LLVMBuildBitCast(f->b, b, it, "");
+    LLVMValueRef same = is_min ? LLVMBuildOr(f->b, ab, bb, "")
+                               : LLVMBuildAnd(f->b, ab, bb, "");
+    LLVMValueRef lt = LLVMBuildFCmp(f->b, LLVMRealOLT, a, b, "");
+    LLVMValueRef gt = LLVMBuildFCmp(f->b, LLVMRealOGT, a, b, "");
+    LLVMValueRef r = LLVMBuildSelect(f->b, is_min ? gt : lt, b,
+                                     LLVMBuildBitCast(f->b, same, ft, ""), "");
+    r = LLVMBuildSelect(f->b, is_min ? lt : gt, a, r, "");
+    LLVMValueRef nan = LLVMBuildFCmp(f->b, LLVMRealUNO, a, b, "");
+    cg_push(f, LLVMBuildSelect(f->b, nan, LLVMBuildFAdd(f->b, a, b, ""), r,
+                               ""));
+}
+
 /* Shared by f32 and f64: offset from F32_ABS / F64_ABS. */
 static void farith(CgFunc *f, unsigned k)
 {
@@ -106,8 +137,18 @@ static void farith(CgFunc *f, unsigned k)
     case 8: fbinop(f, LLVMFSub); break;
     case 9: fbinop(f, LLVMFMul); break;
     case 10: fbinop(f, LLVMFDiv); break;
-    case 11: minmax(f, "llvm.minimum"); break;
-    case 12: minmax(f, "llvm.maximum"); break;
+    case 11:
+        if (minmax_by_select(f))
+            minmax_select(f, true);
+        else
+            minmax(f, "llvm.minimum");
+        break;
+    case 12:
+        if (minmax_by_select(f))
+            minmax_select(f, false);
+        else
+            minmax(f, "llvm.maximum");
+        break;
     case 13: binary_intr(f, "llvm.copysign"); break;
     }
 }

@@ -1,6 +1,7 @@
 /* Target selection and object emission: the target machine for the
  * requested triple (host by default), the new pass manager pipeline
- * default<O0..O3>, the optional IR dump and the object file.
+ * (lean ones for -O1/-O2, below), the optional IR dump and the object
+ * file.
  */
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Transforms/PassBuilder.h>
@@ -78,8 +79,14 @@ bool cg_target_create(CgModule *m)
         cpu = host_cpu = LLVMGetHostCPUName();
         feat = host_feat = LLVMGetHostCPUFeatures();
     }
+    bool arm32 = strncmp(triple, "arm", 3) == 0 ||
+                 strncmp(triple, "thumb", 5) == 0;
+    /* 32-bit ARM: LLVM 19's fast instruction selector (-O0) drops musttail
+     * ("failed to perform tail call elimination"); the DAG selector keeps
+     * it. */
+    int cg_level = arm32 && m->opts->opt_level < 1 ? 1 : m->opts->opt_level;
     m->tm = LLVMCreateTargetMachine(
-        target, triple, cpu, feat, opt_level(m->opts->opt_level),
+        target, triple, cpu, feat, opt_level(cg_level),
         m->opts->pic ? LLVMRelocPIC : LLVMRelocDefault, LLVMCodeModelDefault);
     LLVMDisposeMessage(host_cpu);
     LLVMDisposeMessage(host_feat);
@@ -89,8 +96,13 @@ bool cg_target_create(CgModule *m)
         LLVMDisposeMessage(def);
         return false;
     }
-    m->cc = riscv ? LLVMFastCallConv : CG_TAILCC;
-    m->musttail_ok = !riscv;
+    /* LLVM 19 has no tailcc on RISC-V; on 32-bit ARM tailcc miscompiles
+     * (wasi-libc's printf read a null memory base): fastcc there.  Neither
+     * back end honours musttail with fastcc ("failed to perform tail call
+     * elimination"), so return_call is a `tail` hint there: a sibling call
+     * when the arguments fit in registers, not guaranteed otherwise. */
+    m->cc = riscv || arm32 ? LLVMFastCallConv : CG_TAILCC;
+    m->musttail_ok = !riscv && !arm32;
     m->sext_i32 = riscv && strncmp(triple, "riscv64", 7) == 0;
     m->td = LLVMCreateTargetDataLayout(m->tm);
     if (LLVMByteOrder(m->td) == LLVMBigEndian) {
@@ -112,12 +124,37 @@ bool cg_target_create(CgModule *m)
     return true;
 }
 
+/* Pipelines for wasm that its producer already optimized (clang -O2
+ * has inlined, unrolled and vectorized what it wanted): LLVM's
+ * default<O2> would redo most of that work for little gain.  What kiln's
+ * IR still needs: locals promoted (sroa), the emitter's straight-line
+ * blocks merged, address arithmetic folded into addressing modes,
+ * redundant loads and checks removed, loop invariants hoisted, and
+ * constant-trip loops unrolled where the wasm form hid the trip count.
+ * Functions marked alwaysinline (adapters) are still inlined.  -O3
+ * keeps LLVM's full pipeline.  (bench/run.py: no slower than
+ * default<O2>; compile time of the optimizer about a third.) */
+static const char *const pipeline_o1 =
+    "always-inline,function(sroa<modify-cfg>,early-cse<memssa>,simplifycfg,"
+    "instcombine<no-verify-fixpoint>,loop-mssa(licm<allowspeculation>),"
+    "simplifycfg)";
+static const char *const pipeline_o2 =
+    "always-inline,function(sroa<modify-cfg>,early-cse<memssa>,simplifycfg,"
+    "instcombine<no-verify-fixpoint>,aggressive-instcombine,jump-threading,"
+    "correlated-propagation,simplifycfg,reassociate,"
+    "loop-mssa(loop-rotate<header-duplication>,licm<allowspeculation>),"
+    "loop(loop-idiom,indvars,loop-deletion,loop-unroll-full),"
+    "gvn,sccp,bdce,instcombine<no-verify-fixpoint>,jump-threading,"
+    "correlated-propagation,adce,dse,loop-mssa(licm<allowspeculation>),"
+    "simplifycfg,instcombine<no-verify-fixpoint>)";
+
 static bool optimize(CgModule *m)
 {
-    char passes[32];
     int o = m->opts->opt_level;
-    snprintf(passes, sizeof passes, "default<O%d>", o < 0 ? 0 : o > 3 ? 3 : o);
-    const char *pl = passes;
+    const char *pl = o <= 0  ? "default<O0>"
+                     : o == 1 ? pipeline_o1
+                     : o == 2 ? pipeline_o2
+                              : "default<O3>";
     const char *env = getenv("KILN_CG_PASSES");
     if (env && *env)
         pl = env;
