@@ -13,6 +13,30 @@ KILN_DEBS=(
   python3
 )
 
+# The cross tier (tools/test --cross, suite 'cross'): Debian's cross
+# compilers and C libraries for the Linux targets of `kiln targets`, and
+# qemu-user to run what kiln builds for them.
+KILN_CROSS_DEBS=(
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  qemu-user
+)
+
+kiln_install_cross_deps() {
+  local missing=()
+  for p in "${KILN_CROSS_DEBS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "kiln: installing Debian packages for the cross tier: ${missing[*]}"
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
 kiln_install_deps() {
   local missing=()
   for p in "${KILN_DEBS[@]}"; do
