@@ -197,6 +197,15 @@ static void instantiate(CmpDecoder *d, CmpComponent *c, CmpInstance *in,
             wasm_rd_fail(&d->r, arg->offset, "instantiation argument `%s` "
                          "does not match the import's type: %s",
                          arg->name.str, m.why);
+        /* a value type imported as (eq t) is the supplied type from now
+         * on: its uses in the exports take the supplied name */
+        if (im->kind == CMP_EXTERN_TYPE && im->type->kind == CMP_TYPE_VALUE &&
+            actual.type->kind == CMP_TYPE_VALUE) {
+            CmpBinding *b = cmp_push(d->a, (void **)&m.binds, &m.n, &m.cap,
+                                     sizeof *b);
+            b->from = im->type->val;
+            b->to = actual.type->val;
+        }
     }
     CmpType exports = {.kind = CMP_TYPE_INSTANCE, .exports = ct->exports,
                        .nexports = ct->nexports};
@@ -555,8 +564,8 @@ static bool members_hidden(const Visible *v, const WitType *t, int depth)
     if (!t || depth > 64)
         return false;
     switch (t->kind) {
-    case WIT_ALIAS:
-        return members_hidden(v, t->elem, depth + 1);
+    case WIT_ALIAS: /* a name visible here was checked where it was given */
+        return !is_visible(v, t) && members_hidden(v, t->elem, depth + 1);
     case WIT_LIST: case WIT_OPTION: case WIT_STREAM: case WIT_FUTURE:
     case WIT_BORROW:
         return val_hidden(v, t->elem, depth + 1);
@@ -593,8 +602,12 @@ static bool type_hidden(const Visible *v, const CmpExtern *e)
         return false;
     switch (t->kind) {
     case CMP_TYPE_VALUE:
-        return e->kind == CMP_EXTERN_TYPE ? members_hidden(v, t->val, 0)
-                                          : val_hidden(v, t->val, 0);
+        /* a type import or export: its own alias names it, what it is
+         * defined as must be visible */
+        if (e->kind == CMP_EXTERN_TYPE)
+            return members_hidden(v, t->val->kind == WIT_ALIAS ? t->val->elem
+                                                               : t->val, 0);
+        return val_hidden(v, t->val, 0);
     case CMP_TYPE_FUNC:
         for (uint32_t i = 0; i < t->nparams; i++)
             if (val_hidden(v, t->params[i].type, 0))

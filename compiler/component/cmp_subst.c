@@ -78,6 +78,9 @@ static WitType *subst_val(CmpSubst *s, WitType *t)
 {
     if (!t || t->kind == WIT_RESOURCE)
         return t ? subst_resource(s, t) : NULL;
+    const WitType *sup = bound(s->m, t); /* a type import's supplied type */
+    if (sup)
+        return (WitType *)sup;
     for (uint32_t i = 0; i < s->nmemo; i++)
         if (s->memo[i].from == t)
             return (WitType *)s->memo[i].to;

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Builds one valid component and checks that kiln-wasm-check prints `ok`.
 
-Usage: check_good.py CHECKER JCO WORKDIR SOURCE [CLANG]
+Usage: check_good.py CHECKER JCO WORKDIR SOURCE [CLANG | WORLD]
 
-SOURCE is a component WAT file (assembled with `jco parse`) or a C file
+SOURCE is a component WAT file (assembled with `jco parse`), a C file
 (compiled with CLANG for wasm32-wasi, then wrapped with
-`jco new --wasi-command`, the preview1 adapter).  Exits 77 (skip) when
+`jco new --wasi-command`, the preview1 adapter), or a WIT package folder
+whose WORLD is encoded as a real component (`jco embed --dummy` +
+`jco new`: wit-component's shape for imports and exports).  Exits 77 (skip) when
 jco is not installed (tests/node_modules absent) or CLANG is missing.
 """
 import os
@@ -34,7 +36,13 @@ def main():
     os.makedirs(work, exist_ok=True)
     name = os.path.splitext(os.path.basename(src))[0]
     wasm = os.path.join(work, name + ".wasm")
-    if src.endswith(".c"):
+    if os.path.isdir(src):
+        world = sys.argv[5]
+        wasm = os.path.join(work, f"{name}-{world}.wasm")
+        core = os.path.join(work, f"{name}-{world}.core.wasm")
+        run([jco, "embed", "--dummy", "--wit", src, "-n", world, "-o", core])
+        run([jco, "new", core, "-o", wasm])
+    elif src.endswith(".c"):
         if not clang:
             print("no clang-19: skipped")
             return 77
