@@ -5,6 +5,7 @@ Markdown report and an SVG chart.
 
 usage: bench/run.py [--kiln PATH] [--runs N] [--quick] [--runtimes A,B,...]
                     [--out DIR] [--report FILE] [--no-large] [KERNEL...]
+Without --kiln it builds kiln in build/ first (meson setup + ninja).
 
 Runtimes (see RUNTIMES below): native clang-19 -O2 (the reference), native
 gcc -O2, kiln -O2 on the scalar and the -msimd128 wasm, wabt's wasm2c + gcc
@@ -294,7 +295,7 @@ def bench_compile(ctx, a, names):
     for k, w in jobs:
         size = os.path.getsize(w)
         row = {"name": k, "wasm": size}
-        for opt in ("-O1", "-O2") if k == "large" or a.compile_o1 else ("-O2",):
+        for opt in ("-O1", "-O2"):
             exe = os.path.join(ctx.dir(k), f"{k}.compile{opt}")
             ts = []
             for _ in range(1 if k == "large" else max(1, min(a.runs, 3))):
@@ -460,7 +461,7 @@ def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, comp, path, sv
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kiln", default=os.path.join(ROOT, "build", "compiler", "driver", "kiln"))
+    ap.add_argument("--kiln", help="kiln to measure (default: build/ is set up and built with meson and ninja)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--interp-runs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=120)
@@ -473,14 +474,20 @@ def main():
     ap.add_argument("--report")
     ap.add_argument("--no-large", action="store_true", help="skip the large generated module")
     ap.add_argument("--large-funcs", type=int, help="functions in the large module (default 8000: a module over 5 MB)")
-    ap.add_argument("--compile-o1", action="store_true", help="also time -O1 for every kernel")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: kernels,startup,compile,components")
     ap.add_argument("kernels", nargs="*")
     a = ap.parse_args()
     if a.quick:
         a.runs = 1
+    if a.kiln is None:
+        # The one command builds kiln too (as tools/quickstart does), in build/.
+        build = os.path.join(ROOT, "build")
+        if not os.path.isdir(build):
+            subprocess.run(["meson", "setup", build, ROOT], check=True)
+        subprocess.run(["ninja", "-C", build], check=True)
+        a.kiln = os.path.join(build, "compiler", "driver", "kiln")
     if not os.access(a.kiln, os.X_OK):
-        raise SystemExit(f"kiln not found at {a.kiln} (build it, or pass --kiln)")
+        raise SystemExit(f"kiln not found at {a.kiln}")
     os.makedirs(a.out, exist_ok=True)
     build_measure(a.out)
     ctx = Ctx(a)
