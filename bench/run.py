@@ -35,7 +35,9 @@ sys.path.insert(0, HERE)
 import chart  # noqa: E402
 from components import run as components  # noqa: E402
 
-WASI_CC = ["clang-19", "--target=wasm32-wasi", "-O2"]
+# --strip-debug: wasi-libc brings DWARF sections (100+ KiB) that would swamp
+# the module sizes and the compile MB/s.
+WASI_CC = ["clang-19", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug"]
 W2C_RT = "/usr/share/wabt/wasm2c"
 MEASURE = None
 NODE_FLAGS = ["node", "--no-warnings", "--single-threaded-gc"]
@@ -262,7 +264,8 @@ def bench_kernels(ctx, a, names, runtimes, res, progress):
                 elif st != 0:
                     cells[rt] = f"FAIL (exit {st})"
                 elif not output_ok(rt, out, ref):
-                    cells[rt] = "FAIL (checksum)"
+                    err = re.search(rb"error: ([^\n]*)", out)
+                    cells[rt] = f"FAIL ({err[1].decode(errors='replace')})" if err else "FAIL (checksum)"
                 else:
                     samples[rt].append((wall, cpu, rss))
         for rt, s in samples.items():
@@ -352,7 +355,7 @@ def large_wasm(ctx, a):
             subprocess.run([sys.executable, gen, str(n)], stdout=f, check=True)
     if not fresh(w, c):
         # -O1 keeps the generated functions apart (and the module large).
-        sh(["clang-19", "--target=wasm32-wasi", "-O1", c, "-o", w])
+        sh(["clang-19", "--target=wasm32-wasi", "-O1", "-Wl,--strip-debug", c, "-o", w])
     return w
 
 
