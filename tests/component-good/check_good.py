@@ -7,7 +7,9 @@ SOURCE is a component WAT file (assembled with `jco parse`), a C file
 (compiled with CLANG for wasm32-wasi, then wrapped with
 `jco new --wasi-command`, the preview1 adapter), or a WIT package folder
 whose WORLD is encoded as a real component (`jco embed --dummy` +
-`jco new`: wit-component's shape for imports and exports).  Exits 77 (skip) when
+`jco new`: wit-component's shape for imports and exports), or a
+JavaScript file made a wasi:cli `command` component by `jco componentize`
+against the WIT folder given as the last argument.  Exits 77 (skip) when
 jco is not installed (tests/node_modules absent) or CLANG is missing.
 """
 import os
@@ -42,6 +44,10 @@ def main():
         core = os.path.join(work, f"{name}-{world}.core.wasm")
         run([jco, "embed", "--dummy", "--wit", src, "-n", world, "-o", core])
         run([jco, "new", core, "-o", wasm])
+    elif src.endswith(".js"):
+        wit = sys.argv[5]
+        run([jco, "componentize", src, "--wit", wit, "-n", "command",
+             "-o", wasm])
     elif src.endswith(".c"):
         if not clang:
             print("no clang-19: skipped")
