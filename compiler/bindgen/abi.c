@@ -227,6 +227,22 @@ AbiCore abi_join(AbiCore a, AbiCore b)
     return ABI_I64;
 }
 
+AbiCoerce abi_coerce(AbiCore have, AbiCore slot)
+{
+    if (have == slot)
+        return ABI_COERCE_NONE;
+    if (slot == ABI_I32) /* have f32: the only other type joining to i32 */
+        return ABI_COERCE_F32_BITS_I32;
+    switch (have) {
+    case ABI_I32:
+        return ABI_COERCE_I32_ZEXT_I64;
+    case ABI_F32:
+        return ABI_COERCE_F32_BITS_I64;
+    default:
+        return ABI_COERCE_F64_BITS_I64;
+    }
+}
+
 static void put(AbiCore *out, size_t cap, size_t i, AbiCore c)
 {
     if (i < cap)

@@ -72,6 +72,19 @@ size_t abi_flatten(const WitType *t, AbiCore *out, size_t cap);
  * anything else i64. */
 AbiCore abi_join(AbiCore a, AbiCore b);
 
+/* How a variant case's flat value of type `have` sits in a payload slot of
+ * joined type `slot` (lower_flat_variant; lift_flat_variant undoes it):
+ * f32 as its bits in an i32, an i32 zero-extended to i64, f32 bits
+ * zero-extended to i64, f64 bits as i64. */
+typedef enum AbiCoerce {
+    ABI_COERCE_NONE,
+    ABI_COERCE_F32_BITS_I32,
+    ABI_COERCE_I32_ZEXT_I64,
+    ABI_COERCE_F32_BITS_I64,
+    ABI_COERCE_F64_BITS_I64,
+} AbiCoerce;
+AbiCoerce abi_coerce(AbiCore have, AbiCore slot);
+
 /* flatten_functype.  `lift` is the direction of a canon lift (a
  * component's export: results spill into a returned pointer), else canon
  * lower (an import: results spill into a pointer passed as the last

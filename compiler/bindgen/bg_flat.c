@@ -49,32 +49,42 @@ static const char *tag_expr(Bg *g, const WitType *t, const char *e)
 static void store_slot(Bg *g, FILE *o, const BgSlots *s, size_t base, AbiCore c,
                        const char *v, int ind)
 {
-    AbiCore st = s->types[base];
     const char *x = v;
-    if (st == ABI_I32 && c == ABI_F32)
+    switch (abi_coerce(c, s->types[base])) {
+    case ABI_COERCE_NONE:
+        break;
+    case ABI_COERCE_F32_BITS_I32:
         x = arena_printf(&g->arena, "kiln_f32_bits(%s)", v);
-    else if (st == ABI_I64 && c == ABI_I32)
+        break;
+    case ABI_COERCE_I32_ZEXT_I64:
         x = arena_printf(&g->arena, "(int64_t)(uint32_t)(%s)", v);
-    else if (st == ABI_I64 && c == ABI_F32)
+        break;
+    case ABI_COERCE_F32_BITS_I64:
         x = arena_printf(&g->arena, "(int64_t)(uint32_t)kiln_f32_bits(%s)", v);
-    else if (st == ABI_I64 && c == ABI_F64)
+        break;
+    case ABI_COERCE_F64_BITS_I64:
         x = arena_printf(&g->arena, "kiln_f64_bits(%s)", v);
+        break;
+    }
     fprintf(o, "%*s%s%zu = %s;\n", ind, "", s->prefix, base, x);
 }
 
 /* The value of slot `base` as core type c. */
 static const char *load_slot(Bg *g, const BgSlots *s, size_t base, AbiCore c)
 {
-    AbiCore st = s->types[base];
     const char *v = arena_printf(&g->arena, "%s%zu", s->prefix, base);
-    if (st == ABI_I32 && c == ABI_F32)
+    switch (abi_coerce(c, s->types[base])) {
+    case ABI_COERCE_NONE:
+        return v;
+    case ABI_COERCE_F32_BITS_I32:
         return arena_printf(&g->arena, "kiln_bits_f32(%s)", v);
-    if (st == ABI_I64 && c == ABI_I32)
+    case ABI_COERCE_I32_ZEXT_I64:
         return arena_printf(&g->arena, "(int32_t)%s", v);
-    if (st == ABI_I64 && c == ABI_F32)
+    case ABI_COERCE_F32_BITS_I64:
         return arena_printf(&g->arena, "kiln_bits_f32((int32_t)%s)", v);
-    if (st == ABI_I64 && c == ABI_F64)
+    case ABI_COERCE_F64_BITS_I64:
         return arena_printf(&g->arena, "kiln_bits_f64(%s)", v);
+    }
     return v;
 }
 

@@ -156,6 +156,11 @@ int main(int argc, char **argv)
     check_u32("join", abi_join(ABI_F64, ABI_F64), ABI_F64);
     check_u32("join", abi_join(ABI_I32, ABI_F32), ABI_I32);
     check_u32("join", abi_join(ABI_I32, ABI_I64), ABI_I64);
+    check_u32("coerce", abi_coerce(ABI_F32, ABI_I32), ABI_COERCE_F32_BITS_I32);
+    check_u32("coerce", abi_coerce(ABI_I32, ABI_I64), ABI_COERCE_I32_ZEXT_I64);
+    check_u32("coerce", abi_coerce(ABI_F32, ABI_I64), ABI_COERCE_F32_BITS_I64);
+    check_u32("coerce", abi_coerce(ABI_F64, ABI_I64), ABI_COERCE_F64_BITS_I64);
+    check_u32("coerce", abi_coerce(ABI_I64, ABI_I64), ABI_COERCE_NONE);
 
     /* 17 flat params spill to one pointer; 16 stay flat. */
     check_sig(i, "spill17", true, "i", "");
