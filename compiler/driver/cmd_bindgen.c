@@ -16,12 +16,14 @@
 #include "driver/commands.h"
 #include "wit/wit.h"
 
-static int usage(void)
+static int usage(FILE *out)
 {
     fputs("usage: kiln bindgen c --wit DIR [--world W] -o OUTDIR\n"
-          "       kiln bindgen c --host-runtime --wit DIR -o OUTDIR\n",
-          stderr);
-    return 2;
+          "       kiln bindgen c --host-runtime --wit DIR -o OUTDIR\n"
+          "C guest bindings (OUTDIR/<world>.h, .c) or the runtime's host headers;\n"
+          "see docs/bindgen-c.md.\n",
+          out);
+    return out == stdout ? 0 : 2;
 }
 
 static int host_headers(const WitResolve *r, const char *out, Diag *diag)
@@ -54,8 +56,10 @@ int kiln_cmd_bindgen(int argc, char **argv)
 {
     const char *wit = NULL, *world = NULL, *out = NULL;
     bool host = false;
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+        return usage(stdout);
     if (argc < 2 || strcmp(argv[1], "c"))
-        return usage();
+        return usage(stderr);
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--wit") && i + 1 < argc)
             wit = argv[++i];
@@ -65,11 +69,13 @@ int kiln_cmd_bindgen(int argc, char **argv)
             out = argv[++i];
         else if (!strcmp(argv[i], "--host-runtime"))
             host = true;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return usage(stdout);
         else
-            return usage();
+            return usage(stderr);
     }
     if (!wit || !out)
-        return usage();
+        return usage(stderr);
     if (mkdir(out, 0777) && errno != EEXIST) {
         fprintf(stderr, "kiln: error: cannot create %s: %s\n", out, strerror(errno));
         return 1;
