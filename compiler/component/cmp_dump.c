@@ -11,11 +11,21 @@ static void indent(FILE *out, int depth)
     fprintf(out, "%*s", depth * 2, "");
 }
 
+/* A type inside another: a named type (an imported or exported alias)
+ * prints as its name, the way WIT refers to it. */
+static void print_ref(FILE *out, const WitType *t)
+{
+    if (t->kind == WIT_ALIAS && t->name)
+        fprintf(out, "%s", t->name);
+    else
+        cmp_print_valtype(out, t);
+}
+
 static void print_opt(FILE *out, const char *pre, const WitType *t)
 {
     if (t) {
         fputs(pre, out);
-        cmp_print_valtype(out, t);
+        print_ref(out, t);
     }
 }
 
@@ -25,14 +35,14 @@ void cmp_print_valtype(FILE *out, const WitType *t)
     switch (t->kind) {
     case WIT_LIST:
         fputs("(list ", out);
-        cmp_print_valtype(out, t->elem);
+        print_ref(out, t->elem);
         if (t->length)
             fprintf(out, " %u", t->length);
         fputc(')', out);
         return;
     case WIT_OPTION:
         fputs("(option ", out);
-        cmp_print_valtype(out, t->elem);
+        print_ref(out, t->elem);
         fputc(')', out);
         return;
     case WIT_RESULT:
@@ -40,7 +50,7 @@ void cmp_print_valtype(FILE *out, const WitType *t)
         print_opt(out, " ", t->ok);
         if (t->err) {
             fputs(" (error ", out);
-            cmp_print_valtype(out, t->err);
+            print_ref(out, t->err);
             fputc(')', out);
         }
         fputc(')', out);
@@ -55,7 +65,7 @@ void cmp_print_valtype(FILE *out, const WitType *t)
         fputs("(record", out);
         for (size_t i = 0; i < t->nfields; i++) {
             fprintf(out, " (field \"%s\" ", t->fields[i].name);
-            cmp_print_valtype(out, t->fields[i].type);
+            print_ref(out, t->fields[i].type);
             fputc(')', out);
         }
         fputc(')', out);
@@ -90,9 +100,9 @@ void cmp_print_valtype(FILE *out, const WitType *t)
         return;
     case WIT_MAP:
         fputs("(map ", out);
-        cmp_print_valtype(out, t->key);
+        print_ref(out, t->key);
         fputc(' ', out);
-        cmp_print_valtype(out, t->elem);
+        print_ref(out, t->elem);
         fputc(')', out);
         return;
     default:
@@ -111,12 +121,12 @@ static void print_type(FILE *out, const CmpType *t)
         fputs(t->is_async ? "(func async" : "(func", out);
         for (uint32_t i = 0; i < t->nparams; i++) {
             fprintf(out, " (param \"%s\" ", t->params[i].name);
-            cmp_print_valtype(out, t->params[i].type);
+            print_ref(out, t->params[i].type);
             fputc(')', out);
         }
         if (t->result) {
             fputs(" (result ", out);
-            cmp_print_valtype(out, t->result);
+            print_ref(out, t->result);
             fputc(')', out);
         }
         fputc(')', out);
@@ -233,7 +243,9 @@ static void print_entry(FILE *out, const CmpComponent *c, CmpSort sort,
             cmp_format_core_functype(buf, sizeof buf, &t->func);
             fputs(buf, out);
         } else {
-            fprintf(out, "%u imports, %u exports:", t->nimports, t->nexports);
+            if (t->kind == CMP_CORE_TYPE_MODULE)
+                fprintf(out, "%u imports, ", t->nimports);
+            fprintf(out, "%u exports:", t->nexports);
             for (uint32_t i = 0; i < t->nexports && i < 8; i++)
                 fprintf(out, " \"%s\"", t->exports[i].name.str);
             if (t->nexports > 8)
@@ -243,6 +255,34 @@ static void print_entry(FILE *out, const CmpComponent *c, CmpSort sort,
         print_type(out, e->type);
     }
     fputc('\n', out);
+}
+
+/* The name the component-name section gives index `idx` of `sort`. */
+static const char *index_name(const CmpComponent *c, CmpSort sort,
+                              uint32_t idx)
+{
+    const CmpNameMap *m = &c->names[sort];
+    for (uint32_t i = 0; i < m->n; i++)
+        if (m->names[i].index == idx)
+            return m->names[i].name;
+    return NULL;
+}
+
+static void dump_externs(FILE *out, const CmpComponent *c, int depth)
+{
+    for (uint32_t i = 0; i < c->nimports; i++) {
+        const CmpImport *im = &c->imports[i];
+        indent(out, depth);
+        fprintf(out, "import \"%s\" %s -> index %u\n", im->ext.name.str,
+                cmp_extern_kind_name(im->ext.kind), im->result);
+    }
+    for (uint32_t i = 0; i < c->nexports; i++) {
+        const CmpExport *ex = &c->exports[i];
+        indent(out, depth);
+        fprintf(out, "export \"%s\" %s %u%s -> index %u\n", ex->ext.name.str,
+                cmp_sort_name(ex->sort), ex->index,
+                ex->has_ascription ? " (with type)" : "", ex->result);
+    }
 }
 
 static void dump_component(FILE *out, const CmpComponent *c, int depth)
@@ -272,10 +312,12 @@ static void dump_component(FILE *out, const CmpComponent *c, int depth)
                 sp->n);
         for (uint32_t i = 0; i < sp->n; i++) {
             indent(out, depth + 2);
-            fprintf(out, "%u: ", i);
+            const char *n = index_name(c, (CmpSort)s, i);
+            fprintf(out, "%u%s%s: ", i, n ? " $" : "", n ? n : "");
             print_entry(out, c, (CmpSort)s, &sp->items[i]);
         }
     }
+    dump_externs(out, c, depth + 1);
     for (uint32_t i = 0; i < c->nmodules; i++) {
         const WasmModule *m = c->modules[i].module;
         indent(out, depth + 1);
