@@ -31,13 +31,13 @@ static void gen_import_resource(Bg *g, const WitType *t, const char *module,
     const char *own = bg_ctype(g, t);
     fprintf(g->decls, "\n/* resource %s */\n", t->name);
     bg_doc(g->decls, t->docs, 0);
-    fprintf(g->decls, "void %s_%s_drop_own(%s handle);\n", scope, r, own);
+    fprintf(g->decls, "void %s_%s_drop(%s handle);\n", scope, r, own);
     fprintf(g->decls, "static inline %s_borrow_%s_t %s_%s_borrow(%s handle)\n"
                       "{\n    return (%s_borrow_%s_t){handle.handle};\n}\n",
             scope, r, scope, r, own, scope, r);
     fprintf(g->glue, "\n__attribute__((import_module(\"%s\"), import_name(\"[resource-drop]%s\")))\n"
                      "extern void kiln_import_%s_%s_drop(int32_t);\n\n"
-                     "void %s_%s_drop_own(%s handle)\n{\n"
+                     "void %s_%s_drop(%s handle)\n{\n"
                      "    kiln_import_%s_%s_drop(handle.handle);\n}\n",
             module, t->name, scope, r, scope, r, own, scope, r);
     for (size_t i = 0; i < t->nfuncs; i++)
@@ -59,7 +59,7 @@ static void gen_export_resource(Bg *g, const WitType *t, const char *item,
     fprintf(h, "/* Canonical built-ins: a new handle owning rep, the rep of a "
                "handle, dropping a handle. */\n"
                "%s %s_%s_new(%s *rep);\n%s *%s_%s_rep(%s handle);\n"
-               "void %s_%s_drop_own(%s handle);\n",
+               "void %s_%s_drop(%s handle);\n",
             own, scope, r, rep, rep, scope, r, own, scope, r, own);
     fprintf(h, "/* export %s#[dtor]%s: defined by you, called when the last "
                "handle is dropped */\nvoid %s_%s_destructor(%s *rep);\n",
@@ -75,7 +75,7 @@ static void gen_export_resource(Bg *g, const WitType *t, const char *item,
     fprintf(o, "\n%s *%s_%s_rep(%s handle)\n{\n"
                "    return (%s *)(uintptr_t)(uint32_t)kiln_import_%s_%s_rep(handle.handle);\n}\n",
             rep, scope, r, own, rep, scope, r);
-    fprintf(o, "\nvoid %s_%s_drop_own(%s handle)\n{\n"
+    fprintf(o, "\nvoid %s_%s_drop(%s handle)\n{\n"
                "    kiln_import_%s_%s_drop(handle.handle);\n}\n",
             scope, r, own, scope, r);
     fprintf(o, "\nvoid kiln_export_%s_%s_dtor(int32_t rep);\n"

@@ -72,7 +72,7 @@ resexport_string_t resexport_canvas_api_canvas_take(resexport_canvas_api_own_can
     resexport_canvas_api_canvas_t *c = resexport_canvas_api_canvas_rep(h);
     resexport_string_t s;
     resexport_string_dup(&s, c->name);
-    resexport_canvas_api_canvas_drop_own(h); /* runs the destructor */
+    resexport_canvas_api_canvas_drop(h); /* runs the destructor */
     return s;
 }
 

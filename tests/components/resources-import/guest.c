@@ -38,13 +38,13 @@ resimport_list_string_t resimport_run(void)
     resimport_string_free(&l);
     say_str(buf);
     say("consume(b) = %u (expect %u)", resimport_store_consume(b), 5);
-    resimport_store_counter_drop_own(a);
-    resimport_store_counter_drop_own(c);
+    resimport_store_counter_drop(a);
+    resimport_store_counter_drop(c);
     resimport_list_store_own_counter_t many = resimport_store_make(3);
     unsigned sum = 0;
     for (size_t i = 0; i < many.len; i++) {
         sum += resimport_store_counter_get(resimport_store_counter_borrow(many.ptr[i]));
-        resimport_store_counter_drop_own(many.ptr[i]);
+        resimport_store_counter_drop(many.ptr[i]);
     }
     say("make(3): %u counters, sum %u", (unsigned)many.len, sum);
     free(many.ptr);
@@ -53,7 +53,7 @@ resimport_list_string_t resimport_run(void)
     f = resimport_store_find(99);
     if (f.is_some) {
         say("find(99).get = %u%.0u", resimport_store_counter_get(resimport_store_counter_borrow(f.val)), 0);
-        resimport_store_counter_drop_own(f.val);
+        resimport_store_counter_drop(f.val);
     }
     return log_;
 }

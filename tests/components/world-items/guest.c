@@ -76,8 +76,8 @@ inventory_list_string_t inventory_tickets(void)
     out.ptr[0] = inventory_ticket_label(inventory_ticket_borrow(a));
     out.ptr[1] = inventory_ticket_label(inventory_ticket_borrow(b));
     out.ptr[2] = inventory_ticket_label(inventory_ticket_borrow(c));
-    inventory_ticket_drop_own(a);
-    inventory_ticket_drop_own(b);
-    inventory_ticket_drop_own(c);
+    inventory_ticket_drop(a);
+    inventory_ticket_drop(b);
+    inventory_ticket_drop(c);
     return out;
 }
