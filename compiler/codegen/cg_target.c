@@ -96,13 +96,14 @@ bool cg_target_create(CgModule *m)
         LLVMDisposeMessage(def);
         return false;
     }
-    /* LLVM 19 has no tailcc on RISC-V; on 32-bit ARM tailcc miscompiles
-     * (wasi-libc's printf read a null memory base): fastcc there.  Neither
-     * back end honours musttail with fastcc ("failed to perform tail call
-     * elimination"), so return_call is a `tail` hint there: a sibling call
-     * when the arguments fit in registers, not guaranteed otherwise. */
+    /* LLVM 19 has no tailcc on RISC-V; on 32-bit ARM its tailcc
+     * miscompiles callee-popped stack arguments (after such a call the
+     * caller moves sp by 16 where the callee popped 8): fastcc there.
+     * RISC-V honours musttail with fastcc when every argument is in a
+     * register (cg_call.c); ARM does not ("failed to perform tail call
+     * elimination"), so return_call is only a `tail` hint there. */
     m->cc = riscv || arm32 ? LLVMFastCallConv : CG_TAILCC;
-    m->musttail_ok = !riscv && !arm32;
+    m->musttail_ok = !arm32;
     m->sext_i32 = riscv && strncmp(triple, "riscv64", 7) == 0;
     m->td = LLVMCreateTargetDataLayout(m->tm);
     if (LLVMByteOrder(m->td) == LLVMBigEndian) {
