@@ -401,6 +401,42 @@ static void check_start(CmpValidator *v, const CmpComponent *c,
     }
 }
 
+/* 🪙 Every value is consumed exactly once: by an export, an
+ * instantiation argument, an inline instance export or a start
+ * argument (Binary.md "Start Definitions"); the indices that exports
+ * add are themselves not values to consume. */
+static void use_value(CmpValidator *v, uint8_t *used, uint32_t idx,
+                      uint32_t at)
+{
+    if (used[idx])
+        FAIL(v, at, "value %u is used more than once (values must be "
+             "consumed exactly once)", idx);
+    used[idx] = 1;
+}
+
+static void check_values(CmpValidator *v, const CmpComponent *c)
+{
+    const CmpSpace *sp = &c->scope.space[CMP_VALUE];
+    if (!sp->n)
+        return;
+    uint8_t *used = arena_alloc(v->a, sp->n);
+    for (uint32_t i = 0; i < c->ninstances; i++)
+        for (uint32_t j = 0; j < c->instances[i].nargs; j++)
+            if (c->instances[i].args[j].sort == CMP_VALUE)
+                use_value(v, used, c->instances[i].args[j].index,
+                          c->instances[i].args[j].offset);
+    for (uint32_t i = 0; i < c->nstarts; i++)
+        for (uint32_t j = 0; j < c->starts[i].nargs; j++)
+            use_value(v, used, c->starts[i].args[j], c->starts[i].offset);
+    for (uint32_t i = 0; i < c->nexports; i++)
+        if (c->exports[i].sort == CMP_VALUE)
+            use_value(v, used, c->exports[i].index, c->exports[i].ext.offset);
+    for (uint32_t i = 0; i < sp->n; i++)
+        if (!used[i] && sp->items[i].def != CMP_DEF_EXPORT)
+            FAIL(v, sp->items[i].offset, "value %u is never used (values "
+                 "must be consumed exactly once)", i);
+}
+
 /* Definitions are checked in binary order, so the first error reported
  * is the first in the file. */
 typedef struct CheckItem {
@@ -452,6 +488,7 @@ static void check_component(CmpValidator *v, const CmpComponent *c)
     check_scope_types(v, &c->scope);
     check_extern_list(v, c->type->imports, c->nimports, "import", false);
     check_exports(v, c);
+    check_values(v, c);
 }
 
 bool cmp_validate(CmpFile *f, Diag *diag)

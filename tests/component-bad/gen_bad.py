@@ -286,6 +286,10 @@ CASES = {
                             b"\x00" + name("b") + b"\x03\x00" + leb(0)))),
         sec(5, vec([b"\x00" + leb(0) + vec([name("a") + b"\x03" + leb(0),
                                             name("b") + b"\x03" + leb(1)])]))),
+    "value_unused": comp(imports(b"\x00" + name("v") + b"\x02\x79")),
+    "value_used_twice": comp(
+        imports(b"\x00" + name("v") + b"\x02\x79"),
+        exports(export("a", b"\x02", 0), export("b", b"\x02", 0))),
     "nested_namespace": comp(types(functype([])),
                              imports(import_func("a:b:c/d", 0))),
 }
