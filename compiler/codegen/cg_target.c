@@ -81,12 +81,8 @@ bool cg_target_create(CgModule *m)
     }
     bool arm32 = strncmp(triple, "arm", 3) == 0 ||
                  strncmp(triple, "thumb", 5) == 0;
-    /* 32-bit ARM: LLVM 19's fast instruction selector (-O0) drops musttail
-     * ("failed to perform tail call elimination"); the DAG selector keeps
-     * it. */
-    int cg_level = arm32 && m->opts->opt_level < 1 ? 1 : m->opts->opt_level;
     m->tm = LLVMCreateTargetMachine(
-        target, triple, cpu, feat, opt_level(cg_level),
+        target, triple, cpu, feat, opt_level(m->opts->opt_level),
         m->opts->pic ? LLVMRelocPIC : LLVMRelocDefault, LLVMCodeModelDefault);
     LLVMDisposeMessage(host_cpu);
     LLVMDisposeMessage(host_feat);
