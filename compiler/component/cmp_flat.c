@@ -23,11 +23,13 @@ static WasmValType join(WasmValType a, WasmValType b)
     return WASM_I64;
 }
 
-/* variant: discriminant i32, then the element-wise join of the cases */
+/* variant: discriminant i32, then the element-wise join of the cases.
+ * Only the first MAXF joined types are kept (more than MAX_FLAT_PARAMS
+ * spill anyway), but the count is exact. */
 static void flatten_cases(WitType *const *cases, uint32_t ncases,
                           WasmValType *out, uint32_t cap, uint32_t *n)
 {
-    enum { MAXF = 512 };
+    enum { MAXF = MAX_FLAT_PARAMS + 2 };
     WasmValType acc[MAXF];
     uint32_t nacc = 0;
     for (uint32_t i = 0; i < ncases; i++) {
@@ -35,16 +37,13 @@ static void flatten_cases(WitType *const *cases, uint32_t ncases,
             continue;
         WasmValType tmp[MAXF];
         uint32_t k = cmp_flatten(cases[i], tmp, MAXF);
-        for (uint32_t j = 0; j < k && j < MAXF; j++) {
-            if (j < nacc)
-                acc[j] = join(acc[j], tmp[j]);
-            else
-                acc[nacc++] = tmp[j];
-        }
+        for (uint32_t j = 0; j < k && j < MAXF; j++)
+            acc[j] = j < nacc && j < MAXF ? join(acc[j], tmp[j]) : tmp[j];
+        nacc = k > nacc ? k : nacc;
     }
     put(out, cap, n, WASM_I32);
     for (uint32_t j = 0; j < nacc; j++)
-        put(out, cap, n, acc[j]);
+        put(out, cap, n, j < MAXF ? acc[j] : WASM_I64);
 }
 
 static void flatten_into(const WitType *t, WasmValType *out, uint32_t cap,

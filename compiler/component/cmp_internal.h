@@ -12,7 +12,13 @@ typedef struct CmpDecoder {
     CmpFile *f;
     Arena *a;
     Diag *diag;
+    /* deepest value type referenced while reading the current defined
+     * value type, to bound nesting (the recursive walks over types) */
+    uint32_t depth_seen;
 } CmpDecoder;
+
+/* Defined value types may nest at most this deep. */
+#define CMP_MAX_TYPE_DEPTH 1000
 
 /* Appends one zeroed element to an arena-backed growable array. */
 void *cmp_push(Arena *a, void **arr, uint32_t *n, uint32_t *cap, size_t elem);

@@ -91,6 +91,8 @@ WitType *cmp_read_valtype(CmpDecoder *d, CmpScope *s)
         wasm_rd_fail(&d->r, at, "malformed value type 0x%02x",
                      d->r.buf[at]);
     CmpType *t = type_at(d, s, (uint32_t)idx, at);
+    if (t->depth > d->depth_seen)
+        d->depth_seen = t->depth;
     if (t->kind != CMP_TYPE_VALUE)
         wasm_rd_fail(&d->r, at, "type %u is not a value type (it is a %s "
                      "type)", (uint32_t)idx,
@@ -386,15 +388,23 @@ CmpType *cmp_read_deftype(CmpDecoder *d, CmpScope *s)
     }
     case 0x3f:
         return read_resourcetype(d, s, at);
-    default:
+    default: {
         t->kind = CMP_TYPE_VALUE;
+        uint32_t outer = d->depth_seen;
+        d->depth_seen = 0;
         t->val = read_defvaltype(d, s, op, at);
+        t->depth = d->depth_seen + 1;
+        d->depth_seen = outer;
+        if (t->depth > CMP_MAX_TYPE_DEPTH)
+            wasm_rd_fail(&d->r, at, "type nesting too deep (more than %u "
+                         "levels)", CMP_MAX_TYPE_DEPTH);
         /* CanonicalABI.md "Element Size": elem_size(t, 'i64') < 2^28 */
         if (cmp_elem_size(t->val, 8) >= (1u << 28))
             wasm_rd_fail(&d->r, at, "type exceeds maximum byte size: its "
                          "canonical ABI element size must be below 2^28 "
                          "bytes");
         return t;
+    }
     }
 }
 

@@ -185,6 +185,7 @@ typedef struct CmpParam {
 struct CmpType {
     CmpTypeKind kind;
     uint32_t offset;
+    uint32_t depth; /* VALUE: nesting depth of the value type */
     WitType *val; /* VALUE: the value type; RESOURCE: the resource node */
     /* FUNC */
     bool is_async;

@@ -118,7 +118,15 @@ U32, U64, STRING = b"\x79", b"\x77", b"\x73"
 
 
 def tidx(i):
-    return leb(i)
+    """A type index as a valtype: s33, so 64.. need two bytes."""
+    out = bytearray()
+    while True:
+        b = i & 0x7F
+        i >>= 7
+        if (i == 0 and not b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
 
 
 def lift(core_func, typeidx, opts=()):
@@ -286,6 +294,8 @@ CASES = {
                             b"\x00" + name("b") + b"\x03\x00" + leb(0)))),
         sec(5, vec([b"\x00" + leb(0) + vec([name("a") + b"\x03" + leb(0),
                                             name("b") + b"\x03" + leb(1)])]))),
+    "type_too_deep": comp(types(*([b"\x6b\x79"] + [b"\x6b" + tidx(i)
+                                                    for i in range(1000)]))),
     "value_unused": comp(imports(b"\x00" + name("v") + b"\x02\x79")),
     "value_used_twice": comp(
         imports(b"\x00" + name("v") + b"\x02\x79"),
