@@ -109,6 +109,13 @@ bool cg_target_create(CgModule *m)
         LLVMDisposeMessage(def);
         return false;
     }
+    if (LLVMPointerSize(m->td) < 8 && m->opts->bounds == CG_BOUNDS_GUARD) {
+        /* no room for the 8 GiB reservation of a 32-bit memory */
+        diag_error(m->diag, m->wm->path, "32-bit target `%s` needs "
+                   "--bounds-checks=explicit", triple);
+        LLVMDisposeMessage(def);
+        return false;
+    }
     LLVMSetModuleDataLayout(m->mod, m->td);
     LLVMSetTarget(m->mod, triple);
     if (riscv || m->opts->abi) { /* riscv: hard float as the Linux tools */

@@ -244,6 +244,19 @@ static void wasi_config(Cli *c, KilnWasiConfig *w, const char *argv0)
     w->stderr_fd = 2;
 }
 
+/* 32-bit architectures by their triple's first component (for triples
+ * outside the target table, given with --emit obj). */
+static bool triple_is_32bit(const char *triple)
+{
+    static const char *const arch32[] = {"arm", "thumb", "riscv32", "i386",
+                                         "i486", "i586", "i686", "mips-",
+                                         "mipsel-", "ppc-", "powerpc-"};
+    for (size_t i = 0; i < sizeof arch32 / sizeof *arch32; i++)
+        if (strncmp(triple, arch32[i], strlen(arch32[i])) == 0)
+            return true;
+    return false;
+}
+
 /* Applies --target: the LLVM triple, CPU, features and ABI of the
  * target's row; explicit bounds where guard regions do not fit.  Any
  * other LLVM triple is accepted for --emit obj only (nothing to link). */
@@ -256,6 +269,8 @@ static void apply_target(Cli *c)
             cli_fail("unknown target `%s` (`kiln targets` lists them; "
                      "--emit obj takes any LLVM triple)", c->target);
         cg->triple = c->target;
+        if (!c->bounds_given && triple_is_32bit(c->target))
+            cg->bounds = CG_BOUNDS_EXPLICIT;
         return;
     }
     if (t->host)
