@@ -93,8 +93,10 @@ bool cg_target_create(CgModule *m)
         return false;
     }
     /* LLVM 19 has no tailcc on RISC-V; on 32-bit ARM its tailcc
-     * miscompiles callee-popped stack arguments (after such a call the
-     * caller moves sp by 16 where the callee popped 8): fastcc there.
+     * miscompiles callee-popped stack arguments: after the call the caller
+     * re-adjusts sp by the argument area rounded up to 16 bytes while the
+     * callee popped it rounded to 8 (8 bytes of stack arguments crash, 16
+     * work): fastcc there.
      * RISC-V honours musttail with fastcc when every argument is in a
      * register (cg_call.c); ARM does not ("failed to perform tail call
      * elimination"), so return_call is only a `tail` hint there. */
