@@ -1,16 +1,19 @@
 /* Partitioned compilation (shared/DESIGN.md, codegen): a large module's
  * defined functions are split into contiguous ranges of about equal body
- * size, each built in its own LLVM context and module on its own thread
- * (LLVM contexts are not thread-safe to share), and the partitions'
- * objects are merged with a relocatable link (`ld.lld-19 -r`, else
+ * size (at most ~1 MB each, so that peak memory stays bounded), each
+ * built in its own LLVM context and module (LLVM contexts are not
+ * thread-safe to share) by a pool of one thread per CPU, and the
+ * partitions' objects are merged with a relocatable link (`ld.lld-19 -r`, else
  * `ld -r`) into the one object cg_compile promises.  Functions of other
  * partitions are external declarations of hidden symbols; the kiln_text
  * sections of all partitions merge into one, so the descriptor's
  * code_start/code_end still bound every function.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +27,11 @@ extern char **environ;
 /* Body bytes below which a module stays in one piece: threads and the
  * extra link would cost more than they save. */
 #define CG_PART_MIN_BYTES (256u * 1024u)
-/* Body bytes per partition at least, and at most this many partitions. */
-#define CG_PART_BYTES (128u * 1024u)
-#define CG_PART_MAX 16u
+/* Body bytes per partition at most (automatic mode), so that only a few
+ * partitions' LLVM state is alive at once, and at most this many. */
+#define CG_PART_BYTES (1024u * 1024u)
+#define CG_PART_MAX 64u
+#define CG_THREADS_MAX 16u
 
 /* Object formats the relocatable link handles: ELF only. */
 static bool elf_target(const char *triple)
@@ -39,6 +44,12 @@ static bool elf_target(const char *triple)
         if (strstr(triple, non_elf[i]))
             return false;
     return true;
+}
+
+static uint32_t online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > (long)CG_THREADS_MAX ? CG_THREADS_MAX : (uint32_t)n;
 }
 
 uint32_t cg_partition_count(const WasmModule *wm, const CgOptions *opts)
@@ -56,10 +67,12 @@ uint32_t cg_partition_count(const WasmModule *wm, const CgOptions *opts)
             bytes += wm->funcs[i].body_size;
         if (bytes < CG_PART_MIN_BYTES)
             return 1;
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        want = cpus > 0 ? cpus : 1;
-        if ((uint64_t)want > bytes / CG_PART_BYTES)
-            want = (long)(bytes / CG_PART_BYTES);
+        /* A multiple of the threads, each partition at most
+         * CG_PART_BYTES: the threads finish together. */
+        uint64_t cpus = online_cpus();
+        uint64_t rounds = (bytes + cpus * CG_PART_BYTES - 1) /
+                          (cpus * CG_PART_BYTES);
+        want = (long)(cpus * rounds);
     }
     if (want > (long)CG_PART_MAX)
         want = CG_PART_MAX;
@@ -95,11 +108,25 @@ typedef struct CgPart {
     bool ok;
 } CgPart;
 
-static void *part_main(void *arg)
+/* The work list the threads share. */
+typedef struct CgPool {
+    CgPart *parts;
+    uint32_t nparts;
+    atomic_uint next;
+} CgPool;
+
+static void *worker(void *arg)
 {
-    CgPart *p = arg;
-    p->ok = cg_compile_module(&p->m, p->obj);
-    return NULL;
+    CgPool *pool = arg;
+    for (;;) {
+        uint32_t i = atomic_fetch_add(&pool->next, 1);
+        if (i >= pool->nparts)
+            return NULL;
+        CgPart *p = &pool->parts[i];
+        p->ok = cg_compile_module(&p->m, p->obj);
+        /* Give the partition's memory back before the next one grows. */
+        malloc_trim(0);
+    }
 }
 
 /* Runs argv, returns whether it exited 0; *missing when not found. */
@@ -155,8 +182,11 @@ bool cg_compile_partitioned(const WasmModule *wm, const CgOptions *opts,
     double t0 = cg_now();
     uint32_t *func_part = assign(wm, nparts);
     CgPart *parts = calloc(nparts, sizeof *parts);
-    pthread_t *threads = calloc(nparts, sizeof *threads);
-    bool *started = calloc(nparts, sizeof *started);
+    uint32_t nthreads = online_cpus();
+    if (nthreads > nparts)
+        nthreads = nparts;
+    pthread_t *threads = calloc(nthreads, sizeof *threads);
+    bool *started = calloc(nthreads, sizeof *started);
     if (!parts || !threads || !started)
         kiln_oom();
     const char *prefix = opts->desc_symbol ? opts->desc_symbol
@@ -179,21 +209,18 @@ bool cg_compile_partitioned(const WasmModule *wm, const CgOptions *opts,
             kiln_oom();
         snprintf(p->obj, plen, "%s.part%u.o", obj_path, i);
     }
+    CgPool pool = {parts, nparts, 0};
     /* LLVM's code generator recurses deeply on big functions. */
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 64u << 20);
-    for (uint32_t i = 1; i < nparts; i++)
-        started[i] =
-            pthread_create(&threads[i], &attr, part_main, &parts[i]) == 0;
+    for (uint32_t i = 1; i < nthreads; i++)
+        started[i] = pthread_create(&threads[i], &attr, worker, &pool) == 0;
     pthread_attr_destroy(&attr);
-    part_main(&parts[0]);
-    for (uint32_t i = 1; i < nparts; i++) {
+    worker(&pool); /* this thread works too, and takes what is left */
+    for (uint32_t i = 1; i < nthreads; i++)
         if (started[i])
             pthread_join(threads[i], NULL);
-        else /* no thread to be had: build it here */
-            part_main(&parts[i]);
-    }
 
     bool ok = true;
     for (uint32_t i = 0; i < nparts; i++) {
