@@ -749,6 +749,7 @@ static uint32_t read_vec(CmpDecoder *d, CmpComponent *c, uint8_t id)
 
 static void nested_component(CmpDecoder *d, CmpComponent *c, size_t end)
 {
+    cmp_check_scope_depth(d, &c->scope, d->r.pos);
     CmpComponent *child = arena_alloc(d->a, sizeof *child);
     child->arena = d->a;
     child->parent = c;

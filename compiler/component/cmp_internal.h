@@ -19,6 +19,10 @@ typedef struct CmpDecoder {
 
 /* Defined value types may nest at most this deep. */
 #define CMP_MAX_TYPE_DEPTH 1000
+/* Components, component types and instance types may nest at most this
+ * deep (the decoder recurses into each). */
+#define CMP_MAX_SCOPE_DEPTH 100
+void cmp_check_scope_depth(CmpDecoder *d, const CmpScope *s, size_t at);
 
 /* Appends one zeroed element to an arena-backed growable array. */
 void *cmp_push(Arena *a, void **arr, uint32_t *n, uint32_t *cap, size_t elem);

@@ -373,6 +373,7 @@ CmpType *cmp_read_deftype(CmpDecoder *d, CmpScope *s)
     case 0x41:
     case 0x42: {
         t->kind = op == 0x41 ? CMP_TYPE_COMPONENT : CMP_TYPE_INSTANCE;
+        cmp_check_scope_depth(d, s, at);
         CmpScope *in = arena_alloc(d->a, sizeof *in);
         in->kind = op == 0x41 ? CMP_SCOPE_COMPONENT_TYPE
                               : CMP_SCOPE_INSTANCE_TYPE;

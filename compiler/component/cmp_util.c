@@ -106,3 +106,14 @@ bool cmp_is_component(const uint8_t *bytes, size_t size)
     return size >= 8 && memcmp(bytes, "\0asm", 4) == 0 && bytes[6] == 1 &&
            bytes[7] == 0;
 }
+
+void cmp_check_scope_depth(CmpDecoder *d, const CmpScope *s, size_t at)
+{
+    uint32_t depth = 0;
+    for (; s; s = s->parent)
+        depth++;
+    if (depth >= CMP_MAX_SCOPE_DEPTH)
+        wasm_rd_fail(&d->r, at, "components and component or instance types "
+                     "nested too deep (more than %u levels)",
+                     CMP_MAX_SCOPE_DEPTH);
+}

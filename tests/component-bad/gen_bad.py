@@ -212,6 +212,13 @@ MOD_IMPORTING = core_module(types=[([I32], [I32])],
                             imports=[("env", "f", 0)])
 MOD_WRONG_F = core_module(types=[([], [])], funcs=[0], exports=[("f", 0, 0)])
 
+def nested_components(depth):
+    c = comp()
+    for _ in range(depth):
+        c = comp(sec(4, c))
+    return c
+
+
 CASES = {
     "bad_version": b"\x00asm\x0c\x00\x01\x00",
     "truncated_section": HDR + b"\x07\x05\x01",
@@ -296,6 +303,7 @@ CASES = {
                                             name("b") + b"\x03" + leb(1)])]))),
     "type_too_deep": comp(types(*([b"\x6b\x79"] + [b"\x6b" + tidx(i)
                                                     for i in range(1000)]))),
+    "components_too_deep": nested_components(120),
     "value_unused": comp(imports(b"\x00" + name("v") + b"\x02\x79")),
     "value_used_twice": comp(
         imports(b"\x00" + name("v") + b"\x02\x79"),
