@@ -102,11 +102,21 @@ bool cg_compile_module(CgModule *m, const char *obj_path)
     m->funcs = arena_array(&m->arena, wm->nfuncs + 1, sizeof *m->funcs);
 
     double t0 = cg_now();
+    /* Module-wide errors (target, imports) are found by every partition:
+     * partition 0 reports them. */
+    FILE *out = m->diag->out;
+    unsigned errors = m->diag->errors;
+    if (m->part > 0)
+        m->diag->out = NULL;
     bool ok = cg_target_create(m);
     if (ok) {
         cg_types_init(m);
         metadata_init(m);
         ok = cg_bind_imports(m);
+    }
+    if (m->part > 0) {
+        m->diag->out = out;
+        m->diag->errors = errors;
     }
     if (ok) {
         cg_declare_functions(m);
