@@ -1,7 +1,10 @@
 /* The component decoder (Binary.md "Component Definitions"): preamble,
  * then sections in any order and number.  Each definition is resolved
  * against the index spaces built so far and adds its entries to them, so
- * a bad index is reported where it is read.  Core modules are decoded
+ * a bad index is reported where it is read.  Component instantiation is
+ * checked here, because the instance's (substituted) types are what
+ * later aliases see; so is the external visibility of named types in
+ * imports and exports (Binary.md, import and export notes).  Core modules are decoded
  * with the core decoder (wasm_decode) and their errors re-reported at
  * their offset in this file; nested components recurse with their own
  * scope whose parent is the enclosing component's. */

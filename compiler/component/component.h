@@ -3,10 +3,18 @@
  *
  * cmp_decode() reads a component and resolves every index as it goes,
  * building the index spaces incrementally exactly as the spec defines
- * them (an index refers only to definitions before it); cmp_validate()
- * then checks the rules that need types: canon lift/lower signatures
- * against the flattened function types, instantiation arguments against
- * imports, resource and name rules, export ascriptions, start arity.
+ * them (an index refers only to definitions before it).  What later
+ * definitions depend on is checked there too: sorts and type kinds of
+ * indices, component instantiation (arguments against imports, with the
+ * resulting instance's types substituted: imported resources and (eq)
+ * types replaced by the supplied ones, the component's own resources
+ * fresh per instantiation), alias targets, element size and nesting
+ * bounds, and that imports and exports name the nominal types they use.
+ * cmp_validate() then checks, in binary order, the rest: core modules
+ * (wasm_validate), core instantiation, canon options and lift/lower
+ * signatures against the flattened function types, the start function,
+ * name uniqueness and the [constructor]/[method]/[static] rules, export
+ * ascriptions, and that values are consumed exactly once.
  *
  * Index spaces: every scope (a component, or a component, instance or
  * core module type being declared) has one CmpSpace per sort.  An entry
