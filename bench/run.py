@@ -512,7 +512,7 @@ def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, comp, path, sv
                 else str(cells.get(rt, "—")) for rt in rts) + " |")
         L.append("")
     else:
-        L.append("(Not run: `--skip components`.)\n")
+        L.append("(Not run in this report.)\n")
     with open(path, "w") as f:
         f.write("\n".join(L))
 
