@@ -465,6 +465,16 @@ def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, comp, path, sv
         cpu_geo.append(f"{g:.2f}x" if g else "N/A")
     L.append("| geomean ratio of CPU time (user+sys) | " + " | ".join(cpu_geo) + " |")
     L.append("")
+    # The same geomeans as a narrow table, placed before the wide one.
+    summary = ["## Summary\n", "| runtime | geomean wall-time ratio to native clang | geomean CPU-time ratio | kernels passed |",
+               "|---|---|---|---|"]
+    for rt, cg in zip(used, cpu_geo):
+        failed = [k for k in names if isinstance(kres[k].get(rt), str) and not kres[k][rt].startswith("N/A")]
+        passed = f"{len(ratios[rt])}/{len(names)}" + (f" (failed: {', '.join(failed)})" if failed else "")
+        summary.append(f"| {labels[rt]} | " + (f"{geo[rt]:.2f}x" if geo[rt] else "N/A") + f" | {cg} | {passed} |")
+    summary.append("")
+    at = L.index("## Run time\n")
+    L[at:at] = summary
     L.append(f"![ratio to native clang]({os.path.basename(svg)})\n")
     na = sorted({c for cells in kres.values() for c in cells.values() if isinstance(c, str) and c.startswith("N/A")})
     if na:
