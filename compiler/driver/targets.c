@@ -32,7 +32,7 @@ static const KilnTarget targets[] = {
      .aliases = "armhf armv7 armv7-linux-gnueabihf "
                 "armv7-unknown-linux-gnueabihf armv7a-linux-gnueabihf",
      .llvm_triple = "armv7-unknown-linux-gnueabihf", .cpu = "generic",
-     .features = "+v7,+thumb2,+vfp3d16,-neon", .cc = "arm-linux-gnueabihf-gcc",
+     .features = "+v7,+thumb2,+vfp3d16,-d32,-neon", .cc = "arm-linux-gnueabihf-gcc",
      .packages = "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross",
      .qemu = "qemu-arm", .guard_bounds = false},
     {.name = "riscv64-linux-gnu",
