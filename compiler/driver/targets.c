@@ -34,14 +34,19 @@ static const KilnTarget targets[] = {
      .llvm_triple = "armv7-unknown-linux-gnueabihf", .cpu = "generic",
      .features = "+v7,+thumb2,+vfp3d16,-d32,-neon", .cc = "arm-linux-gnueabihf-gcc",
      .packages = "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross",
-     .qemu = "qemu-arm", .guard_bounds = false},
+     .qemu = "qemu-arm", .guard_bounds = false,
+     .note = "return_call is not a guaranteed tail call (LLVM 19's ARM "
+             "tailcc is unusable)"},
     {.name = "riscv64-linux-gnu",
      .aliases = "riscv64 riscv64gc riscv64-unknown-linux-gnu",
      .llvm_triple = "riscv64-unknown-linux-gnu", .cpu = "generic-rv64",
      .features = "+m,+a,+f,+d,+c", .abi = "lp64d",
      .cc = "riscv64-linux-gnu-gcc",
      .packages = "gcc-riscv64-linux-gnu libc6-dev-riscv64-cross",
-     .qemu = "qemu-riscv64", .guard_bounds = true},
+     .qemu = "qemu-riscv64", .guard_bounds = true,
+     .note = "return_call is a guaranteed tail call only between functions "
+             "of one signature with at most 11 integer and 20 float "
+             "parameters (LLVM 19 has no RISC-V tailcc)"},
 };
 
 enum { NTARGETS = sizeof targets / sizeof *targets };
@@ -149,6 +154,8 @@ int kiln_targets_print(FILE *out)
             fprintf(out, "; run with %s -L /usr/%s%s", t->qemu, t->name,
                     on_path(t->qemu) ? "" : " (missing: apt-get install "
                     "qemu-user)");
+        if (t->note)
+            fprintf(out, "; %s", t->note);
         fputc('\n', out);
     }
     return 0;

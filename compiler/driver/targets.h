@@ -23,6 +23,7 @@ typedef struct KilnTarget {
     const char *cc;          /* C compiler driver that links executables */
     const char *packages;    /* Debian packages providing cc and libc */
     const char *qemu;        /* qemu-user program, NULL for the host */
+    const char *note;        /* a limitation `kiln targets` mentions */
     bool guard_bounds;       /* guard-page bounds possible (64-bit) */
     bool host;
 } KilnTarget;
