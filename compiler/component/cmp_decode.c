@@ -200,15 +200,6 @@ static void instantiate(CmpDecoder *d, CmpComponent *c, CmpInstance *in,
             wasm_rd_fail(&d->r, arg->offset, "instantiation argument `%s` "
                          "does not match the import's type: %s",
                          arg->name.str, m.why);
-        /* a value type imported as (eq t) is the supplied type from now
-         * on: its uses in the exports take the supplied name */
-        if (im->kind == CMP_EXTERN_TYPE && im->type->kind == CMP_TYPE_VALUE &&
-            actual.type->kind == CMP_TYPE_VALUE) {
-            CmpBinding *b = cmp_push(d->a, (void **)&m.binds, &m.n, &m.cap,
-                                     sizeof *b);
-            b->from = im->type->val;
-            b->to = actual.type->val;
-        }
     }
     CmpType exports = {.kind = CMP_TYPE_INSTANCE, .exports = ct->exports,
                        .nexports = ct->nexports};
@@ -321,7 +312,9 @@ static void read_opts(CmpDecoder *d, CmpComponent *c, CmpCanonOpts *o)
             o->is_async = true;
             break;
         default:
-            wasm_rd_fail(&d->r, at, "malformed canonical option 0x%02x", k);
+            wasm_rd_fail(&d->r, at, k <= 0x0f ? "canonical option 0x%02x is "
+                         "not supported" : "malformed canonical option 0x%02x",
+                         k);
         }
         if (dup)
             wasm_rd_fail(&d->r, at, k <= 2 ? "conflicting or duplicate "

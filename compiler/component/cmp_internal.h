@@ -73,6 +73,8 @@ void cmp_read_extern_name(CmpDecoder *d, CmpName *n);
 /* Reads a label literal and checks it is kebab-case. */
 const char *cmp_read_label(CmpDecoder *d, const char *what);
 bool cmp_label_valid(const char *s);
+/* A full major.minor.patch semver (semver.org). */
+bool cmp_semver_valid(const char *s);
 /* Strongly-unique canonical form of a name (Explainer.md "Name
  * Uniqueness"), in `a`. */
 const char *cmp_name_canonical(Arena *a, const CmpName *n);

@@ -231,7 +231,23 @@ bool cmp_match_extern(CmpMatch *m, const CmpExtern *a, const CmpExtern *e)
             return fail(m, "expected a resource type");
         return bind_resource(m, a->type->val, e->type->val);
     }
-    return type_sub(m, a->type, e->type);
+    if (!type_sub(m, a->type, e->type))
+        return false;
+    /* a value type imported as (eq t), at any depth of an instance type,
+     * is the supplied type from now on: substitution gives its uses the
+     * supplied name */
+    if (e->kind == CMP_EXTERN_TYPE && m->bind_scope &&
+        e->type->kind == CMP_TYPE_VALUE && a->type->kind == CMP_TYPE_VALUE &&
+        e->type->val != a->type->val) {
+        for (uint32_t i = 0; i < m->n; i++)
+            if (m->binds[i].from == e->type->val)
+                return true;
+        CmpBinding *b = cmp_push(m->a, (void **)&m->binds, &m->n, &m->cap,
+                                 sizeof *b);
+        b->from = e->type->val;
+        b->to = a->type->val;
+    }
+    return true;
 }
 
 /* ---- core ---- */

@@ -73,8 +73,21 @@ static bool ident_chars(const char **p)
     return ok;
 }
 
+static bool version_valid_as(const char *s, bool strict);
+
 /* valid semver (semver.org), or a 🔗 canonversion: 1, 0.2, 0.0.1 */
 static bool version_valid(const char *s)
+{
+    return version_valid_as(s, false);
+}
+
+bool cmp_semver_valid(const char *s)
+{
+    return version_valid_as(s, true);
+}
+
+/* strict: full major.minor.patch semver only */
+static bool version_valid_as(const char *s, bool strict)
 {
     const char *p = s;
     int parts = 0;
@@ -87,7 +100,7 @@ static bool version_valid(const char *s)
         p++;
     }
     if (parts < 3)
-        return *p == 0;
+        return !strict && *p == 0;
     if (*p == '-') {
         p++;
         if (!ident_chars(&p))
@@ -144,6 +157,149 @@ static bool dotted(Arena *a, CmpName *n, const char *rest)
     return true;
 }
 
+/* ---- dependency names (wasm-tools' forms, import only):
+ * locked-dep=<ns:pkg(@semver)?>(,integrity=<h>)?
+ * unlocked-dep=<ns:pkg(@{range})?>   range: `*` or `>=v`, `<v`, `>=v <v`
+ * url=<u>(,integrity=<h>)?            u without `<` and `>`
+ * integrity=<h>                       h: (sha256|sha384|sha512)-base64,
+ *                                     space separated ---- */
+
+/* The text between `<` at *p and the next `>`; advances past it. */
+static bool bracketed(const char **p, const char **b, size_t *len)
+{
+    if (**p != '<')
+        return false;
+    const char *e = strchr(*p + 1, '>');
+    if (!e)
+        return false;
+    *b = *p + 1;
+    *len = (size_t)(e - *b);
+    *p = e + 1;
+    return true;
+}
+
+static bool pkg_valid(const char *s, size_t len)
+{
+    const char *c = memchr(s, ':', len);
+    return c && words_valid_n(s, (size_t)(c - s)) &&
+           words_valid_n(c + 1, len - (size_t)(c + 1 - s));
+}
+
+static bool semver_n(const char *s, size_t len)
+{
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    return version_valid_as(buf, true);
+}
+
+static bool range_valid(const char *s, size_t len)
+{
+    if (len == 1 && s[0] == '*')
+        return true;
+    const char *end = s + len;
+    bool any = false;
+    if (len >= 2 && s[0] == '>' && s[1] == '=') {
+        const char *sp = memchr(s, ' ', len);
+        const char *ve = sp ? sp : end;
+        if (!semver_n(s + 2, (size_t)(ve - s - 2)))
+            return false;
+        s = sp ? sp + 1 : end;
+        any = true;
+    }
+    if (s < end) {
+        if (*s != '<' || !semver_n(s + 1, (size_t)(end - s - 1)))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+static bool base64_valid(const char *s, size_t len)
+{
+    size_t pad = 0;
+    if (len == 0 || len % 4)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '=') {
+            pad++;
+            continue;
+        }
+        if (pad || !(isalnum((unsigned char)c) || c == '+' || c == '/'))
+            return false;
+    }
+    return pad <= 2;
+}
+
+static bool integrity_valid(const char *s, size_t len)
+{
+    const char *end = s + len;
+    if (len == 0)
+        return false;
+    while (s < end) {
+        const char *sp = memchr(s, ' ', (size_t)(end - s));
+        const char *he = sp ? sp : end;
+        const char *dash = memchr(s, '-', (size_t)(he - s));
+        if (!dash)
+            return false;
+        size_t alen = (size_t)(dash - s);
+        if (!((alen == 6 && (!strncmp(s, "sha256", 6) ||
+                             !strncmp(s, "sha384", 6) ||
+                             !strncmp(s, "sha512", 6)))))
+            return false;
+        if (!base64_valid(dash + 1, (size_t)(he - dash - 1)))
+            return false;
+        s = sp ? sp + 1 : end;
+    }
+    return true;
+}
+
+/* an optional `,integrity=<...>` ending the name */
+static bool integrity_tail(const char *p)
+{
+    if (!*p)
+        return true;
+    const char *b;
+    size_t len;
+    return starts(p, ",integrity=") && (p += 11, bracketed(&p, &b, &len)) &&
+           !*p && integrity_valid(b, len);
+}
+
+static bool dep_name_valid(const char *s)
+{
+    const char *p, *b;
+    size_t len;
+    if (starts(s, "integrity=")) {
+        p = s + 10;
+        return bracketed(&p, &b, &len) && !*p && integrity_valid(b, len);
+    }
+    if (starts(s, "url=")) {
+        p = s + 4;
+        return bracketed(&p, &b, &len) && !memchr(b, '<', len) &&
+               integrity_tail(p);
+    }
+    bool locked = starts(s, "locked-dep=");
+    p = s + (locked ? 11 : 13);
+    if (!bracketed(&p, &b, &len))
+        return false;
+    const char *at = memchr(b, '@', len);
+    size_t plen = at ? (size_t)(at - b) : len;
+    if (!pkg_valid(b, plen))
+        return false;
+    if (at) {
+        const char *v = at + 1;
+        size_t vlen = len - plen - 1;
+        if (locked ? !semver_n(v, vlen)
+                   : !(vlen >= 2 && v[0] == '{' && v[vlen - 1] == '}' &&
+                       range_valid(v + 1, vlen - 2)))
+            return false;
+    }
+    return locked ? integrity_tail(p) : !*p;
+}
+
 static bool parse_name(Arena *a, CmpName *n)
 {
     const char *s = n->str;
@@ -162,13 +318,11 @@ static bool parse_name(Arena *a, CmpName *n)
         n->kind = CMP_NAME_STATIC;
         return dotted(a, n, s + 8);
     }
-    static const char *deps[] = {"url=<", "integrity=<", "locked-dep=<",
-                                 "unlocked-dep=<"};
-    for (size_t i = 0; i < sizeof deps / sizeof *deps; i++)
-        if (starts(s, deps[i])) {
-            n->kind = CMP_NAME_DEP;
-            return n->len > strlen(deps[i]) && s[n->len - 1] == '>';
-        }
+    if (starts(s, "url=<") || starts(s, "integrity=<") ||
+        starts(s, "locked-dep=<") || starts(s, "unlocked-dep=<")) {
+        n->kind = CMP_NAME_DEP;
+        return dep_name_valid(s);
+    }
     if (strchr(s, ':')) {
         n->kind = CMP_NAME_INTERFACE;
         return interface_valid(a, n);

@@ -332,6 +332,9 @@ static CmpType *read_resourcetype(CmpDecoder *d, CmpScope *s, size_t at)
     t->owner = s->component;
     size_t rat = d->r.pos;
     uint8_t rep = wasm_rd_u8(&d->r);
+    if (rep == WASM_I64)
+        wasm_rd_fail(&d->r, rat, "resource representation i64 (memory64) is "
+                     "not supported yet");
     if (rep != WASM_I32)
         wasm_rd_fail(&d->r, rat, "resource representation must be i32");
     t->rep = WASM_I32;
@@ -446,6 +449,11 @@ static void read_limits(CmpDecoder *d, WasmLimits *l, bool memory)
 {
     size_t at = d->r.pos;
     uint8_t flags = wasm_rd_u8(&d->r);
+    if (memory && (flags & 2))
+        wasm_rd_fail(&d->r, at, "shared memories (threads) are not "
+                     "supported");
+    if (flags & 8)
+        wasm_rd_fail(&d->r, at, "custom page sizes are not supported");
     if (flags > 5 || flags == 2 || flags == 3 || (!memory && flags > 1))
         wasm_rd_fail(&d->r, at, "malformed limits flags 0x%02x", flags);
     l->is64 = flags & 4;
@@ -594,13 +602,14 @@ CmpCoreType *cmp_read_core_type(CmpDecoder *d, CmpScope *s)
         t->kind = CMP_CORE_TYPE_FUNC;
         read_core_functype(d, &t->func);
     } else if (op == 0x50) {
-        if (s->kind == CMP_SCOPE_MODULE_TYPE)
-            wasm_rd_fail(&d->r, at, "module types cannot be nested in "
-                         "module types");
+        if (s->kind == CMP_SCOPE_MODULE_TYPE) /* a GC subtype there */
+            wasm_rd_fail(&d->r, at, "core GC types (sub) are not supported");
         t->kind = CMP_CORE_TYPE_MODULE;
         read_moduletype(d, s, t);
-    } else if (op == 0x00 || op == 0x4e || op == 0x4f) {
-        wasm_rd_fail(&d->r, at, "core GC types (rec/sub) are not supported");
+    } else if (op == 0x00 || op == 0x4e || op == 0x4f || op == 0x5e ||
+               op == 0x5f) {
+        wasm_rd_fail(&d->r, at, "core GC types (rec, sub, struct, array) are "
+                     "not supported");
     } else {
         wasm_rd_fail(&d->r, at, "malformed core type opcode 0x%02x", op);
     }

@@ -105,7 +105,7 @@ static void check_opts(CmpValidator *v, const CmpComponent *c,
     if (o->has_memory &&
         s->space[CMP_CORE_MEMORY].items[o->memory].core.memory.is64)
         FAIL(v, cn->offset, "%s: memory %u is a 64-bit memory; canonical "
-             "options need a 32-bit memory", what, o->memory);
+             "options with memory64 are not supported yet", what, o->memory);
     if (o->has_realloc) {
         if (!o->has_memory)
             FAIL(v, cn->offset, "%s: the realloc option requires the memory "
@@ -309,6 +309,9 @@ static void check_annotated(CmpValidator *v, const CmpExtern *list,
              "preceding resource import or export of the same scope",
              n->str, n->resource);
     const CmpType *ft = e->type;
+    if (n->kind == CMP_NAME_CONSTRUCTOR && ft->is_async)
+        FAIL(v, n->offset, "constructor `%s` cannot be an async function",
+             n->str);
     if (n->kind == CMP_NAME_CONSTRUCTOR) {
         const WitType *res = ft->result ? wit_type_resolve(ft->result) : NULL;
         bool ok = is_own(res, r) ||
@@ -339,6 +342,20 @@ static void check_extern_list(CmpValidator *v, const CmpExtern *list,
                      strcmp(list[j].name.str, list[i].name.str)
                          ? " (names must be strongly-unique)" : "");
         check_annotated(v, list, i);
+        const CmpName *nm = &list[i].name;
+        if (exports && nm->kind == CMP_NAME_DEP)
+            FAIL(v, nm->offset, "`%s` is not a valid export name (dependency "
+                 "names are for imports)", nm->str);
+        if (nm->version_suffix) {
+            if (list[i].kind != CMP_EXTERN_INSTANCE)
+                FAIL(v, nm->offset, "`%s`: only instances can have a version "
+                     "suffix", nm->str);
+            const char *ver = nm->version ? nm->version : "";
+            char *full = arena_printf(v->a, "%s%s", ver, nm->version_suffix);
+            if (!nm->version || !cmp_semver_valid(full))
+                FAIL(v, nm->offset, "`%s`: invalid interface version `%s` "
+                     "with the version suffix", nm->str, full);
+        }
         if (list[i].name.implements && (list[i].kind != CMP_EXTERN_INSTANCE ||
                                         list[i].name.kind != CMP_NAME_PLAIN))
             FAIL(v, list[i].name.offset, "`%s`: the implements attribute "
@@ -365,6 +382,15 @@ static void check_scope_types(CmpValidator *v, const CmpScope *s)
         check_extern_list(v, t->exports, t->nexports, "export", true);
         check_scope_types(v, t->scope);
     }
+}
+
+/* A bag-of-exports instance: its exports follow the same name rules as
+ * a component's. */
+static void check_inline_instance(CmpValidator *v, const CmpInstance *in)
+{
+    if (in->inline_exports)
+        check_extern_list(v, in->type->exports, in->type->nexports, "export",
+                          true);
 }
 
 static void check_exports(CmpValidator *v, const CmpComponent *c)
@@ -442,7 +468,7 @@ static void check_values(CmpValidator *v, const CmpComponent *c)
 typedef struct CheckItem {
     uint32_t offset;
     uint8_t kind; /* 0 module, 1 component, 2 core instance, 3 canon,
-                     4 start */
+                     4 start, 5 instance */
     uint32_t index;
 } CheckItem;
 
@@ -463,14 +489,15 @@ static void check_item(CmpValidator *v, const CmpComponent *c,
     case 1: check_component(v, c->components[it->index]); break;
     case 2: check_core_instance(v, c, &c->core_instances[it->index]); break;
     case 3: check_canon(v, c, &c->canons[it->index]); break;
-    default: check_start(v, c, &c->starts[it->index]); break;
+    case 4: check_start(v, c, &c->starts[it->index]); break;
+    default: check_inline_instance(v, &c->instances[it->index]); break;
     }
 }
 
 static void check_component(CmpValidator *v, const CmpComponent *c)
 {
     uint32_t n = c->nmodules + c->ncomponents + c->ncore_instances +
-                 c->ncanons + c->nstarts, k = 0;
+                 c->ncanons + c->nstarts + c->ninstances, k = 0;
     CheckItem *items = arena_array(v->a, n + 1, sizeof *items);
     for (uint32_t i = 0; i < c->nmodules; i++)
         items[k++] = (CheckItem){c->modules[i].offset, 0, i};
@@ -482,6 +509,8 @@ static void check_component(CmpValidator *v, const CmpComponent *c)
         items[k++] = (CheckItem){c->canons[i].offset, 3, i};
     for (uint32_t i = 0; i < c->nstarts; i++)
         items[k++] = (CheckItem){c->starts[i].offset, 4, i};
+    for (uint32_t i = 0; i < c->ninstances; i++)
+        items[k++] = (CheckItem){c->instances[i].offset, 5, i};
     qsort(items, n, sizeof *items, by_offset);
     for (uint32_t i = 0; i < n; i++)
         check_item(v, c, &items[i]);

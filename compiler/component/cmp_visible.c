@@ -132,6 +132,10 @@ static bool type_hidden(const Visible *v, const CmpExtern *e)
 void cmp_check_visibility(CmpDecoder *d, CmpScope *c, const CmpExtern *e,
                           bool import)
 {
+    /* instance types declare no names for the outside: unrestricted
+     * (their users, the imports and exports of instances, are checked) */
+    if (c->kind == CMP_SCOPE_INSTANCE_TYPE)
+        return;
     Visible v = {{c->vis_imported, c->vis_exported, NULL},
                  {c->nvis_imported, import ? 0 : c->nvis_exported, 0}, 0};
     introduce(d, e, &v.set[2], &v.n[2], &v.local_cap);

@@ -304,6 +304,16 @@ CASES = {
     "type_too_deep": comp(types(*([b"\x6b\x79"] + [b"\x6b" + tidx(i)
                                                     for i in range(1000)]))),
     "components_too_deep": nested_components(120),
+    "bad_integrity": comp(types(functype([])),
+                          imports(import_func("integrity=<md5-AAAA>", 0))),
+    "export_dep_name": comp(
+        types(b"\x41" + vec([b"\x01" + functype([]),
+                              b"\x04" + b"\x00" + name("url=<x>") +
+                              b"\x01" + leb(0)]))),
+    "version_suffix_func": comp(
+        types(functype([])),
+        imports(b"\x02" + name("a:b/c@1") + vec([b"\x01" + name(".2.3")]) +
+                b"\x01" + leb(0))),
     "value_unused": comp(imports(b"\x00" + name("v") + b"\x02\x79")),
     "value_used_twice": comp(
         imports(b"\x00" + name("v") + b"\x02\x79"),
