@@ -10,30 +10,16 @@ the expected diagnostics (NAME.expected) can name precise offsets.
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from wasm_bytes import sec, uleb, vec  # noqa: E402
 
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+
+leb = uleb
 
 
 def name(s):
     b = s.encode()
     return leb(len(b)) + b
-
-
-def vec(items):
-    return leb(len(items)) + b"".join(items)
-
-
-def sec(sid, payload):
-    return bytes([sid]) + leb(len(payload)) + payload
 
 
 HDR = b"\x00asm\x0d\x00\x01\x00"
