@@ -108,10 +108,10 @@ static uint32_t max_case_align(const WitType *t)
     return a;
 }
 
-uint32_t abi_align(const WitType *t)
+/* Size of a scalar whose size is not 4 (its alignment too), else 0. */
+static uint32_t odd_scalar_size(WitTypeKind k)
 {
-    t = wit_type_resolve(t);
-    switch (t->kind) {
+    switch (k) {
     case WIT_BOOL:
     case WIT_S8:
     case WIT_U8:
@@ -123,6 +123,18 @@ uint32_t abi_align(const WitType *t)
     case WIT_U64:
     case WIT_F64:
         return 8;
+    default:
+        return 0;
+    }
+}
+
+uint32_t abi_align(const WitType *t)
+{
+    t = wit_type_resolve(t);
+    uint32_t scalar = odd_scalar_size(t->kind);
+    if (scalar)
+        return scalar;
+    switch (t->kind) {
     case WIT_LIST:
         return t->length ? abi_align(t->elem) : 4;
     case WIT_RECORD:
@@ -173,18 +185,10 @@ uint32_t abi_payload_offset(const WitType *t)
 uint32_t abi_size(const WitType *t)
 {
     t = wit_type_resolve(t);
+    uint32_t scalar = odd_scalar_size(t->kind);
+    if (scalar)
+        return scalar;
     switch (t->kind) {
-    case WIT_BOOL:
-    case WIT_S8:
-    case WIT_U8:
-        return 1;
-    case WIT_S16:
-    case WIT_U16:
-        return 2;
-    case WIT_S64:
-    case WIT_U64:
-    case WIT_F64:
-        return 8;
     case WIT_STRING:
     case WIT_MAP:
         return 8;
