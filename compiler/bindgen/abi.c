@@ -3,7 +3,9 @@
  * flatten_functype with MAX_FLAT_PARAMS / MAX_FLAT_RESULTS. */
 #include "bindgen/abi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/diag.h"
 
@@ -409,4 +411,150 @@ uint32_t abi_params_size(const WitFunc *f)
     uint32_t end = abi_param_offset(f, f->nparams - 1) +
                    abi_size(f->params[f->nparams - 1].type);
     return abi_align_to(end, abi_params_align(f));
+}
+
+/* ---- structural type keys ------------------------------------------- */
+
+typedef struct KeyBuf {
+    char *s;
+    size_t n, cap;
+} KeyBuf;
+
+static void key_put(KeyBuf *b, const char *s)
+{
+    size_t l = strlen(s);
+    if (b->n + l + 1 > b->cap) {
+        b->cap = (b->n + l + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        if (!b->s)
+            kiln_oom();
+    }
+    memcpy(b->s + b->n, s, l + 1);
+    b->n += l;
+}
+
+static void key_type(KeyBuf *b, const WitType *t);
+
+static void key_opt(KeyBuf *b, const WitType *t)
+{
+    if (t)
+        key_type(b, t);
+    else
+        key_put(b, "_");
+}
+
+static void key_cases(KeyBuf *b, const char *kw, const WitType *t)
+{
+    key_put(b, kw);
+    key_put(b, "{");
+    for (size_t i = 0; i < t->ncases; i++) {
+        key_put(b, i ? "," : "");
+        key_put(b, t->cases[i].name);
+        if (t->cases[i].type) {
+            key_put(b, "(");
+            key_type(b, t->cases[i].type);
+            key_put(b, ")");
+        }
+    }
+    key_put(b, "}");
+}
+
+static void key_type(KeyBuf *b, const WitType *t)
+{
+    static const char *const prim[] = {
+        [WIT_BOOL] = "bool", [WIT_S8] = "s8",   [WIT_U8] = "u8",
+        [WIT_S16] = "s16",   [WIT_U16] = "u16", [WIT_S32] = "s32",
+        [WIT_U32] = "u32",   [WIT_S64] = "s64", [WIT_U64] = "u64",
+        [WIT_F32] = "f32",   [WIT_F64] = "f64", [WIT_CHAR] = "char",
+        [WIT_STRING] = "string", [WIT_ERROR_CONTEXT] = "error-context",
+    };
+    t = wit_type_resolve(t);
+    char num[24];
+    switch (t->kind) {
+    case WIT_LIST:
+        key_put(b, "list<");
+        key_type(b, t->elem);
+        if (t->length) {
+            snprintf(num, sizeof num, ",%u", t->length);
+            key_put(b, num);
+        }
+        key_put(b, ">");
+        return;
+    case WIT_MAP:
+        key_put(b, "map<");
+        key_type(b, t->key);
+        key_put(b, ",");
+        key_type(b, t->elem);
+        key_put(b, ">");
+        return;
+    case WIT_OPTION:
+    case WIT_FUTURE:
+    case WIT_STREAM:
+        key_put(b, t->kind == WIT_OPTION ? "option<"
+                   : t->kind == WIT_FUTURE ? "future<" : "stream<");
+        key_opt(b, t->elem);
+        key_put(b, ">");
+        return;
+    case WIT_RESULT:
+        key_put(b, "result<");
+        key_opt(b, t->ok);
+        key_put(b, ",");
+        key_opt(b, t->err);
+        key_put(b, ">");
+        return;
+    case WIT_TUPLE:
+        key_put(b, "tuple<");
+        for (size_t i = 0; i < t->nelems; i++) {
+            key_put(b, i ? "," : "");
+            key_type(b, t->elems[i]);
+        }
+        key_put(b, ">");
+        return;
+    case WIT_BORROW:
+        key_put(b, "borrow<");
+        key_put(b, wit_type_resolve(t->elem)->name ? wit_type_resolve(t->elem)->name : "?");
+        key_put(b, ">");
+        return;
+    case WIT_RESOURCE:
+        key_put(b, "own<");
+        key_put(b, t->name ? t->name : "?");
+        key_put(b, ">");
+        return;
+    case WIT_RECORD:
+        key_put(b, "record{");
+        for (size_t i = 0; i < t->nfields; i++) {
+            key_put(b, i ? "," : "");
+            key_put(b, t->fields[i].name);
+            key_put(b, ":");
+            key_type(b, t->fields[i].type);
+        }
+        key_put(b, "}");
+        return;
+    case WIT_VARIANT:
+        key_cases(b, "variant", t);
+        return;
+    case WIT_ENUM:
+        key_cases(b, "enum", t);
+        return;
+    case WIT_FLAGS:
+        key_cases(b, "flags", t);
+        return;
+    default:
+        key_put(b, t->kind < sizeof prim / sizeof *prim && prim[t->kind] ? prim[t->kind] : "?");
+        return;
+    }
+}
+
+char *abi_func_key(WitType *const *params, size_t nparams,
+                   const WitType *result)
+{
+    KeyBuf b = {0};
+    key_put(&b, "(");
+    for (size_t i = 0; i < nparams; i++) {
+        key_put(&b, i ? "," : "");
+        key_type(&b, params[i]);
+    }
+    key_put(&b, ")->");
+    key_opt(&b, result);
+    return b.s;
 }

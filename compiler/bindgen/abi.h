@@ -109,4 +109,12 @@ uint32_t abi_params_size(const WitFunc *f);
 uint32_t abi_params_align(const WitFunc *f);
 uint32_t abi_param_offset(const WitFunc *f, size_t i);
 
+/* A structural key of a function type, for checking that a component's
+ * import has the type the runtime implements: parameter and result types
+ * with record field, case and flag names, resources by name, aliases
+ * followed ("(u32,string)->result<list<u8>,variant{a,b(u8)}>").  The
+ * parameter names are left out, as type equality does.  malloc'ed. */
+char *abi_func_key(WitType *const *params, size_t nparams,
+                   const WitType *result);
+
 #endif

@@ -1,14 +1,19 @@
 /* Runtime host headers (docs/bindgen-c.md, "Host C ABI"): one header per
  * WIT interface declaring the C function the runtime implements for each
  * imported function, by one rule:
- *   void <ns>_<pkg>_<iface>_<func>(struct KilnVmctx *ctx, PARAMS, R *ret)
+ *   void <ns>_<pkg>_<iface>_<func>(struct KilnCanonCx *cx, PARAMS, R *ret)
  * where a string or list parameter is a (const T *x_ptr, uint32_t x_len)
  * view into guest memory, a scalar (bool, integers, floats, char as
  * uint32_t, enum, flags, handle) is passed by value, any other compound is
  * a const pointer to its Canonical ABI layout, and the result (if any) is
  * written through `ret` in its Canonical ABI layout (strings and lists in
- * it as guest addresses).  Resources are uint32_t handles; each has a
- * `<scope>_<res>_drop(ctx, handle)`. */
+ * it as guest addresses).  Resources are uint32_t handles (the guest's
+ * handle indices); each has a `<scope>_<res>_drop(ci, rep)` that the
+ * runtime calls when the last own handle goes.
+ *
+ * The host table (bindgen_c_host_table) lists the same functions and
+ * resources as X-macro rows, for the compiler (which imports the runtime
+ * implements, and their types) and the runtime (resource type ids). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +88,13 @@ char *bindgen_host_drop_name(const WitInterface *i, const WitType *res)
     return s;
 }
 
+/* "wasi:io/streams" for wasi:io/streams@0.2.12. */
+static const char *wit_interface_unversioned(Bg *g, const WitInterface *i)
+{
+    const char *q = i->qualified, *at = strchr(q, '@');
+    return at ? arena_printf(&g->arena, "%.*s", (int)(at - q), q) : q;
+}
+
 static void host_param(Bg *g, FILE *o, const WitParam *p)
 {
     const WitType *t = wit_type_resolve(p->type);
@@ -128,9 +140,9 @@ static void host_func(Bg *g, const WitFunc *f, const char *name, bool ptr)
     FILE *o = g->decls;
     bg_doc(o, f->docs, 0);
     if (ptr)
-        fprintf(o, "typedef void (*%s_fn)(struct KilnVmctx *ctx", name);
+        fprintf(o, "typedef void (*%s_fn)(struct KilnCanonCx *cx", name);
     else
-        fprintf(o, "void %s(struct KilnVmctx *ctx", name);
+        fprintf(o, "void %s(struct KilnCanonCx *cx", name);
     for (size_t i = 0; i < f->nparams; i++)
         host_param(g, o, &f->params[i]);
     if (f->result)
@@ -184,8 +196,8 @@ int bindgen_c_host(const WitInterface *i, FILE *out, Diag *diag)
         if (t->kind != WIT_RESOURCE)
             continue;
         fprintf(g.decls, "\n/* resource %s */\n", t->name);
-        fprintf(g.decls, "void %s_%s_drop(struct KilnVmctx *ctx, %s handle);\n", scope,
-                bg_snake(&g, t->name), bg_ctype(&g, t));
+        fprintf(g.decls, "void %s_%s_drop(struct KilnComponentInst *ci, void *rep);\n",
+                scope, bg_snake(&g, t->name));
         for (size_t j = 0; j < t->nfuncs; j++)
             host_func(&g, t->funcs[j], host_name(&g, t->funcs[j], scope), exp);
     }
@@ -207,12 +219,53 @@ int bindgen_c_host(const WitInterface *i, FILE *out, Diag *diag)
         fprintf(out, "#include \"%s\"\n", h);
         free(h);
     }
-    fprintf(out, "\nstruct KilnVmctx;\n\n");
+    fprintf(out, "\nstruct KilnCanonCx;\nstruct KilnComponentInst;\n\n");
     fwrite(tb, 1, tn, out);
     fwrite(db, 1, dn, out);
     fprintf(out, "\n#endif\n");
     free(tb);
     free(db);
+    int rc = g.failed;
+    bg_fini(&g);
+    return rc;
+}
+
+static WitType *const *param_types(Bg *g, const WitFunc *f)
+{
+    WitType **v = arena_alloc(&g->arena, (f->nparams + 1) * sizeof *v);
+    for (size_t i = 0; i < f->nparams; i++)
+        v[i] = f->params[i].type;
+    return v;
+}
+
+static void table_func(Bg *g, FILE *out, const WitInterface *i, const WitFunc *f,
+                       const char *scope)
+{
+    char *key = abi_func_key(param_types(g, f), f->nparams, f->result);
+    fprintf(out, "KILN_HOST_FUNC(%s, \"%s\", \"%s\", \"%s\")\n",
+            host_name(g, f, scope), wit_interface_unversioned(g, i), f->abi_name, key);
+    free(key);
+}
+
+int bindgen_c_host_table(const WitInterface *i, FILE *out, Diag *diag)
+{
+    if (exported_only(i) || !i->qualified)
+        return 0;
+    Bg g;
+    bg_init(&g, diag, NULL, true);
+    bg_add_iface(&g, i, i->name, false);
+    const char *scope = g.ifaces[0].cname;
+    for (size_t k = 0; k < i->ntypes; k++) {
+        const WitType *t = i->types[k];
+        if (t->kind != WIT_RESOURCE)
+            continue;
+        fprintf(out, "KILN_HOST_RESOURCE(%s_%s, \"%s\", \"%s\")\n", scope,
+                bg_snake(&g, t->name), wit_interface_unversioned(&g, i), t->name);
+        for (size_t j = 0; j < t->nfuncs; j++)
+            table_func(&g, out, i, t->funcs[j], scope);
+    }
+    for (size_t k = 0; k < i->nfuncs; k++)
+        table_func(&g, out, i, i->funcs[k], scope);
     int rc = g.failed;
     bg_fini(&g);
     return rc;

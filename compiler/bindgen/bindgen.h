@@ -21,6 +21,13 @@ int bindgen_c_guest(const WitWorld *w, const char *outdir, Diag *diag);
 /* Writes the host header of one interface to out (file name as the
  * caller chose: bindgen_host_header_name()). */
 int bindgen_c_host(const WitInterface *iface, FILE *out, Diag *diag);
+/* Writes the host table rows of one interface (nothing for interfaces
+ * components only export):
+ *   KILN_HOST_RESOURCE(c_name, "ns:pkg/iface", "resource-name")
+ *   KILN_HOST_FUNC(c_name, "ns:pkg/iface", "abi-name", "type key")
+ * with the type key of abi_func_key(); the drop function of a resource is
+ * c_name##_drop. */
+int bindgen_c_host_table(const WitInterface *iface, FILE *out, Diag *diag);
 /* "wasi_io_streams.h" for wasi:io/streams; malloc'ed. */
 char *bindgen_host_header_name(const WitInterface *iface);
 
