@@ -11,6 +11,8 @@
 #include "util/diag.h"
 #include "wasm/module.h"
 
+struct Plan; /* compiler/component/plan.h */
+
 typedef enum CgBounds {
     CG_BOUNDS_GUARD,    /* 64-bit hosts: reservation + guard pages */
     CG_BOUNDS_EXPLICIT, /* a compare and a trap before every access */
@@ -40,6 +42,15 @@ typedef struct CgOptions {
      * modules, up to the online CPUs for large ones).  The environment
      * variable KILN_CG_PARTITIONS=N overrides both (testing). */
     int partitions;
+    /* Components: the link plan and which of its core instances this
+     * module is.  cg_compile then binds the module's imports per
+     * plan->instances[plan_instance].imports: PLAN_BIND_ITEM imports stay
+     * dynamic (KilnModuleDesc.imports, in import order: exactly those, so
+     * KilnCoreInstDesc.imports can follow the same order); every other
+     * binding is compiled into the module as an inlinable function (canon
+     * lower to a host function, fused adapter, resource built-in, trap). */
+    const struct Plan *plan;
+    uint32_t plan_instance;
 } CgOptions;
 
 void cg_options_default(CgOptions *o);
@@ -51,5 +62,13 @@ void cg_options_default(CgOptions *o);
  * and the spec-test runner). */
 bool cg_compile(const WasmModule *m, const CgOptions *opts,
                 bool allow_dynamic_imports, const char *obj_path, Diag *diag);
+
+/* Components: emits the KilnComponentDesc of `plan` (runtime/kiln_cm.h)
+ * as the symbol "kiln_component_desc", referring to core instance i's
+ * descriptor by the symbol "kiln_core_<i>" (the desc_symbol each core
+ * instance is compiled with), and main() calling kiln_component_main()
+ * when opts->exe_config is set. */
+bool cg_compile_component(const struct Plan *plan, const CgOptions *opts,
+                          const char *obj_path, Diag *diag);
 
 #endif
