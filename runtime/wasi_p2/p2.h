@@ -1,0 +1,49 @@
+/* Internal interface between the parts of the WASI 0.2 host
+ * (runtime/wasi_p2/*.c): the host state and the objects one interface
+ * makes for another (streams over files, errors, pollables). */
+#ifndef KILN_WASI_P2_INTERNAL_H
+#define KILN_WASI_P2_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wasi_p2.h"
+
+typedef struct P2Fs P2Fs; /* filesystem.c: preopens, cwd */
+
+/* The host state of one component instantiation (KilnComponentInst.wasi). */
+typedef struct P2Host {
+    int argc;
+    char **argv;   /* copies */
+    int envc;
+    char **envp;   /* "KEY=VALUE" copies */
+    int stdin_fd, stdout_fd, stderr_fd; /* -1: closed */
+    P2Fs *fs;
+} P2Host;
+
+P2Host *p2_host(KilnCanonCx *cx);
+
+/* Streams over a host file descriptor (io_streams.c), as reps for
+ * kiln_cx_new_own(cx, KILN_HR_wasi_io_streams_*_stream, rep).
+ * `positional`: pread/pwrite at `offset`, advancing it (files);
+ * otherwise read/write (pipes, ttys).  `append`: O_APPEND semantics.
+ * The stream does not own `fd` unless `owns_fd`. */
+void *p2_input_stream_fd(int fd, bool positional, uint64_t offset, bool owns_fd);
+void *p2_output_stream_fd(int fd, bool positional, uint64_t offset, bool append,
+                          bool owns_fd);
+
+/* wasi:io/error objects carrying an errno (io_error.c). */
+void *p2_error_new(int errno_value);
+int p2_error_errno(void *error_rep);
+
+/* Pollables (io_poll.c): always ready, or ready at a monotonic instant
+ * (ns), or when an fd is readable / writable. */
+void *p2_pollable_ready(void);
+void *p2_pollable_instant(uint64_t monotonic_ns);
+void *p2_pollable_fd(int fd, bool for_write);
+
+/* filesystem.c: opens cfg's preopens; false with err filled. */
+bool p2_fs_init(P2Host *h, const KilnWasiConfig *cfg, char *err, size_t errlen);
+void p2_fs_fini(P2Host *h);
+
+#endif
