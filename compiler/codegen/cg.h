@@ -195,6 +195,9 @@ typedef enum CgResult {
 } CgResult;
 
 /* ---- cg_types.c --------------------------------------------------------- */
+/* main(argc, argv) returning rt_main(argc, argv, desc, baked config of
+ * opts->exe_config): kiln_rt_main or kiln_component_main. */
+void cg_emit_main(CgModule *m, const char *rt_main, LLVMValueRef desc);
 void cg_types_init(CgModule *m);
 LLVMTypeRef cg_valtype(CgModule *m, WasmValType t);
 /* LLVM return type for a result list: void, the type, or a struct. */

@@ -262,7 +262,7 @@ static LLVMValueRef baked_config(CgModule *m, const KilnWasiConfig *c)
     return g;
 }
 
-static void emit_main(CgModule *m, LLVMValueRef desc)
+void cg_emit_main(CgModule *m, const char *rt_main, LLVMValueRef desc)
 {
     LLVMTypeRef ps[2] = {m->t_i32, m->t_ptr};
     LLVMValueRef fn =
@@ -272,7 +272,7 @@ static void emit_main(CgModule *m, LLVMValueRef desc)
     LLVMPositionBuilderAtEnd(m->b, bb);
     LLVMTypeRef rps[4] = {m->t_i32, m->t_ptr, m->t_ptr, m->t_ptr};
     LLVMTypeRef rt = LLVMFunctionType(m->t_i32, rps, 4, 0);
-    LLVMValueRef rm = LLVMAddFunction(m->mod, "kiln_rt_main", rt);
+    LLVMValueRef rm = LLVMAddFunction(m->mod, rt_main, rt);
     LLVMValueRef args[4] = {LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), desc,
                             baked_config(m, m->opts->exe_config)};
     LLVMValueRef c = LLVMBuildCall2(m->b, rt, rm, args, 4, "");
@@ -309,6 +309,6 @@ void cg_emit_descriptor(CgModule *m, LLVMValueRef init)
     LLVMSetInitializer(desc, LLVMConstNamedStruct(m->t_moddesc, f, 25));
     LLVMSetGlobalConstant(desc, 1);
     if (m->opts->exe_config)
-        emit_main(m, desc);
+        cg_emit_main(m, "kiln_rt_main", desc);
     arena_free(&scratch);
 }
