@@ -1,0 +1,216 @@
+/* The component descriptor (runtime/kiln_cm.h KilnComponentDesc): the
+ * link plan (compiler/component/plan.h) as constant data.  Core instance
+ * i is the object compiled with desc_symbol "kiln_core_<i>"; its dynamic
+ * imports are exactly the plan's PLAN_BIND_ITEM bindings, in import order
+ * (cg_desc.c lists them the same way).  Executables also get main(),
+ * which calls kiln_component_main() with the baked WASI configuration.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "component/plan.h"
+#include "kiln_cm.h"
+
+typedef struct CompTypes {
+    LLVMTypeRef import_src, core_inst, export_ref, resource, opts, lift, desc;
+} CompTypes;
+
+static LLVMTypeRef comp_struct(CgModule *m, const char *name, LLVMTypeRef *f,
+                               unsigned n)
+{
+    LLVMTypeRef t = LLVMStructCreateNamed(m->ctx, name);
+    LLVMStructSetBody(t, f, n, 0);
+    return t;
+}
+
+static void comp_types(CgModule *m, CompTypes *t)
+{
+    LLVMTypeRef p = m->t_ptr, i32 = m->t_i32;
+    t->import_src = comp_struct(m, "KilnCoreImportSrc",
+                                (LLVMTypeRef[]){i32, i32, i32, i32}, 4);
+    t->core_inst = comp_struct(m, "KilnCoreInstDesc",
+                               (LLVMTypeRef[]){p, p, i32, i32}, 4);
+    t->export_ref = comp_struct(m, "KilnCoreExportRef",
+                                (LLVMTypeRef[]){i32, i32}, 2);
+    t->resource = comp_struct(m, "KilnResourceDesc",
+                              (LLVMTypeRef[]){p, i32, i32, t->export_ref}, 4);
+    t->opts = comp_struct(m, "KilnCanonOptsDesc",
+                          (LLVMTypeRef[]){i32, i32, i32, i32, t->export_ref,
+                                          t->export_ref},
+                          6);
+    t->lift = comp_struct(m, "KilnLiftDesc",
+                          (LLVMTypeRef[]){p, p, t->export_ref, t->opts}, 4);
+    t->desc = comp_struct(m, "KilnComponentDesc",
+                          (LLVMTypeRef[]){i32, i32, i32, i32, i32, i32, p, p, p},
+                          9);
+#ifndef NDEBUG
+    LLVMTargetDataRef td = m->td;
+    if (LLVMABISizeOfType(td, t->core_inst) != sizeof(KilnCoreInstDesc) ||
+        LLVMABISizeOfType(td, t->resource) != sizeof(KilnResourceDesc) ||
+        LLVMABISizeOfType(td, t->lift) != sizeof(KilnLiftDesc) ||
+        LLVMABISizeOfType(td, t->desc) != sizeof(KilnComponentDesc))
+        if (!m->opts->triple)
+            KILN_BUG("component descriptor layout differs from kiln_cm.h");
+#endif
+}
+
+static LLVMValueRef u32(CgModule *m, uint64_t v)
+{
+    return LLVMConstInt(m->t_i32, v, 0);
+}
+
+static LLVMValueRef str(CgModule *m, const char *s)
+{
+    if (!s)
+        return LLVMConstPointerNull(m->t_ptr);
+    LLVMValueRef init = LLVMConstStringInContext(m->ctx, s, strlen(s), 0);
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), ".str");
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+    return g;
+}
+
+static LLVMValueRef array(CgModule *m, LLVMTypeRef elt, LLVMValueRef *v,
+                          uint32_t n, const char *name)
+{
+    if (n == 0)
+        return LLVMConstPointerNull(m->t_ptr);
+    LLVMValueRef init = LLVMConstArray2(elt, v, n);
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    return g;
+}
+
+static LLVMValueRef export_ref(CgModule *m, const CompTypes *t, bool has,
+                               const PlanItem *it)
+{
+    LLVMValueRef f[2] = {u32(m, has ? it->instance : KILN_NO_INDEX),
+                         u32(m, has ? it->export_index : KILN_NO_INDEX)};
+    return LLVMConstNamedStruct(t->export_ref, f, 2);
+}
+
+static LLVMValueRef canon_opts(CgModule *m, const CompTypes *t,
+                               const PlanCanonOpts *o)
+{
+    static const uint32_t enc[] = {[CMP_UTF8] = KILN_UTF8,
+                                   [CMP_UTF16] = KILN_UTF16,
+                                   [CMP_LATIN1_UTF16] = KILN_LATIN1_UTF16};
+    LLVMValueRef f[6] = {
+        u32(m, o->comp_instance), u32(m, enc[o->encoding]),
+        u32(m, o->has_memory ? o->memory.instance : KILN_NO_INDEX),
+        u32(m, o->has_memory ? o->memory.index : KILN_NO_INDEX),
+        export_ref(m, t, o->has_realloc, &o->realloc),
+        export_ref(m, t, o->has_post_return, &o->post_return)};
+    return LLVMConstNamedStruct(t->opts, f, 6);
+}
+
+/* KilnCoreInstDesc of instance i, with its KilnCoreImportSrc rows. */
+static LLVMValueRef core_instance(CgModule *m, const CompTypes *t,
+                                  const Plan *p, uint32_t i)
+{
+    const PlanCoreInstance *ci = &p->instances[i];
+    const WasmModule *wm = p->modules[ci->module].module;
+    LLVMValueRef *rows = arena_array(&m->arena, wm->nimports + 1, sizeof *rows);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < wm->nimports; k++) {
+        const PlanBinding *b = &ci->imports[k];
+        if (b->kind != PLAN_BIND_ITEM)
+            continue;
+        LLVMValueRef f[4] = {u32(m, b->item.instance), u32(m, b->item.kind),
+                             u32(m, b->item.index), u32(m, 0)};
+        rows[n++] = LLVMConstNamedStruct(t->import_src, f, 4);
+    }
+    char sym[32];
+    snprintf(sym, sizeof sym, "kiln_core_%u", i);
+    LLVMValueRef desc = LLVMAddGlobal(m->mod, m->t_moddesc, sym);
+    LLVMSetGlobalConstant(desc, 1);
+    LLVMValueRef f[4] = {desc, array(m, t->import_src, rows, n, "kiln.imports"),
+                         u32(m, ci->comp_instance), u32(m, 0)};
+    return LLVMConstNamedStruct(t->core_inst, f, 4);
+}
+
+static LLVMValueRef resources(CgModule *m, const CompTypes *t, const Plan *p)
+{
+    LLVMValueRef *v = arena_array(&m->arena, p->nresources + 1, sizeof *v);
+    for (uint32_t i = 0; i < p->nresources; i++) {
+        const PlanResource *r = &p->resources[i];
+        LLVMValueRef f[4] = {str(m, r->name),
+                             u32(m, r->host_type >= 0 ? (uint32_t)r->host_type + 1 : 0),
+                             u32(m, r->comp_instance),
+                             export_ref(m, t, r->has_dtor, &r->dtor)};
+        v[i] = LLVMConstNamedStruct(t->resource, f, 4);
+    }
+    return array(m, t->resource, v, p->nresources, "kiln.resources");
+}
+
+static LLVMValueRef exports(CgModule *m, const CompTypes *t, const Plan *p)
+{
+    LLVMValueRef *v = arena_array(&m->arena, p->nexports + 1, sizeof *v);
+    for (uint32_t i = 0; i < p->nexports; i++) {
+        const PlanExport *e = &p->exports[i];
+        const WasmModule *wm =
+            p->modules[p->instances[e->core.instance].module].module;
+        const WasmFuncType *ft = &wm->types[wm->funcs[e->core.index].type];
+        LLVMValueRef f[4] = {str(m, e->name), str(m, cg_sig_string(m, ft)),
+                             export_ref(m, t, true, &e->core),
+                             canon_opts(m, t, &e->lift)};
+        v[i] = LLVMConstNamedStruct(t->lift, f, 4);
+    }
+    return array(m, t->lift, v, p->nexports, "kiln.exports");
+}
+
+static void emit_component_desc(CgModule *m, const Plan *p)
+{
+    CompTypes t;
+    comp_types(m, &t);
+    LLVMValueRef *cores = arena_array(&m->arena, p->ninstances + 1, sizeof *cores);
+    for (uint32_t i = 0; i < p->ninstances; i++)
+        cores[i] = core_instance(m, &t, p, i);
+    LLVMValueRef f[9] = {
+        u32(m, KILN_RT_ABI_VERSION), u32(m, p->ninstances),
+        u32(m, p->ncomp_instances), u32(m, p->nresources), u32(m, p->nexports),
+        u32(m, (uint32_t)p->run_export),
+        array(m, t.core_inst, cores, p->ninstances, "kiln.cores"),
+        resources(m, &t, p), exports(m, &t, p)};
+    LLVMValueRef desc = LLVMAddGlobal(m->mod, t.desc, "kiln_component_desc");
+    LLVMSetInitializer(desc, LLVMConstNamedStruct(t.desc, f, 9));
+    LLVMSetGlobalConstant(desc, 1);
+    if (m->opts->exe_config)
+        cg_emit_main(m, "kiln_component_main", desc);
+}
+
+bool cg_compile_component(const Plan *plan, const CgOptions *opts,
+                          const char *obj_path, Diag *diag)
+{
+    WasmModule empty = {0};
+    empty.path = "component";
+    CgModule cm = {0}, *m = &cm;
+    m->wm = &empty;
+    m->opts = opts;
+    m->diag = diag;
+    m->nparts = 1;
+    arena_init(&m->arena);
+    m->ctx = LLVMContextCreate();
+    m->mod = LLVMModuleCreateWithNameInContext("kiln component", m->ctx);
+    m->b = LLVMCreateBuilderInContext(m->ctx);
+    bool ok = cg_target_create(m);
+    if (ok) {
+        cg_types_init(m);
+        emit_component_desc(m, plan);
+        ok = cg_target_emit(m, obj_path);
+    }
+    LLVMDisposeBuilder(m->b);
+    LLVMDisposeModule(m->mod);
+    if (m->td)
+        LLVMDisposeTargetData(m->td);
+    if (m->tm)
+        LLVMDisposeTargetMachine(m->tm);
+    LLVMContextDispose(m->ctx);
+    arena_free(&m->arena);
+    return ok;
+}
