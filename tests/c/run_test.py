@@ -35,6 +35,19 @@ runs with a folder, the final trees left by kiln and by node must also match
 With --build the subject is `kiln build` (the same --dir/--env baked in)
 followed by running the executable with the arguments.
 
+With --component CM (suite component-c, tests/component-c) the subject runs
+CM, the program wrapped as a WASI 0.2 command component by
+`tools/jco new WASM --wasi-command -o CM` (done here when CM is missing or
+older than WASM; --jco names the wrapper; exit 77 when jco is not
+installed).  The reference stays the core module under node:wasi, since
+`jco run` maps no directories.  Exit statuses go through the preview1
+adapter of jco 1.35, whose proc_exit(n) calls wasi:cli/exit.exit with
+ok for n == 0 and err otherwise (the adapter imports only `exit`, never
+`exit-with-code`): the component can only report 0 or 1, so the expected
+status is 0 for 0, 134 for a trap and 1 for every other status.  With
+--jco-check, programs that use no folder and no environment also run
+under `jco run CM ARGS` and must give the same stdout and status.
+
 Exit status: 0 pass, 1 fail, 77 skip (meson's skip code).
 """
 
@@ -194,6 +207,37 @@ def first_diff(a, b):
     return f"one output is a prefix of the other ({len(a)} vs {len(b)} bytes)"
 
 
+def component_status(status):
+    """What a command component wrapped by the preview1 adapter can
+    report for a core module's exit status (see the header)."""
+    if status in (0, TRAP_STATUS) or status is None:
+        return status
+    return 1
+
+
+def wrap_component(jco, wasm, cm, timeout):
+    """Runs `jco new --wasi-command` unless cm is newer than wasm; returns
+    an error text or None."""
+    if os.path.exists(cm) and os.path.getmtime(cm) >= os.path.getmtime(wasm):
+        return None
+    os.makedirs(os.path.dirname(cm) or ".", exist_ok=True)
+    tmp = cm + f".tmp{os.getpid()}"
+    p = subprocess.run([jco, "new", wasm, "--wasi-command", "-o", tmp],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=timeout)
+    if p.returncode != 0:
+        return f"jco new failed ({p.returncode}): " + p.stdout.decode(
+            "utf-8", "replace")[-2000:]
+    os.replace(tmp, cm)
+    return None
+
+
+def jco_installed(jco):
+    modules = os.environ.get("KILN_NODE_MODULES") or os.path.join(
+        os.path.dirname(os.path.abspath(jco)), "..", "tests", "node_modules")
+    return os.path.isdir(os.path.join(modules, "@bytecodealliance", "jco"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kiln", help="kiln executable (the subject)")
@@ -208,8 +252,19 @@ def main():
                     help="test `kiln build` + the executable instead of `kiln run`")
     ap.add_argument("--subject-node", action="store_true",
                     help="use node as the subject too (checks the harness)")
+    ap.add_argument("--component", metavar="CM",
+                    help="run CM, WASM wrapped by `jco new --wasi-command`")
+    ap.add_argument("--jco", help="tools/jco (for --component)")
+    ap.add_argument("--jco-check", action="store_true",
+                    help="with --component, also hold `jco run` to the reference")
+    ap.add_argument("--skip", metavar="WHY",
+                    help="exit 77 at once (meson registers unrunnable tests so)")
     args = ap.parse_args()
-    for attr in ("kiln", "runner", "src", "wasm", "data", "expected"):
+    if args.skip:
+        print(f"SKIP: {args.skip}")
+        return 77
+    for attr in ("kiln", "runner", "src", "wasm", "data", "expected",
+                 "component", "jco"):
         if getattr(args, attr):
             setattr(args, attr, os.path.abspath(getattr(args, attr)))
 
@@ -230,8 +285,20 @@ def main():
         if args.build:
             subject_name = "kiln build"
 
+    subject_wasm = args.wasm
+    if args.component:
+        if not args.jco or not jco_installed(args.jco):
+            print(f"SKIP {name}: jco is not installed (npm ci in tests/)")
+            return 77
+        err = wrap_component(args.jco, args.wasm, args.component, args.timeout)
+        if err:
+            print(f"FAIL {name}: {err}")
+            return 1
+        subject_wasm = args.component
+        subject_name += "(component)"
+
     failures = []
-    got = run_one(subject_cmd, args.wasm, spec, args.data, args.timeout,
+    got = run_one(subject_cmd, subject_wasm, spec, args.data, args.timeout,
                   dir_opts, build_with=args.kiln if args.build else None)
     if got.note:
         failures.append(f"{subject_name}: {got.note}")
@@ -258,6 +325,24 @@ def main():
             want_status = TRAP_STATUS
         elif ref.status == TRAP_STATUS:
             failures.append("node trapped but the test does not expect a trap")
+
+    if args.component:
+        want_status = component_status(want_status)
+        if args.jco_check and not spec["dir"] and not spec["env"]:
+            j = run_one([args.node, args.jco, "run"], args.component,
+                        spec, args.data, args.timeout, dir_opts)
+            if j.note:
+                failures.append(f"jco run: {j.note}")
+            if j.stdout != want_out:
+                failures.append(f"jco run stdout differs from {ref_label}: "
+                                + first_diff(j.stdout, want_out))
+            jco_want = want_status
+            if want_status == TRAP_STATUS:
+                jco_want = 1  # jco run reports a trap as a failed exit
+            if j.status != jco_want:
+                failures.append(f"exit status {j.status} from jco run, "
+                                f"{jco_want} expected")
+                show("jco run stderr", j.stderr)
 
     if got.stdout != want_out:
         failures.append(f"stdout differs from {ref_label}: "
