@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "kiln_rt.h"
+#include "kw_resolve.h"
 #include "wasi_p1.h"
 
 /* ---- witx constants ------------------------------------------------- */
@@ -115,13 +116,6 @@ struct KilnWasi {
     uint32_t nargs, nenv;
 };
 
-/* A path resolved to a host directory and one final component. */
-typedef struct KwPath {
-    int dir;      /* host directory descriptor */
-    bool owned;   /* dir was opened by the resolver */
-    char *name;   /* final component (may keep a trailing '/'), malloc'd */
-} KwPath;
-
 /* ---- mem.c: guest memory and errno ----------------------------------- */
 
 struct KilnWasi *kw_state(KilnVmctx *vm);
@@ -168,21 +162,7 @@ int32_t kw_iovecs(KilnVmctx *vm, uint32_t ptr, uint32_t n,
                   struct iovec *local, struct iovec **out, int *count);
 void kw_iovecs_free(struct iovec *local, struct iovec *iov);
 
-/* ---- resolve.c: capability-safe path resolution ----------------------- */
-
-/* What a final symlink means to the call (intermediate ones are always
- * expanded). */
-typedef enum KwResolve {
-    /* The entry itself (create, remove, rename, link/symlink targets): never
-     * expanded; a trailing '/' is kept, and those host calls do not follow
-     * a final link even then. */
-    KW_RES_ENTRY,
-    /* Lookup without following: only a trailing '/' expands the link, as
-     * in POSIX lookup (the host would otherwise follow it unchecked). */
-    KW_RES_LOOKUP,
-    /* Lookup following a final link. */
-    KW_RES_FOLLOW,
-} KwResolve;
+/* ---- path.c: preview1 paths over kw_resolve_at (kw_resolve.h) ------- */
 
 /* KW_RES_FOLLOW or KW_RES_LOOKUP from witx `lookupflags`. */
 KwResolve kw_lookup_mode(int32_t lookupflags);
@@ -191,7 +171,6 @@ KwResolve kw_lookup_mode(int32_t lookupflags);
  * it and symlinks pointing outside fail with ERRNO_PERM. */
 int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
                    uint32_t len, KwResolve mode, KwPath *out);
-void kw_path_done(KwPath *p);
 
 /* ---- filestat.c ------------------------------------------------------- */
 

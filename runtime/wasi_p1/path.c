@@ -19,6 +19,28 @@
 
 #include "kw.h"
 
+KwResolve kw_lookup_mode(int32_t lookupflags)
+{
+    return (lookupflags & KW_LOOKUP_FOLLOW) ? KW_RES_FOLLOW : KW_RES_LOOKUP;
+}
+
+int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
+                   uint32_t len, KwResolve mode, KwPath *out)
+{
+    KwFd *d;
+    int32_t r = kw_fd_get(kw_state(vm), fd, 0, &d);
+    if (r)
+        return r;
+    if (d->type != KW_FT_DIR)
+        return KW_ENOTDIR;
+    if ((d->base & rights) != rights)
+        return KW_ENOTCAPABLE;
+    const uint8_t *p = kw_mem(vm, ptr, len);
+    if (!p)
+        return KW_EFAULT;
+    return kw_errno(kw_resolve_at(d->host, (const char *)p, len, mode, out));
+}
+
 /* Rights a new descriptor keeps, given what kind of object it is. */
 static uint64_t type_rights(uint8_t type)
 {
@@ -209,24 +231,6 @@ int32_t kiln_wasi_p1_path_readlink(KilnVmctx *vm, int32_t fd, int32_t path,
     return kw_put32(vm, (uint32_t)out, (uint32_t)m);
 }
 
-/* A link named "x/" cannot be made: say why as Unix callers expect
- * (EEXIST for a directory, ENOTDIR for another file, ENOENT for nothing). */
-static int32_t symlink_slash(const KwPath *rp)
-{
-    size_t n = strlen(rp->name);
-    if (n < 2 || rp->name[n - 1] != '/')
-        return 0;
-    char *bare = strndup(rp->name, n - 1);
-    if (!bare)
-        return KW_ENOMEM;
-    struct stat st;
-    int32_t r = fstatat(rp->dir, bare, &st, AT_SYMLINK_NOFOLLOW) != 0
-                    ? KW_ENOENT
-                    : S_ISDIR(st.st_mode) ? KW_EEXIST : KW_ENOTDIR;
-    free(bare);
-    return r;
-}
-
 /* The link text is stored as given; only absolute targets are refused,
  * since resolution never follows a link outside the directory anyway. */
 int32_t kiln_wasi_p1_path_symlink(KilnVmctx *vm, int32_t old_path,
@@ -247,7 +251,7 @@ int32_t kiln_wasi_p1_path_symlink(KilnVmctx *vm, int32_t old_path,
     int32_t r = kw_resolve(vm, fd, KW_R_PATH_SYMLINK, (uint32_t)new_path,
                            (uint32_t)new_len, KW_RES_ENTRY, &rp);
     if (r == 0) {
-        if ((r = symlink_slash(&rp)) == 0 &&
+        if ((r = kw_errno(kw_symlink_slash(&rp))) == 0 &&
             symlinkat(target, rp.dir, rp.name) != 0)
             r = kw_err();
         kw_path_done(&rp);

@@ -1,25 +1,28 @@
 /* resolve.c: capability-safe path resolution beneath a directory descriptor.
  *
- * WASI preview1 paths (witx `path_*` functions) are relative to a directory
- * descriptor and must never reach outside it.  The walk does not rely on
+ * WASI paths (preview1's witx `path_*` functions, wasi:filesystem's
+ * `*-at` methods) are relative to a directory descriptor and must never
+ * reach outside it.  The walk does not rely on
  * openat2(RESOLVE_BENEATH), which emulators such as qemu-user lack: each
  * component is opened with openat(O_NOFOLLOW | O_DIRECTORY), a stack of the
  * directories walked so far answers `..`, and symbolic links are read with
  * readlinkat and spliced into the remaining path by hand (at most
  * KW_MAX_LINKS of them, then ELOOP).  Absolute paths, absolute link
- * targets and any `..` above the starting directory fail with ERRNO_PERM,
- * as wasmtime answers.  The kernel therefore never follows a symlink on its
+ * targets and any `..` above the starting directory fail with EPERM (as
+ * wasmtime answers).  Errors are host errno values (kw_resolve.h).  The kernel therefore never follows a symlink on its
  * own: callers operate on the final component with *_NOFOLLOW flags.
  */
 #define _FILE_OFFSET_BITS 64 /* 64-bit offsets on 32-bit hosts */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "kw.h"
+#include "kw_resolve.h"
 
 #define KW_MAX_LINKS 40
 
@@ -42,14 +45,14 @@ static int top(const Walk *wk)
     return wk->fd[wk->depth - 1];
 }
 
-static int32_t push(Walk *wk, int fd)
+static int push(Walk *wk, int fd)
 {
     if (wk->depth == wk->cap) {
         uint32_t cap = wk->cap * 2;
         int *n = realloc(wk->fd, cap * sizeof *n);
         if (!n) {
             close(fd);
-            return KW_ENOMEM;
+            return ENOMEM;
         }
         wk->fd = n;
         wk->cap = cap;
@@ -59,10 +62,10 @@ static int32_t push(Walk *wk, int fd)
 }
 
 /* `..`: refuse to climb above the starting directory. */
-static int32_t pop(Walk *wk)
+static int pop(Walk *wk)
 {
     if (wk->depth == 1)
-        return KW_EPERM;
+        return EPERM;
     close(wk->fd[--wk->depth]);
     return 0;
 }
@@ -88,21 +91,21 @@ static char *read_link(const Walk *wk, const char *name)
 
 /* Replaces the walked component by the link's target: rest = target + tail,
  * where tail (starting at a '/', or empty) follows the component. */
-static int32_t splice_link(Walk *wk, char *target, size_t tail)
+static int splice_link(Walk *wk, char *target, size_t tail)
 {
     if (++wk->links > KW_MAX_LINKS) {
         free(target);
-        return KW_ELOOP;
+        return ELOOP;
     }
     if (target[0] == '/') {
         free(target);
-        return KW_EPERM;
+        return EPERM;
     }
     size_t tl = strlen(target), rl = strlen(wk->rest + tail);
     char *n = malloc(tl + rl + 1);
     if (!n) {
         free(target);
-        return KW_ENOMEM;
+        return ENOMEM;
     }
     memcpy(n, target, tl);
     memcpy(n + tl, wk->rest + tail, rl + 1);
@@ -126,7 +129,7 @@ static char *final_name(const char *comp, bool slash)
 
 /* One step of the walk at component rest[s, e).  Returns an errno, sets
  * *name when the walk is over, or leaves *next where to continue. */
-static int32_t step(Walk *wk, size_t s, size_t e, KwResolve mode,
+static int step(Walk *wk, size_t s, size_t e, KwResolve mode,
                     char **name, size_t *next)
 {
     size_t j = e;
@@ -135,14 +138,14 @@ static int32_t step(Walk *wk, size_t s, size_t e, KwResolve mode,
     bool slash = j > e, last = wk->rest[j] == 0;
     char comp[NAME_MAX + 2];
     if (e - s > NAME_MAX)
-        return KW_ENAMETOOLONG;
+        return ENAMETOOLONG;
     memcpy(comp, wk->rest + s, e - s);
     comp[e - s] = 0;
     *next = 0;
     if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0) {
-        int32_t r = comp[1] ? pop(wk) : 0;
+        int r = comp[1] ? pop(wk) : 0;
         if (r == 0 && last && !(*name = final_name(".", false)))
-            r = KW_ENOMEM;
+            r = ENOMEM;
         *next = j;
         return r;
     }
@@ -154,7 +157,7 @@ static int32_t step(Walk *wk, size_t s, size_t e, KwResolve mode,
         }
         int saved = errno;
         char *target = read_link(wk, comp);
-        return target ? splice_link(wk, target, e) : kw_errno(saved);
+        return target ? splice_link(wk, target, e) : saved;
     }
     /* A trailing slash makes POSIX lookups follow the link: expand it here
      * so the kernel never does. */
@@ -163,11 +166,11 @@ static int32_t step(Walk *wk, size_t s, size_t e, KwResolve mode,
     if (target)
         return splice_link(wk, target, e);
     if (!(*name = final_name(comp, slash)))
-        return KW_ENOMEM;
+        return ENOMEM;
     return 0;
 }
 
-static int32_t walk(Walk *wk, KwResolve mode, char **name)
+static int walk(Walk *wk, KwResolve mode, char **name)
 {
     size_t i = 0;
     for (;;) {
@@ -177,43 +180,32 @@ static int32_t walk(Walk *wk, KwResolve mode, char **name)
         while (wk->rest[i] && wk->rest[i] != '/')
             i++;
         if (i == s) /* the empty path */
-            return (*name = final_name("", false)) ? 0 : KW_ENOMEM;
+            return (*name = final_name("", false)) ? 0 : ENOMEM;
         size_t next;
-        int32_t r = step(wk, s, i, mode, name, &next);
+        int r = step(wk, s, i, mode, name, &next);
         if (r || *name)
             return r;
         i = next; /* 0 after a symlink was spliced in */
     }
 }
 
-int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
-                   uint32_t len, KwResolve mode, KwPath *out)
+int kw_resolve_at(int dir, const char *path, size_t len, KwResolve mode,
+                  KwPath *out)
 {
-    KwFd *d;
-    int32_t r = kw_fd_get(kw_state(vm), fd, 0, &d);
-    if (r)
-        return r;
-    if (d->type != KW_FT_DIR)
-        return KW_ENOTDIR;
-    if ((d->base & rights) != rights)
-        return KW_ENOTCAPABLE;
-    const uint8_t *p = kw_mem(vm, ptr, len);
-    if (!p)
-        return KW_EFAULT;
-    if (memchr(p, 0, len))
-        return KW_EINVAL;
-    if (len > 0 && p[0] == '/')
-        return KW_EPERM;
+    if (memchr(path, 0, len))
+        return EINVAL;
+    if (len > 0 && path[0] == '/')
+        return EPERM;
     Walk wk = {.fd = malloc(8 * sizeof(int)), .cap = 8,
-               .rest = strndup((const char *)p, len)};
+               .rest = strndup(path, len)};
     if (!wk.fd || !wk.rest) {
         free(wk.fd);
         free(wk.rest);
-        return KW_ENOMEM;
+        return ENOMEM;
     }
-    wk.fd[wk.depth++] = d->host;
+    wk.fd[wk.depth++] = dir;
     char *name = NULL;
-    r = walk(&wk, mode, &name);
+    int r = walk(&wk, mode, &name);
     if (r) {
         free(name);
         walk_free(&wk);
@@ -225,15 +217,26 @@ int32_t kw_resolve(KilnVmctx *vm, int32_t fd, uint64_t rights, uint32_t ptr,
     return 0;
 }
 
-KwResolve kw_lookup_mode(int32_t lookupflags)
-{
-    return (lookupflags & KW_LOOKUP_FOLLOW) ? KW_RES_FOLLOW : KW_RES_LOOKUP;
-}
-
 void kw_path_done(KwPath *p)
 {
     if (p->owned)
         close(p->dir);
     free(p->name);
     *p = (KwPath){.dir = -1};
+}
+
+int kw_symlink_slash(const KwPath *rp)
+{
+    size_t n = strlen(rp->name);
+    if (n < 2 || rp->name[n - 1] != '/')
+        return 0;
+    char *bare = strndup(rp->name, n - 1);
+    if (!bare)
+        return ENOMEM;
+    struct stat st;
+    int r = fstatat(rp->dir, bare, &st, AT_SYMLINK_NOFOLLOW) != 0
+                ? ENOENT
+                : S_ISDIR(st.st_mode) ? EEXIST : ENOTDIR;
+    free(bare);
+    return r;
 }
