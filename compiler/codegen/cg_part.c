@@ -148,10 +148,18 @@ static bool run(char *const argv[], bool *missing)
     return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-static bool merge(CgPart *parts, uint32_t n, const char *obj_path,
-                  Diag *diag)
+bool cg_link_relocatable(const char *triple, const char *const *objs,
+                         const char *obj_path, Diag *diag)
 {
     static const char *const linkers[] = {"ld.lld-19", "ld.lld", "ld"};
+    if (!elf_target(triple)) {
+        diag_error(diag, obj_path, "cannot merge objects for target `%s`: "
+                   "only ELF objects are merged", triple);
+        return false;
+    }
+    uint32_t n = 0;
+    while (objs[n])
+        n++;
     char **argv = calloc(n + 5, sizeof *argv);
     if (!argv)
         kiln_oom();
@@ -159,7 +167,7 @@ static bool merge(CgPart *parts, uint32_t n, const char *obj_path,
     argv[2] = "-o";
     argv[3] = (char *)obj_path;
     for (uint32_t i = 0; i < n; i++)
-        argv[4 + i] = parts[i].obj;
+        argv[4 + i] = (char *)objs[i];
     bool ok = false, missing = true;
     for (size_t k = 0; k < 3 && !ok && missing; k++) {
         argv[0] = (char *)linkers[k];
@@ -167,11 +175,24 @@ static bool merge(CgPart *parts, uint32_t n, const char *obj_path,
     }
     if (!ok)
         diag_error(diag, obj_path,
-                   missing ? "cannot merge partitions: no ld.lld-19, ld.lld "
+                   missing ? "cannot merge objects: no ld.lld-19, ld.lld "
                              "or ld found"
-                           : "cannot merge partitions: `%s -r` failed",
+                           : "cannot merge objects: `%s -r` failed",
                    argv[0]);
     free(argv);
+    return ok;
+}
+
+static bool merge(CgPart *parts, uint32_t n, const char *obj_path,
+                  Diag *diag)
+{
+    const char **objs = calloc(n + 1, sizeof *objs);
+    if (!objs)
+        kiln_oom();
+    for (uint32_t i = 0; i < n; i++)
+        objs[i] = parts[i].obj;
+    bool ok = cg_link_relocatable(parts[0].m.opts->triple, objs, obj_path, diag);
+    free(objs);
     return ok;
 }
 

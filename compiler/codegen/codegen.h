@@ -63,6 +63,11 @@ void cg_options_default(CgOptions *o);
 bool cg_compile(const WasmModule *m, const CgOptions *opts,
                 bool allow_dynamic_imports, const char *obj_path, Diag *diag);
 
+/* Merges ELF objects (NULL-terminated list) into one relocatable object
+ * (`ld.lld-19 -r`). */
+bool cg_link_relocatable(const char *triple, const char *const *objs,
+                         const char *obj_path, Diag *diag);
+
 /* Components: emits the KilnComponentDesc of `plan` (runtime/kiln_cm.h)
  * as the symbol "kiln_component_desc", referring to core instance i's
  * descriptor by the symbol "kiln_core_<i>" (the desc_symbol each core

@@ -13,6 +13,7 @@
 #include "driver/invoke_cli.h"
 #include "driver/pipeline.h"
 #include "driver/targets.h"
+#include "kiln_cm.h"
 #include "kiln_config.h"
 #include "util/arena.h"
 #include "util/sha256.h"
@@ -46,6 +47,8 @@ static const char usage_text[] =
     "  --emit exe|obj|shared        build output kind (default exe)\n"
     "  --dump-ir FILE               write the optimized LLVM IR to FILE\n"
     "  -W multi-memory=y|n          allow several memories (default y)\n"
+    "  --unknown-imports=trap       components: bind imports the runtime does\n"
+    "                               not implement to functions that trap\n"
     "\n"
     "WASI options (run; build bakes them into the executable):\n"
     "  --dir HOST[::GUEST]          preopen directory HOST as GUEST\n"
@@ -179,6 +182,11 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
             c->build.features.multi_memory = false;
         else
             cli_fail("unknown wasm feature setting `%s` (known: multi-memory=y|n)", v);
+    } else if (opt_is(a, "--unknown-imports")) {
+        const char *v = opt_value(argc, argv, i, "--unknown-imports");
+        if (strcmp(v, "trap") != 0)
+            cli_fail("bad --unknown-imports `%s`: expected trap", v);
+        c->build.unknown_imports_trap = true;
     } else if (opt_is(a, "--dump-ir")) {
         cg->dump_ir = opt_value(argc, argv, i, "--dump-ir");
     } else if (opt_is(a, "--dir")) {
@@ -345,12 +353,13 @@ static const char *cache_dir(Arena *a)
 
 /* Compiles the input into the cache (key: input bytes, kiln version, every
  * option that changes the code) and returns the shared object's path. */
-static const char *compile_cached(Cli *c, Diag *diag)
+static const char *compile_cached(Cli *c, Diag *diag, bool *component)
 {
     size_t size;
     uint8_t *bytes = kiln_read_file(c->input, &size, diag);
     if (!bytes)
         return NULL;
+    *component = kiln_is_component(bytes, size);
     KilnBuild *b = &c->build;
     b->emit = KILN_EMIT_SHARED;
     b->cg.pic = true;
@@ -359,11 +368,13 @@ static const char *compile_cached(Cli *c, Diag *diag)
     sha256_init(&h);
     sha256_update(&h, bytes, size);
     char *key = arena_printf(&c->arena, "kiln %s llvm %s O%d bounds %d stack %d "
-                             "target %s mm %d", KILN_VERSION, KILN_LLVM_VERSION,
+                             "target %s mm %d unknown-trap %d", KILN_VERSION,
+                             KILN_LLVM_VERSION,
                              b->cg.opt_level, (int)b->cg.bounds,
                              (int)b->cg.stack_check,
                              b->cg.triple ? b->cg.triple : "host",
-                             (int)b->features.multi_memory);
+                             (int)b->features.multi_memory,
+                             (int)b->unknown_imports_trap);
     sha256_update(&h, key, strlen(key) + 1);
     /* A rebuilt kiln may generate different code under the same version:
      * the compiler binary's identity is part of the key too. */
@@ -408,14 +419,24 @@ static int cmd_run(Cli *c, Diag *diag)
                        kiln_target_find(c->target)->host))
         cli_fail("`kiln run` runs modules on this host only; use `kiln build "
                  "--target %s` and run the executable there", c->target);
-    const char *so = compile_cached(c, diag);
+    bool component = false;
+    const char *so = compile_cached(c, diag, &component);
     if (!so)
         return 1;
     void *handle;
+    const char *base = strrchr(c->input, '/');
+    if (component) {
+        const KilnComponentDesc *cd =
+            kiln_load_shared_component(so, &handle, diag);
+        if (!cd)
+            return 1;
+        KilnWasiConfig w;
+        wasi_config(c, &w, base ? base + 1 : c->input);
+        return kiln_component_run(cd, &w);
+    }
     const KilnModuleDesc *desc = kiln_load_shared(so, &handle, diag);
     if (!desc)
         return 1;
-    const char *base = strrchr(c->input, '/');
     KilnWasiConfig w;
     wasi_config(c, &w, base ? base + 1 : c->input);
     if (c->invoke)

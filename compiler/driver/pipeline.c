@@ -13,11 +13,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "component/component.h"
+#include "component/plan.h"
 #include "driver/targets.h"
+#include "kiln_cm.h"
 #include "kiln_config.h"
 #include "wasm/module.h"
 
 extern char **environ;
+
+/* Objects one link takes at most (core instances of a component + 1). */
+#define KILN_MAX_LINK_OBJS 4096
 
 void kiln_build_default(KilnBuild *b)
 {
@@ -145,19 +151,29 @@ static const char *fast_linker(void)
     return NULL;
 }
 
-static bool link_output(const KilnBuild *b, const char *obj,
+/* Links `objs` (NULL-terminated) into `out`: a shared object for
+ * in-process loading, or an executable with the target's runtime. */
+static bool link_output(const KilnBuild *b, const char *const *objs,
                         const char *out, Diag *diag)
 {
+    const char *argv[16 + KILN_MAX_LINK_OBJS];
+    size_t n = 0, nobjs = 0;
+    while (objs[nobjs])
+        nobjs++;
+    if (nobjs > KILN_MAX_LINK_OBJS)
+        KILN_BUG("too many objects to link (%zu)", nobjs);
     if (b->emit == KILN_EMIT_SHARED) {
         const char *lld = fast_linker();
-        if (lld) {
-            char *argv[] = {(char *)lld, "-shared", "--eh-frame-hdr",
-                            "-o", (char *)out, (char *)obj, NULL};
-            return run_tool(argv, diag, "linking");
-        }
-        char *argv[] = {(char *)KILN_CC, "-shared", "-o", (char *)out,
-                        (char *)obj, NULL};
-        return run_tool(argv, diag, "linking");
+        argv[n++] = lld ? lld : KILN_CC;
+        argv[n++] = "-shared";
+        if (lld)
+            argv[n++] = "--eh-frame-hdr";
+        argv[n++] = "-o";
+        argv[n++] = out;
+        for (size_t i = 0; i < nobjs; i++)
+            argv[n++] = objs[i];
+        argv[n] = NULL;
+        return run_tool((char *const *)argv, diag, "linking");
     }
     const KilnTarget *t = kiln_target_find(b->cg.triple);
     if (!t) {
@@ -176,14 +192,21 @@ static bool link_output(const KilnBuild *b, const char *obj,
                        "targets`)", t->name, t->packages);
         return false;
     }
-    char *argv[] = {(char *)t->cc, "-o", (char *)out, (char *)obj, rt,
-                    "-lm", "-lpthread", NULL, NULL};
+    argv[n++] = t->cc;
+    argv[n++] = "-o";
+    argv[n++] = out;
+    for (size_t i = 0; i < nobjs; i++)
+        argv[n++] = objs[i];
+    argv[n++] = rt;
+    argv[n++] = "-lm";
+    argv[n++] = "-lpthread";
     if (t->host && KILN_RT_SANITIZE[0])
-        argv[7] = (char *)KILN_RT_SANITIZE;
-    return run_tool(argv, diag, "linking");
+        argv[n++] = KILN_RT_SANITIZE;
+    argv[n] = NULL;
+    return run_tool((char *const *)argv, diag, "linking");
 }
 
-static bool is_component(const uint8_t *bytes, size_t size)
+bool kiln_is_component(const uint8_t *bytes, size_t size)
 {
     /* Components share the magic; their version field is 0x0d 0x00 and the
      * layer field 0x01 0x00. */
@@ -191,15 +214,88 @@ static bool is_component(const uint8_t *bytes, size_t size)
            bytes[5] == 0 && bytes[6] == 1 && bytes[7] == 0;
 }
 
+/* A temporary object file path in `buf`; false after reporting. */
+static bool temp_object(char *buf, size_t cap, Diag *diag)
+{
+    snprintf(buf, cap, "/tmp/kiln-obj-XXXXXX.o");
+    int fd = mkstemps(buf, 2);
+    if (fd < 0) {
+        diag_error(diag, NULL, "cannot create a temporary file: %s",
+                   strerror(errno));
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+/* Components: decode, validate, plan, then one object per core instance
+ * (symbol kiln_core_<i>) and one for the component descriptor, linked
+ * together.  --emit obj merges them with a relocatable link. */
+static bool compile_component(const char *path, const uint8_t *bytes,
+                              size_t size, const KilnBuild *b,
+                              const char *out_path, Diag *diag)
+{
+    CmpFile *f = cmp_decode(path, bytes, size, diag);
+    if (!f)
+        return false;
+    Plan plan;
+    PlanOptions po = {.unknown_imports_trap = b->unknown_imports_trap};
+    bool ok = cmp_validate(f, diag) && plan_build(f, &po, &plan, diag);
+    if (!ok) {
+        cmp_free(f);
+        return false;
+    }
+    if (plan.ninstances + 1 > KILN_MAX_LINK_OBJS) {
+        diag_error(diag, path, "too many core instances (%u) to link",
+                   plan.ninstances);
+        ok = false;
+    }
+    uint32_t nobjs = ok ? plan.ninstances + 1 : 0;
+    char (*objs)[64] = calloc(nobjs + 1, sizeof *objs);
+    const char **list = calloc(nobjs + 1, sizeof *list);
+    if (!objs || !list)
+        kiln_oom();
+    uint32_t made = 0;
+    for (uint32_t i = 0; ok && i < nobjs; i++) {
+        ok = temp_object(objs[i], sizeof objs[i], diag);
+        if (!ok)
+            break;
+        made++;
+        list[i] = objs[i];
+        CgOptions cg = b->cg;
+        if (i < plan.ninstances) {
+            char sym[32];
+            snprintf(sym, sizeof sym, "kiln_core_%u", i);
+            cg.desc_symbol = sym;
+            cg.plan = &plan;
+            cg.plan_instance = i;
+            cg.exe_config = NULL;
+            const WasmModule *m = plan.modules[plan.instances[i].module].module;
+            ok = cg_compile(m, &cg, true, objs[i], diag);
+        } else {
+            ok = cg_compile_component(&plan, &cg, objs[i], diag);
+        }
+    }
+    if (ok) {
+        if (b->emit == KILN_EMIT_OBJ)
+            ok = cg_link_relocatable(b->cg.triple, list, out_path, diag);
+        else
+            ok = link_output(b, list, out_path, diag);
+    }
+    for (uint32_t i = 0; i < made && !b->keep_temps; i++)
+        unlink(objs[i]);
+    free(objs);
+    free(list);
+    plan_free(&plan);
+    cmp_free(f);
+    return ok;
+}
+
 bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
                         const KilnBuild *b, const char *out_path, Diag *diag)
 {
-    if (is_component(bytes, size)) {
-        diag_at(diag, path, 4,
-                "this is a WebAssembly component; kiln compiles core modules "
-                "only so far (components are in progress)");
-        return false;
-    }
+    if (kiln_is_component(bytes, size))
+        return compile_component(path, bytes, size, b, out_path, diag);
     WasmModule *m = wasm_decode_with(path, bytes, size, &b->features, diag);
     if (!m)
         return false;
@@ -219,8 +315,9 @@ bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
             obj = tmp;
         }
         ok = cg_compile(m, &b->cg, b->allow_dynamic_imports, obj, diag);
+        const char *objs[2] = {obj, NULL};
         if (ok && b->emit != KILN_EMIT_OBJ)
-            ok = link_output(b, obj, out_path, diag);
+            ok = link_output(b, objs, out_path, diag);
         if (obj == tmp && !b->keep_temps)
             unlink(tmp);
     }
@@ -246,6 +343,27 @@ const KilnModuleDesc *kiln_load_shared(const char *so_path, void **handle,
         diag_error(diag, so_path,
                    "compiled for runtime ABI %u, this kiln has ABI %u",
                    desc->abi_version, KILN_RT_ABI_VERSION);
+        dlclose(h);
+        return NULL;
+    }
+    *handle = h;
+    return desc;
+}
+
+const KilnComponentDesc *kiln_load_shared_component(const char *so_path,
+                                                    void **handle, Diag *diag)
+{
+    void *h = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        diag_error(diag, so_path, "cannot load compiled component: %s",
+                   dlerror());
+        return NULL;
+    }
+    const KilnComponentDesc *desc = dlsym(h, "kiln_component_desc");
+    if (!desc || desc->abi_version != KILN_RT_ABI_VERSION) {
+        diag_error(diag, so_path, desc ? "compiled for another runtime ABI"
+                                       : "no kiln_component_desc in the "
+                                         "compiled component");
         dlclose(h);
         return NULL;
     }

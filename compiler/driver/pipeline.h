@@ -28,6 +28,9 @@ typedef struct KilnBuild {
     bool allow_dynamic_imports;
     bool keep_temps;      /* keep the intermediate object */
     const char *dump;     /* "module" prints the decoded module to stderr */
+    /* Components: bind imports the runtime does not implement to
+     * functions that trap when called (else they are refused). */
+    bool unknown_imports_trap;
 } KilnBuild;
 
 void kiln_build_default(KilnBuild *b);
@@ -36,7 +39,10 @@ void kiln_build_default(KilnBuild *b);
  * file: <reason>" through diag. Free with free(). */
 uint8_t *kiln_read_file(const char *path, size_t *size, Diag *diag);
 
-/* Compiles a core module given as bytes (read from `path`, which names it
+/* True when the preamble says "component" (layer 1). */
+bool kiln_is_component(const uint8_t *bytes, size_t size);
+
+/* Compiles a core module or a component given as bytes (read from `path`, which names it
  * in diagnostics) to `out_path`. */
 bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
                         const KilnBuild *b, const char *out_path, Diag *diag);
@@ -46,6 +52,12 @@ bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
  * *handle receives the dlopen handle for dlclose. */
 const KilnModuleDesc *kiln_load_shared(const char *so_path, void **handle,
                                        Diag *diag);
+
+/* dlopens a shared object made from a component with KILN_EMIT_SHARED
+ * and returns its KilnComponentDesc (runtime/kiln_cm.h). */
+const struct KilnComponentDesc *kiln_load_shared_component(const char *so_path,
+                                                           void **handle,
+                                                           Diag *diag);
 
 /* Where libkilnrt.a lives (build tree or installation). */
 const char *kiln_runtime_dir(void);
