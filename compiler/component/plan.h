@@ -27,7 +27,8 @@
  * Instance imports of interfaces with no function the runtime knows are
  * refused as a whole unless trapping is allowed.
  *
- * All memory belongs to the plan's arena (plan_free).
+ * All memory belongs to the plan's arena (plan_free); names and types
+ * point into the CmpFile, which must outlive the plan.
  */
 #ifndef KILN_COMPONENT_PLAN_H
 #define KILN_COMPONENT_PLAN_H
@@ -129,6 +130,16 @@ typedef struct PlanExport {
     PlanCanonOpts lift;
 } PlanExport;
 
+/* Which plan resource a resource node of a component instance's types
+ * stands for: `node` is a WIT_RESOURCE node as the definitions of
+ * component instance `comp_instance` see it (its imports, aliases and
+ * own resources; types in the func types of its lifts and lowers). */
+typedef struct PlanResourceRef {
+    uint32_t comp_instance;
+    const WitType *node;
+    uint32_t resource;
+} PlanResourceRef;
+
 typedef struct Plan {
     Arena arena;
     PlanModule *modules;
@@ -142,6 +153,8 @@ typedef struct Plan {
     PlanExport *exports;
     uint32_t nexports;
     int32_t run_export; /* wasi:cli/run@0.2.x#run, or -1 */
+    PlanResourceRef *resource_refs;
+    uint32_t nresource_refs;
 } Plan;
 
 typedef struct PlanOptions {
@@ -153,6 +166,12 @@ typedef struct PlanOptions {
 bool plan_build(const CmpFile *f, const PlanOptions *opts, Plan *out,
                 Diag *diag);
 void plan_free(Plan *p);
+
+/* The Plan.resources index of a resource type as component instance
+ * `comp_instance` sees it: `t` is an own handle (the WIT_RESOURCE node or
+ * a WIT_ALIAS of it) or a WIT_BORROW of one; -1 when unknown. */
+int32_t plan_resource_of(const Plan *p, uint32_t comp_instance,
+                         const WitType *t);
 
 /* The runtime's host table (runtime/wasi_p2/host_table.inc). */
 const PlanHostFunc *plan_host_func(const char *iface, const char *abi_name);

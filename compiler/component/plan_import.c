@@ -1,0 +1,184 @@
+/* The root component's imports, bound to the runtime (shared/DESIGN.md,
+ * "WASI 0.2 host"; Explainer.md "Import and Export Definitions").
+ *
+ * An instance import named `ns:pkg/iface@0.2.x` binds to the runtime's
+ * implementation of `ns:pkg/iface` (any 0.2.x version): each function it
+ * exports to the host function of the same name, whose type must have
+ * the same abi_func_key, and each abstract resource to the host resource
+ * of the same name.  A resource an export names through `(eq ...)` is
+ * the one named earlier (wasi:cli/stdout's output-stream is
+ * wasi:io/streams').  What the runtime does not implement is refused with
+ * the import's full name, or becomes a trap with --unknown-imports=trap;
+ * a wrong function type is refused either way.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bindgen/abi.h"
+#include "component/plan_internal.h"
+
+/* "wasi:io/streams@0.2.3" -> "wasi:io/streams" */
+static const char *iface_of(PlanBuilder *b, const CmpName *n)
+{
+    if (n->kind != CMP_NAME_INTERFACE)
+        return NULL;
+    const char *at = strchr(n->str, '@');
+    return at ? arena_strndup(b->a, n->str, (size_t)(at - n->str)) : n->str;
+}
+
+/* Any 0.2.x binds to the runtime's 0.2 (no version: the same). */
+static bool version_ok(const CmpName *n)
+{
+    return !n->version || strncmp(n->version, "0.2.", 4) == 0;
+}
+
+static char *func_key(const CmpType *ft)
+{
+    WitType **params = calloc(ft->nparams + 1, sizeof *params);
+    if (!params)
+        kiln_oom();
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        params[i] = ft->params[i].type;
+    char *key = abi_func_key(params, ft->nparams, ft->result);
+    free(params);
+    return key;
+}
+
+/* A function `name` of interface `iface` (NULL: nothing the runtime
+ * knows), imported under the full name `full`. */
+static PlanFunc *import_func(PlanBuilder *b, const char *iface,
+                             const char *name, const CmpType *type,
+                             const char *full, uint32_t offset)
+{
+    PlanFunc *fn = arena_alloc(b->a, sizeof *fn);
+    fn->type = type;
+    fn->name = full;
+    const PlanHostFunc *h = iface ? plan_host_func(iface, name) : NULL;
+    if (!h) {
+        if (!b->opts->unknown_imports_trap)
+            plan_fail(b, offset, "unknown import `%s`", full);
+        fn->kind = PLAN_FUNC_TRAP;
+        return fn;
+    }
+    char *key = func_key(type);
+    if (strcmp(key, h->type_key) != 0) {
+        char *k = arena_printf(b->a, "%s", key);
+        free(key);
+        plan_fail(b, offset, "import `%s` has type `%s`, but the runtime "
+                  "implements `%s`", full, k, h->type_key);
+    }
+    free(key);
+    fn->kind = PLAN_FUNC_HOST;
+    fn->host = h;
+    return fn;
+}
+
+/* The plan resource of an imported resource type `t` named `name` in
+ * interface `iface` (NULL: unknown to the runtime). */
+static int32_t import_resource(PlanBuilder *b, const char *iface,
+                               const char *name, const CmpType *t,
+                               const char *full, uint32_t offset)
+{
+    int32_t r = plan_resource_of(b->p, 0, t->val);
+    if (r >= 0)
+        return r; /* (eq ...) to a resource imported before */
+    int32_t h = iface ? plan_host_resource(iface, name) : -1;
+    if (h >= 0) {
+        r = plan_host_resource_index(b, h, iface, name, t);
+    } else {
+        if (!b->opts->unknown_imports_trap)
+            plan_fail(b, offset, "unknown import `%s`", full);
+        PlanResource res = {
+            .name = iface ? arena_printf(b->a, "%s#%s", iface, name) : full,
+            .host_type = -1, .comp_instance = 0, .type = t};
+        r = (int32_t)plan_add_resource(b, &res);
+    }
+    plan_add_ref(b, 0, t->val, (uint32_t)r);
+    return r;
+}
+
+static PlanVal *new_val(PlanBuilder *b, CmpSort sort)
+{
+    PlanVal *v = arena_alloc(b->a, sizeof *v);
+    v->sort = sort;
+    v->core_inst = -1;
+    v->resource = -1;
+    return v;
+}
+
+static PlanVal *type_val(PlanBuilder *b, const char *iface, const CmpExtern *e,
+                         const char *full, uint32_t offset)
+{
+    PlanVal *v = new_val(b, CMP_TYPE);
+    v->type = e->type;
+    if (e->type && e->type->kind == CMP_TYPE_RESOURCE)
+        v->resource = import_resource(b, iface, e->name.str, e->type, full,
+                                      offset);
+    return v;
+}
+
+static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
+{
+    const CmpName *n = &im->ext.name;
+    uint32_t off = im->ext.offset;
+    const char *iface = iface_of(b, n);
+    bool known = iface && plan_host_knows(iface);
+    if (known && !version_ok(n)) {
+        if (!b->opts->unknown_imports_trap)
+            plan_fail(b, off, "unsupported version of import `%s`: kiln "
+                      "implements WASI 0.2.x", n->str);
+        known = false;
+    }
+    if (!known && !b->opts->unknown_imports_trap)
+        plan_fail(b, off, "unknown import `%s`", n->str);
+    if (!known)
+        iface = NULL;
+    const CmpType *it = im->ext.type;
+    PlanBag *bag = arena_alloc(b->a, sizeof *bag);
+    bag->n = it->nexports;
+    bag->names = arena_array(b->a, bag->n + 1, sizeof *bag->names);
+    bag->vals = arena_array(b->a, bag->n + 1, sizeof *bag->vals);
+    for (uint32_t i = 0; i < it->nexports; i++) {
+        const CmpExtern *e = &it->exports[i];
+        const char *full = arena_printf(b->a, "%s#%s", n->str, e->name.str);
+        bag->names[i] = e->name.str;
+        if (e->kind == CMP_EXTERN_FUNC) {
+            bag->vals[i] = new_val(b, CMP_FUNC);
+            bag->vals[i]->func = import_func(b, iface, e->name.str, e->type,
+                                             full, off);
+        } else if (e->kind == CMP_EXTERN_TYPE) {
+            bag->vals[i] = type_val(b, iface, e, full, off);
+        } else {
+            plan_fail(b, off, "import `%s`: only functions and types are "
+                      "supported in imported instances", full);
+        }
+    }
+    PlanVal *v = new_val(b, CMP_INSTANCE);
+    v->bag = bag;
+    return v;
+}
+
+PlanVal *plan_root_import(PlanBuilder *b, PlanFrame *fr, uint32_t k)
+{
+    const CmpImport *im = &fr->c->imports[k];
+    const CmpExtern *e = &im->ext;
+    switch (e->kind) {
+    case CMP_EXTERN_INSTANCE:
+        return import_instance(b, im);
+    case CMP_EXTERN_FUNC: {
+        PlanVal *v = new_val(b, CMP_FUNC);
+        v->func = import_func(b, NULL, e->name.str, e->type, e->name.str,
+                              e->offset);
+        return v;
+    }
+    case CMP_EXTERN_TYPE:
+        if (!e->sub_resource) /* (eq i): the type it names */
+            return plan_resolve(b, fr, CMP_TYPE, e->type_index);
+        return type_val(b, NULL, e, e->name.str, e->offset);
+    default:
+        plan_fail(b, e->offset, "import `%s`: importing a %s is not "
+                  "supported (kiln implements WASI 0.2 imports)", e->name.str,
+                  e->kind == CMP_EXTERN_MODULE ? "core module"
+                  : e->kind == CMP_EXTERN_COMPONENT ? "component" : "value");
+    }
+}
