@@ -274,6 +274,37 @@ int p2fs_timespec(const wasi_filesystem_types_new_timestamp_t *t,
     }
 }
 
+/* Strict UTF-8 (no overlongs, surrogates or values past U+10FFFF): the
+ * only bytes a WIT string may hold. */
+bool p2fs_utf8(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        uint8_t c = *p++;
+        if (c < 0x80)
+            continue;
+        int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : -1;
+        if (more < 0 || c > 0xf4 || end - p < more)
+            return false;
+        uint8_t lo = 0x80, hi = 0xbf; /* range of the second byte */
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        if (p[0] < lo || p[0] > hi)
+            return false;
+        for (int i = 1; i < more; i++)
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+        p += more;
+    }
+    return true;
+}
+
 /* ---- wasi:io errors --------------------------------------------------- */
 
 /* Stream errors made from a failing host call carry its errno; other

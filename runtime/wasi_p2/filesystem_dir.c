@@ -110,6 +110,8 @@ void wasi_filesystem_types_directory_entry_stream_read_directory_entry(
         cx, KILN_HR_wasi_filesystem_types_directory_entry_stream, self);
     int e = 0;
     struct dirent *ent = next_entry(s->dir, &e);
+    if (ent && !p2fs_utf8(ent->d_name, strlen(ent->d_name)))
+        e = EILSEQ;
     if (e) {
         ret->is_err = true;
         ret->val.err = p2fs_code(e);

@@ -11,9 +11,12 @@
  *    without `mutate-directory`, anything that would create, remove,
  *    rename or modify fails with `read-only`, as open-at does for `write`,
  *    `mutate-directory`, `create` and `truncate`;
- *  - a file holds the `read` / `write` it was opened with; data calls
- *    without them fail with `bad-descriptor` (EBADF, as POSIX read/write
- *    on a descriptor of the wrong mode).
+ *  - a file holds the `read` / `write` it was opened with; reads, writes
+ *    and streams without them fail with `bad-descriptor` (EBADF, as POSIX
+ *    read/write on a descriptor of the wrong mode), set-size and
+ *    set-times without `write` with `not-permitted`; data calls on a
+ *    directory with `bad-descriptor`, path calls on a file with
+ *    `not-directory`.
  * Functions return host errno values internally; p2fs_code maps them to
  * the WIT error-code enum at the boundary.
  */
@@ -70,6 +73,9 @@ void p2fs_hash(const struct stat *st,
  * nanoseconds, EOVERFLOW past time_t. */
 int p2fs_timespec(const wasi_filesystem_types_new_timestamp_t *t,
                   struct timespec *ts);
+/* Is s[0, n) valid UTF-8?  Host names that are not cannot become WIT
+ * strings: they answer illegal-byte-sequence. */
+bool p2fs_utf8(const char *s, size_t n);
 
 /* ---- filesystem_path.c ----------------------------------------------- */
 

@@ -220,6 +220,8 @@ void wasi_filesystem_types_descriptor_readlink_at(
     }
     if (!e && n > 0 && buf[0] == '/')
         e = EPERM;
+    if (!e && !p2fs_utf8(buf, (size_t)n))
+        e = EILSEQ;
     if (e) {
         ret->is_err = true;
         ret->val.err = p2fs_code(e);

@@ -213,6 +213,42 @@ static void test_symlinks(uint32_t root)
     T_TRUE(!t_host_exists("sandbox/nowhere"));
 }
 
+/* Host names that are not UTF-8 cannot be WIT strings. */
+static void test_bad_names(uint32_t root)
+{
+    T_EQ(p2fs_utf8("plain", 5), 1);
+    T_EQ(p2fs_utf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9), 1);
+    T_EQ(p2fs_utf8("\xff", 1), 0);
+    T_EQ(p2fs_utf8("\xc0\xaf", 2), 0);         /* overlong */
+    T_EQ(p2fs_utf8("\xed\xa0\x80", 3), 0);     /* surrogate */
+    T_EQ(p2fs_utf8("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+    T_EQ(p2fs_utf8("\xe2\x82", 2), 0);         /* cut short */
+    T_EQ(t_mkdir(root, "bad"), OK);
+    t_host_write("sandbox/bad/\xff", "x");
+    t_host_symlink("\xfe", "sandbox/bad/ln");
+    uint32_t d;
+    T_EQ(t_open(root, 0, "bad", O_DIR_, F_READ, &d), OK);
+    wasi_filesystem_types_result_own_directory_entry_stream_error_code_t rd;
+    wasi_filesystem_types_descriptor_read_directory(t_cx, d, &rd);
+    int errors = 0, names = 0;
+    for (int i = 0; i < 4; i++) {
+        wasi_filesystem_types_result_option_directory_entry_error_code_t e;
+        wasi_filesystem_types_directory_entry_stream_read_directory_entry(
+            t_cx, rd.val.ok, &e);
+        if (e.is_err) {
+            T_EQ(e.val.err, E_(ILLEGAL_BYTE_SEQUENCE));
+            errors++;
+        } else if (e.val.ok.is_some) {
+            T_STR(t_gstr(e.val.ok.val.name.ptr, e.val.ok.val.name.len), "ln");
+            names++;
+        }
+    }
+    T_EQ(errors, 1);
+    T_EQ(names, 1);
+    const char *s;
+    T_EQ(t_readlink(d, "ln", &s), E_(ILLEGAL_BYTE_SEQUENCE));
+}
+
 int main(void)
 {
     uint32_t root = t_setup("paths");
@@ -220,5 +256,6 @@ int main(void)
     test_dirs(root);
     test_rename_link(root);
     test_symlinks(root);
+    test_bad_names(root);
     return t_finish();
 }
