@@ -22,6 +22,20 @@ the expectation holds, "stdout"/"stderr" must be a prefix of the output.
 Tests whose configuration uses the newer keys (operations, proposals,
 servers: sockets and HTTP) are reported as skipped.
 
+With --component each test is first wrapped as a WASI 0.2 command
+component with the preview1 adapter (`tools/jco new X.wasm --wasi-command`),
+cached under --cache (named by the core module's hash), and the component
+runs instead: under `kiln run`, or with --runtime jco under `jco run` for
+reference (jco run has no --dir: a module given to --jco-import calls
+preview2-shim's _setPreopens to map the root as "/"; the guest
+environment is exactly the test's "env").  The adapter of jco 1.35
+turns proc_exit(n) into wasi:cli/exit.exit(err) for every n != 0, so a
+test expecting an exit code other than 0 or 1 sees 1 and fails; its
+failure line says so.
+
+    tests/wasi-testsuite/run.py /tmp/wasi-ts --component --kiln KILN
+    tests/wasi-testsuite/run.py /tmp/wasi-ts --component --runtime jco
+
 Prints PASS/FAIL/SKIP per test and a closing "N passed, N failed, N skipped"
 line; exits 1 if any test failed.
 """
@@ -29,6 +43,7 @@ line; exits 1 if any test failed.
 import argparse
 import concurrent.futures
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -68,9 +83,46 @@ def load_config(wasm):
     return cfg, None
 
 
+def wrap_component(opts, wasm):
+    """Returns (path of the cached component, error text or None)."""
+    with open(wasm, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:16]
+    base = os.path.splitext(os.path.basename(wasm))[0]
+    cm = os.path.join(opts.cache, f"{base}-{digest}.cm.wasm")
+    if os.path.exists(cm):
+        return cm, None
+    os.makedirs(opts.cache, exist_ok=True)
+    tmp = f"{cm}.tmp{os.getpid()}-{digest}"
+    try:
+        p = subprocess.run([opts.node, opts.jco, "new", wasm, "--wasi-command",
+                            "-o", tmp], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=opts.timeout)
+    except subprocess.TimeoutExpired:
+        return None, "jco new timed out"
+    if p.returncode != 0:
+        text = p.stdout.decode("utf-8", "replace").strip().splitlines()
+        return None, "jco new failed: " + " / ".join(text[-3:])[:400]
+    os.replace(tmp, cm)
+    return cm, None
+
+
 def command(opts, wasm, cfg, root_copy):
     if opts.runtime == "kiln":
         cmd = [opts.kiln, "run"]
+    elif opts.runtime == "jco":
+        # jco run takes no --dir: preopen the root from a --jco-import module
+        cmd = [opts.node, opts.jco, "run"]
+        if root_copy:
+            pre = os.path.join(os.path.dirname(root_copy), "preopen.mjs")
+            shim = os.path.join(opts.node_modules, "@bytecodealliance",
+                                "preview2-shim", "dist", "nodejs",
+                                "filesystem.js")
+            with open(pre, "w", encoding="utf-8") as f:
+                f.write(f"import {{ _setPreopens }} from {json.dumps(shim)};\n"
+                        f"_setPreopens({{'/': {json.dumps(root_copy)}}});\n")
+            cmd += ["--jco-import", pre]
+        return cmd + [wasm] + list(cfg.get("args", []))
     else:
         cmd = [opts.node, "--single-threaded-gc", "--no-warnings",
                os.path.join(REPO_ROOT, "tools", "node-wasi-run.mjs")]
@@ -86,17 +138,25 @@ def run_test(opts, wasm):
     cfg, skip = load_config(wasm)
     if skip:
         return name, "SKIP", skip
+    test_dir = os.path.dirname(wasm)
+    if opts.component:
+        wasm, err = wrap_component(opts, wasm)
+        if err:
+            return name, "FAIL", err
     with tempfile.TemporaryDirectory(prefix="kiln-wasi-ts-") as tmp:
         root_copy = None
         if cfg.get("root"):
             root_copy = os.path.join(tmp, "root")
-            shutil.copytree(os.path.join(os.path.dirname(wasm), cfg["root"]),
+            shutil.copytree(os.path.join(test_dir, cfg["root"]),
                             root_copy, symlinks=True)
         cmd = command(opts, wasm, cfg, root_copy)
+        env = None
+        if opts.runtime == "jco":
+            env = {str(k): str(v) for k, v in cfg.get("env", {}).items()}
         try:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               cwd=tmp, timeout=opts.timeout)
+                               cwd=tmp, timeout=opts.timeout, env=env)
         except subprocess.TimeoutExpired:
             return name, "FAIL", f"timed out after {opts.timeout}s"
     out = p.stdout.decode("utf-8", "replace")
@@ -105,6 +165,9 @@ def run_test(opts, wasm):
     want_exit = cfg.get("exit_code", 0)
     if p.returncode != want_exit:
         problems.append(f"exit code {p.returncode}, expected {want_exit}")
+        if opts.component and want_exit not in (0, 1) and p.returncode == 1:
+            problems[-1] += (" (the preview1 adapter reports every nonzero"
+                             " proc_exit as 1)")
     for stream, text in (("stdout", out), ("stderr", err)):
         want = cfg.get(stream)
         if want is not None and not text.startswith(want):
@@ -122,7 +185,14 @@ def main():
     ap = argparse.ArgumentParser(
         description="Run wasi-testsuite wasm32-wasip1 tests under kiln or node.")
     ap.add_argument("testsuite", help="extracted wasi-testsuite (or one suite folder)")
-    ap.add_argument("--runtime", choices=["kiln", "node"], default="kiln")
+    ap.add_argument("--runtime", choices=["kiln", "node", "jco"],
+                    default="kiln", help="jco needs --component")
+    ap.add_argument("--component", action="store_true",
+                    help="wrap each test with `jco new --wasi-command` first")
+    ap.add_argument("--jco", default=os.path.join(REPO_ROOT, "tools", "jco"))
+    ap.add_argument("--cache", default=os.path.join(
+        tempfile.gettempdir(), "kiln-wasi-ts-components"),
+        help="where --component keeps the wrapped tests")
     ap.add_argument("--kiln", default=os.path.join(REPO_ROOT, "build",
                                                    "compiler", "driver", "kiln"))
     ap.add_argument("--node", default="node")
@@ -136,6 +206,16 @@ def main():
         opts.kiln = os.path.abspath(opts.kiln)
         if not os.access(opts.kiln, os.X_OK):
             sys.exit(f"run.py: no kiln executable at {opts.kiln} (use --kiln)")
+    if opts.runtime == "jco" and not opts.component:
+        sys.exit("run.py: --runtime jco runs components: add --component")
+    if opts.component:
+        opts.jco, opts.cache = os.path.abspath(opts.jco), os.path.abspath(opts.cache)
+        modules = os.environ.get("KILN_NODE_MODULES") or os.path.join(
+            REPO_ROOT, "tests", "node_modules")
+        opts.node_modules = os.path.abspath(modules)
+        if not os.path.isdir(os.path.join(modules, "@bytecodealliance", "jco")):
+            print("run.py: jco is not installed (npm ci in tests/): skipped")
+            return 77
 
     tests = [t for t in find_tests(os.path.abspath(opts.testsuite), opts.version)
              if opts.filter in test_name(t)]
@@ -147,7 +227,7 @@ def main():
         for name, verdict, detail in pool.map(lambda t: run_test(opts, t), tests):
             counts[verdict] += 1
             print(f"{verdict} {name}" + (f": {detail}" if detail else ""), flush=True)
-    print(f"runtime: {opts.runtime}")
+    print(f"runtime: {opts.runtime}" + (" (components)" if opts.component else ""))
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, "
           f"{counts['SKIP']} skipped")
     return 1 if counts["FAIL"] else 0
