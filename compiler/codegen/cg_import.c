@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "codegen/cg.h"
+#include "codegen/canon.h"
 
 typedef struct HostFn {
     const char *name, *sig;
@@ -130,6 +130,26 @@ static bool bind_host(CgModule *m, const WasmImport *imp, bool *bound)
     return true;
 }
 
+/* A core instance of a link plan: items of other core instances stay
+ * dynamic imports, everything else becomes an adapter (canon_host.c). */
+static bool bind_plan(CgModule *m)
+{
+    const PlanCoreInstance *pi =
+        &m->opts->plan->instances[m->opts->plan_instance];
+    bool ok = true;
+    for (uint32_t i = 0; i < m->wm->nimports; i++) {
+        const PlanBinding *b = &pi->imports[i];
+        if (b->kind != PLAN_BIND_ITEM) {
+            ok = canon_bind_import(m, i, b) && ok;
+            continue;
+        }
+        m->import_dynamic[i] = true;
+        if (m->wm->imports[i].kind == WASM_EXTERN_FUNC)
+            m->funcs[m->wm->imports[i].index].kind = CG_FUNC_DYNAMIC;
+    }
+    return ok;
+}
+
 bool cg_bind_imports(CgModule *m)
 {
     const WasmModule *wm = m->wm;
@@ -144,6 +164,8 @@ bool cg_bind_imports(CgModule *m)
     }
     m->import_dynamic =
         arena_array(&m->arena, wm->nimports + 1, sizeof *m->import_dynamic);
+    if (m->opts->plan)
+        return bind_plan(m);
     for (uint32_t i = 0; i < wm->nimports; i++) {
         const WasmImport *imp = &wm->imports[i];
         bool bound = false;
