@@ -169,6 +169,9 @@ static void compile(const WasmModule *m, const Plan *p, int level,
         "test_host_small", "test_host_opt", "test_host_handles",
         "kiln_cm_resource_new", "kiln_cm_resource_drop",
         "kiln_cm_resource_rep", "kiln_cm_trap_unknown_import",
+        "kiln_cm_call_begin", "kiln_cm_call_end", "kiln_cm_set_may_leave",
+        "kiln_cm_lift_own", "kiln_cm_lower_own", "kiln_cm_lift_borrow",
+        "kiln_cm_lower_borrow",
     };
     for (size_t k = 0; k < sizeof want / sizeof *want; k++)
         expect(ir, want[k], lv);
