@@ -67,7 +67,10 @@ enum { KILN_NO_INDEX = 0xffffffffu };
  * KilnHostResource id + 1; guest resources (defined by a component with
  * `(type (resource (rep i32) (dtor f)))`) have host_type 0, the component
  * instance that defined them, and the destructor's core export (instance
- * KILN_NO_INDEX when there is none): void dtor(KilnVmctx *, int32_t rep). */
+ * KILN_NO_INDEX when there is none), called through its C-ABI entry (a
+ * function without results, kiln_rt.h): void dtor(KilnVmctx *, int32_t rep,
+ * KilnValue *results).  One row per resource type: guest resources are
+ * told apart by row, host resources by host_type. */
 typedef struct KilnResourceDesc {
     const char *name; /* "wasi:io/streams#output-stream", or the guest's */
     uint32_t host_type;
@@ -212,7 +215,11 @@ uint32_t kiln_cm_lower_borrow(KilnComponentInst *ci, uint32_t inst,
  * checks and clears the callee's may_enter (trap "cannot enter component
  * instance"), and at the end releases the call's lends, traps if a
  * borrow handle given to the callee was not dropped, and sets may_enter
- * again.  Returns a token for call_end. */
+ * again.  Returns a token for call_end.  Call it before lifting the
+ * arguments (lift_borrow / lower_borrow belong to the innermost call in
+ * progress) and end it after lowering the results, before post-return.
+ * `caller` is KILN_NO_INDEX for the host.  A trap leaves the calls in
+ * progress open: the component instance can then only be freed. */
 uint32_t kiln_cm_call_begin(KilnComponentInst *ci, uint32_t caller,
                             uint32_t callee);
 void kiln_cm_call_end(KilnComponentInst *ci, uint32_t token);

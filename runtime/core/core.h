@@ -78,7 +78,22 @@ _Noreturn void kiln_trap_raise(KilnTrap kind, const char *message,
                                int status);
 void kiln_trap_report(FILE *out, const KilnTrapInfo *info);
 
+/* ---- run.c: shared by kiln_rt_run and kiln_component_run ------------------ */
+/* The exit status of a finished run: 0 without a trap, the exit status
+ * for KILN_TRAP_EXIT, else 134 after reporting the trap on stderr. */
+int kiln_run_status(const KilnTrapInfo *info);
+/* main()'s WASI configuration: argv and the host's std streams, the rest
+ * (environment, preopens) baked in at build time. */
+KilnWasiConfig kiln_run_config(int argc, char **argv,
+                               const KilnWasiConfig *baked);
+
 /* ---- instance.c / link.c ------------------------------------------------- */
+/* kiln_instance_new for a core instance of a component: vm->host is
+ * `host` (the KilnComponentInst) from before init runs, and is not freed
+ * with the instance; no WASI preview1 state is made. */
+KilnVmctx *kiln_instance_new_with_host(const KilnModuleDesc *desc,
+                                       const KilnExtern *imports, void *host,
+                                       KilnTrapInfo *err);
 bool kiln_link_imports(KilnVmctx *vm, const KilnExtern *imports,
                        KilnTrapInfo *err);
 void kiln_err_set(KilnTrapInfo *err, const char *fmt, ...);

@@ -17,6 +17,7 @@ typedef struct KilnInstance {
     KilnFuncRef *own_funcs;
     KilnCodeInfo *code;
     struct KilnInstance *next_zombie;
+    bool host_borrowed; /* vm->host belongs to the caller (components) */
 } KilnInstance;
 
 /* Instances whose init trapped while their functions may be referenced
@@ -179,9 +180,12 @@ static void discard_after_trap(KilnInstance *inst)
     kiln_instance_free(&inst->vm);
 }
 
-KilnVmctx *kiln_instance_new(const KilnModuleDesc *desc,
-                             const KilnExtern *imports,
-                             const KilnWasiConfig *wasi, KilnTrapInfo *err)
+/* The common path: `host`, when given, is set before setup and init run
+ * and is not the instance's to free (WASI is then not created). */
+static KilnVmctx *instance_create(const KilnModuleDesc *desc,
+                                  const KilnExtern *imports,
+                                  const KilnWasiConfig *wasi, void *host,
+                                  KilnTrapInfo *err)
 {
     if (desc->abi_version != KILN_RT_ABI_VERSION) {
         kiln_err_set(err,
@@ -198,7 +202,9 @@ KilnVmctx *kiln_instance_new(const KilnModuleDesc *desc,
     }
     KilnVmctx *vm = &inst->vm;
     vm->desc = desc;
-    if (!setup(vm, imports, wasi, err)) {
+    vm->host = host;
+    inst->host_borrowed = host != NULL;
+    if (!setup(vm, imports, host ? NULL : wasi, err)) {
         kiln_instance_free(vm);
         return NULL;
     }
@@ -211,6 +217,20 @@ KilnVmctx *kiln_instance_new(const KilnModuleDesc *desc,
     return vm;
 }
 
+KilnVmctx *kiln_instance_new(const KilnModuleDesc *desc,
+                             const KilnExtern *imports,
+                             const KilnWasiConfig *wasi, KilnTrapInfo *err)
+{
+    return instance_create(desc, imports, wasi, NULL, err);
+}
+
+KilnVmctx *kiln_instance_new_with_host(const KilnModuleDesc *desc,
+                                       const KilnExtern *imports, void *host,
+                                       KilnTrapInfo *err)
+{
+    return instance_create(desc, imports, NULL, host, err);
+}
+
 void kiln_instance_free(KilnVmctx *vm)
 {
     if (!vm)
@@ -218,7 +238,7 @@ void kiln_instance_free(KilnVmctx *vm)
     KilnInstance *inst = (KilnInstance *)vm;
     const KilnModuleDesc *d = vm->desc;
     kiln_code_unregister(inst->code);
-    if (vm->host)
+    if (vm->host && !inst->host_borrowed)
         kiln_wasi_free(vm->host);
     for (uint32_t i = 0; vm->memories && i < d->nmemories; i++)
         if (!d->memories[i].imported)

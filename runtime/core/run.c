@@ -23,7 +23,7 @@ static void call_start(void *arg)
     ((KilnStartEntry)s->entry)(s->vm, results);
 }
 
-static int outcome_status(const KilnTrapInfo *info)
+int kiln_run_status(const KilnTrapInfo *info)
 {
     if (info->kind == KILN_TRAP_NONE)
         return 0;
@@ -54,7 +54,7 @@ int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg)
         fprintf(stderr, "error: %s\n", info.message);
         status = 1;
     } else if (!vm) {
-        status = outcome_status(&info);
+        status = kiln_run_status(&info);
     } else {
         const KilnExportDesc *start = find_start(desc);
         info.kind = KILN_TRAP_NONE;
@@ -62,7 +62,7 @@ int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg)
             StartCall call = {vm, start->entry};
             kiln_rt_call_guarded(call_start, &call, &info);
         }
-        status = outcome_status(&info);
+        status = kiln_run_status(&info);
         kiln_instance_free(vm);
     }
     fflush(stdout);
@@ -70,10 +70,10 @@ int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg)
     return status;
 }
 
-int kiln_rt_main(int argc, char **argv, const KilnModuleDesc *desc,
-                 const KilnWasiConfig *baked)
+KilnWasiConfig kiln_run_config(int argc, char **argv,
+                               const KilnWasiConfig *baked)
 {
-    KilnWasiConfig cfg = {
+    return (KilnWasiConfig){
         .argc = argc,
         .argv = (const char *const *)argv,
         .envc = baked ? baked->envc : 0,
@@ -84,5 +84,11 @@ int kiln_rt_main(int argc, char **argv, const KilnModuleDesc *desc,
         .stdout_fd = 1,
         .stderr_fd = 2,
     };
+}
+
+int kiln_rt_main(int argc, char **argv, const KilnModuleDesc *desc,
+                 const KilnWasiConfig *baked)
+{
+    KilnWasiConfig cfg = kiln_run_config(argc, argv, baked);
     return kiln_rt_run(desc, &cfg);
 }

@@ -1,0 +1,96 @@
+/* run.c: running a command component (WASI 0.2 `wasi:cli/command` world:
+ * instantiate, then call the exported `wasi:cli/run` `run: func() ->
+ * result`).  The call is a host-to-guest `canon lift` (CanonicalABI.md
+ * "canon lift", synchronous case): enter the callee instance, call the
+ * core function, lift the result (a discriminant past `err` traps),
+ * return (no borrow left behind), then post-return with may_leave
+ * cleared.  Exit status as for core modules (core/run.c, shared through
+ * kiln_run_status): ok 0, err 1, wasi:cli/exit its status, a trap 134
+ * after "error: wasm trap: ..." and the backtrace, a link error 1.
+ */
+#include "cm.h"
+#include "core/core.h"
+
+#include <string.h>
+
+typedef struct RunCall {
+    KilnComponentInst *ci;
+    const KilnLiftDesc *lift;
+    int status;
+} RunCall;
+
+typedef int32_t (*RunEntry)(KilnVmctx *);
+typedef void (*PostReturnEntry)(KilnVmctx *, int32_t, KilnValue *);
+
+static void call_run(void *arg)
+{
+    RunCall *r = arg;
+    KilnComponentInst *ci = r->ci;
+    const KilnLiftDesc *l = r->lift;
+    uint32_t inst = l->opts.comp_instance;
+    KilnVmctx *vm;
+    RunEntry run = (RunEntry)cm_export_entry(ci, l->core, &vm);
+    uint32_t token = kiln_cm_call_begin(ci, KILN_NO_INDEX, inst);
+    int32_t disc = run(vm);
+    if ((uint32_t)disc > 1)
+        cm_trapf("invalid result discriminant %u", (uint32_t)disc);
+    kiln_cm_call_end(ci, token);
+    if (l->opts.post_return.instance != KILN_NO_INDEX) {
+        KilnVmctx *pvm;
+        PostReturnEntry post =
+            (PostReturnEntry)cm_export_entry(ci, l->opts.post_return, &pvm);
+        KilnValue none[1];
+        kiln_cm_set_may_leave(ci, inst, false);
+        post(pvm, disc, none);
+        kiln_cm_set_may_leave(ci, inst, true);
+    }
+    r->status = disc;
+}
+
+static int run_export(KilnComponentInst *ci)
+{
+    const KilnComponentDesc *d = ci->desc;
+    if (d->run_export < 0 || (uint32_t)d->run_export >= d->nexports) {
+        fprintf(stderr, "error: the component exports no `wasi:cli/run` "
+                        "function to run\n");
+        return 1;
+    }
+    const KilnLiftDesc *l = &d->exports[d->run_export];
+    if (l->sig && strcmp(l->sig, ":i") != 0) {
+        fprintf(stderr, "error: `%s` has core signature `%s`, not the "
+                        "`:i` of `run: func() -> result`\n",
+                l->name ? l->name : "run", l->sig);
+        return 1;
+    }
+    RunCall call = {ci, l, 0};
+    KilnTrapInfo info;
+    kiln_rt_call_guarded(call_run, &call, &info);
+    return info.kind == KILN_TRAP_NONE ? call.status : kiln_run_status(&info);
+}
+
+int kiln_component_run(const KilnComponentDesc *desc,
+                       const KilnWasiConfig *cfg)
+{
+    KilnTrapInfo info;
+    KilnComponentInst *ci = kiln_component_new(desc, cfg, &info);
+    int status;
+    if (!ci && info.kind == KILN_TRAP_NONE) {
+        fprintf(stderr, "error: %s\n", info.message);
+        status = 1;
+    } else if (!ci) {
+        status = kiln_run_status(&info);
+    } else {
+        status = run_export(ci);
+        kiln_component_free(ci);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    return status;
+}
+
+int kiln_component_main(int argc, char **argv, const KilnComponentDesc *desc,
+                        const KilnWasiConfig *baked)
+{
+    KilnWasiConfig cfg = kiln_run_config(argc, argv, baked);
+    return kiln_component_run(desc, &cfg);
+}
