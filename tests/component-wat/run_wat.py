@@ -121,7 +121,17 @@ def jco_results(opts, wasm, cases, wit_extra):
 
 
 def check_jco(opts, name, wasm, cases, wit_extra):
-    answers = iter(jco_results(opts, wasm, cases, wit_extra))
+    if not any(c["kind"] == "run" or c["expect"] == "result" for c in cases):
+        # every expectation comes from CanonicalABI.md: just say what jco does
+        try:
+            answers = jco_results(opts, wasm, cases, wit_extra)
+        except RuntimeError as e:
+            first = str(e).strip().splitlines()
+            return [], [f"jco cannot serve as the reference here: "
+                        + " / ".join(first[:4])[:500]], {}
+    else:
+        answers = jco_results(opts, wasm, cases, wit_extra)
+    answers = iter(answers)
     fails, notes, new_values = [], [], {}
     for c in cases:
         if c["kind"] == "run":
@@ -146,6 +156,8 @@ def check_jco(opts, name, wasm, cases, wit_extra):
                              f" golden says {c['value']!r}")
         else:
             seen = got if got is not None else "trap: " + a["trap"]
+            if len(seen) > 160:
+                seen = seen[:160] + "..."
             notes.append(f"line {c['line']}: {c['text']}: jco gives {seen!r} "
                          f"(golden from CanonicalABI.md: {c['expect']} {c['value']!r})")
     return fails, notes, new_values
