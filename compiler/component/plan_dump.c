@@ -132,6 +132,10 @@ static void dump_resources(FILE *out, const Plan *p)
             fprintf(out, "host %d `%s`\n", r->host_type, r->name);
             continue;
         }
+        if (r->type && r->type->is_abstract) {
+            fprintf(out, "unknown import `%s`\n", r->name);
+            continue;
+        }
         fprintf(out, "guest `%s` (component instance %u)",
                 r->name ? r->name : "", r->comp_instance);
         if (r->has_dtor) {
@@ -139,6 +143,28 @@ static void dump_resources(FILE *out, const Plan *p)
             print_item(out, p, r->dtor);
         }
         fputc('\n', out);
+    }
+}
+
+/* Which resource each component instance's resource types stand for
+ * (plan_resource_of), one line per component instance. */
+static void dump_refs(FILE *out, const Plan *p)
+{
+    fputs("resource types:\n", out);
+    for (uint32_t ci = 0; ci < p->ncomp_instances; ci++) {
+        const char *sep = NULL;
+        for (uint32_t i = 0; i < p->nresource_refs; i++) {
+            const PlanResourceRef *r = &p->resource_refs[i];
+            if (r->comp_instance != ci)
+                continue;
+            if (!sep)
+                fprintf(out, "  component %u:", ci);
+            fprintf(out, "%s `%s` %u", sep ? sep : "",
+                    r->node->name ? r->node->name : "?", r->resource);
+            sep = ",";
+        }
+        if (sep)
+            fputc('\n', out);
     }
 }
 
@@ -164,6 +190,7 @@ void plan_dump(FILE *out, const Plan *p)
     }
     dump_instances(out, p);
     dump_resources(out, p);
+    dump_refs(out, p);
     fprintf(out, "exports (%u):\n", p->nexports);
     for (uint32_t i = 0; i < p->nexports; i++) {
         const PlanExport *e = &p->exports[i];

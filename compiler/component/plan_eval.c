@@ -333,8 +333,6 @@ static PlanVal *nested_import(PlanBuilder *b, PlanFrame *fr, uint32_t k)
     if (!v || v->sort != extern_sort(e->kind))
         plan_fail(b, e->offset, "instantiation supplies no %s for import "
                   "`%s`", cmp_sort_name(extern_sort(e->kind)), e->name.str);
-    if (e->kind == CMP_EXTERN_INSTANCE)
-        bind_instance_resources(b, fr, e->type, v->bag);
     return v;
 }
 
@@ -451,6 +449,8 @@ PlanVal *plan_resolve(PlanBuilder *b, PlanFrame *fr, CmpSort sort,
     if (sort == CMP_TYPE && v->resource >= 0 && en->type &&
         en->type->kind == CMP_TYPE_RESOURCE)
         plan_add_ref(b, fr->ci, en->type->val, (uint32_t)v->resource);
+    if (sort == CMP_INSTANCE && en->type && v->bag)
+        bind_instance_resources(b, fr, en->type, v->bag);
     return v;
 }
 

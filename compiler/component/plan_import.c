@@ -74,10 +74,12 @@ static PlanFunc *import_func(PlanBuilder *b, const char *iface,
 }
 
 /* The plan resource of an imported resource type `t` named `name` in
- * interface `iface` (NULL: unknown to the runtime). */
+ * interface `iface` (NULL: unknown to the runtime).  A resource the
+ * runtime lacks is refused by the caller only where nothing else names
+ * the import: the functions that use it come with their full names. */
 static int32_t import_resource(PlanBuilder *b, const char *iface,
                                const char *name, const CmpType *t,
-                               const char *full, uint32_t offset)
+                               const char *shown, bool *unknown)
 {
     int32_t r = plan_resource_of(b->p, 0, t->val);
     if (r >= 0)
@@ -86,11 +88,9 @@ static int32_t import_resource(PlanBuilder *b, const char *iface,
     if (h >= 0) {
         r = plan_host_resource_index(b, h, iface, name, t);
     } else {
-        if (!b->opts->unknown_imports_trap)
-            plan_fail(b, offset, "unknown import `%s`", full);
-        PlanResource res = {
-            .name = iface ? arena_printf(b->a, "%s#%s", iface, name) : full,
-            .host_type = -1, .comp_instance = 0, .type = t};
+        *unknown = true;
+        PlanResource res = {.name = shown, .host_type = -1,
+                            .comp_instance = 0, .type = t};
         r = (int32_t)plan_add_resource(b, &res);
     }
     plan_add_ref(b, 0, t->val, (uint32_t)r);
@@ -107,13 +107,13 @@ static PlanVal *new_val(PlanBuilder *b, CmpSort sort)
 }
 
 static PlanVal *type_val(PlanBuilder *b, const char *iface, const CmpExtern *e,
-                         const char *full, uint32_t offset)
+                         const char *shown, bool *unknown)
 {
     PlanVal *v = new_val(b, CMP_TYPE);
     v->type = e->type;
     if (e->type && e->type->kind == CMP_TYPE_RESOURCE)
-        v->resource = import_resource(b, iface, e->name.str, e->type, full,
-                                      offset);
+        v->resource = import_resource(b, iface, e->name.str, e->type, shown,
+                                      unknown);
     return v;
 }
 
@@ -129,10 +129,11 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
                       "implements WASI 0.2.x", n->str);
         known = false;
     }
-    if (!known && !b->opts->unknown_imports_trap)
-        plan_fail(b, off, "unknown import `%s`", n->str);
+    /* the resource names: "wasi:io/streams#input-stream" */
+    const char *shown_iface = iface ? iface : n->str;
     if (!known)
         iface = NULL;
+    bool unknown = false;
     const CmpType *it = im->ext.type;
     PlanBag *bag = arena_alloc(b->a, sizeof *bag);
     bag->n = it->nexports;
@@ -147,12 +148,19 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
             bag->vals[i]->func = import_func(b, iface, e->name.str, e->type,
                                              full, off);
         } else if (e->kind == CMP_EXTERN_TYPE) {
-            bag->vals[i] = type_val(b, iface, e, full, off);
+            const char *shown = arena_printf(b->a, "%s#%s", shown_iface,
+                                             e->name.str);
+            bag->vals[i] = type_val(b, iface, e, shown, &unknown);
+            if (unknown && known && !b->opts->unknown_imports_trap)
+                plan_fail(b, off, "unknown import `%s`", full);
         } else {
             plan_fail(b, off, "import `%s`: only functions and types are "
                       "supported in imported instances", full);
         }
     }
+    /* nothing the runtime knows, and no function named it */
+    if (!known && !b->opts->unknown_imports_trap)
+        plan_fail(b, off, "unknown import `%s`", n->str);
     PlanVal *v = new_val(b, CMP_INSTANCE);
     v->bag = bag;
     return v;
@@ -174,7 +182,13 @@ PlanVal *plan_root_import(PlanBuilder *b, PlanFrame *fr, uint32_t k)
     case CMP_EXTERN_TYPE:
         if (!e->sub_resource) /* (eq i): the type it names */
             return plan_resolve(b, fr, CMP_TYPE, e->type_index);
-        return type_val(b, NULL, e, e->name.str, e->offset);
+    {
+        bool unknown = false;
+        PlanVal *v = type_val(b, NULL, e, e->name.str, &unknown);
+        if (unknown && !b->opts->unknown_imports_trap)
+            plan_fail(b, e->offset, "unknown import `%s`", e->name.str);
+        return v;
+    }
     default:
         plan_fail(b, e->offset, "import `%s`: importing a %s is not "
                   "supported (kiln implements WASI 0.2 imports)", e->name.str,
