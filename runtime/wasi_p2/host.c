@@ -14,15 +14,6 @@
 #include "wasi_io_poll.h"
 #include "wasi_io_streams.h"
 
-/* Until filesystem.c is part of the build, the filesystem entry points
- * are weak: a configuration with preopens is refused and no descriptor
- * can exist to be dropped.  Remove once filesystem.c is listed in
- * meson.build. */
-#pragma weak p2_fs_init
-#pragma weak p2_fs_fini
-#pragma weak wasi_filesystem_types_descriptor_drop
-#pragma weak wasi_filesystem_types_directory_entry_stream_drop
-
 P2Host *p2_host(KilnCanonCx *cx)
 {
     P2Host *h = cx->ci->wasi;
@@ -62,18 +53,6 @@ static void free_strs(char **v, int n)
     kiln_rt_free(v);
 }
 
-static bool init_fs(P2Host *h, const KilnWasiConfig *cfg, char *err,
-                    size_t errlen)
-{
-    if (p2_fs_init)
-        return p2_fs_init(h, cfg, err, errlen);
-    if (cfg->npreopens == 0)
-        return true;
-    snprintf(err, errlen, "this runtime has no wasi:filesystem yet: "
-             "cannot preopen %s", cfg->preopens[0].host_path);
-    return false;
-}
-
 void *kiln_wasi_p2_new(const KilnWasiConfig *cfg, char *err, size_t errlen)
 {
     static const KilnWasiConfig none = {.stdin_fd = -1, .stdout_fd = -1,
@@ -98,7 +77,7 @@ void *kiln_wasi_p2_new(const KilnWasiConfig *cfg, char *err, size_t errlen)
         kiln_wasi_p2_free(h);
         return NULL;
     }
-    if (!init_fs(h, cfg, err, errlen)) {
+    if (!p2_fs_init(h, cfg, err, errlen)) {
         kiln_wasi_p2_free(h);
         return NULL;
     }
@@ -110,8 +89,7 @@ void kiln_wasi_p2_free(void *host)
     P2Host *h = host;
     if (!h)
         return;
-    if (h->fs && p2_fs_fini)
-        p2_fs_fini(h);
+    p2_fs_fini(h);
     free_strs(h->argv, h->argc);
     free_strs(h->envp, h->envc);
     kiln_rt_free(h);
