@@ -9,18 +9,26 @@
  *   kiln wit --check PATH       report every error; exit 1 if any
  *   kiln wit --world W PATH     print world W (name or ns:pkg/name@v)
  *
- * Without --check only the first error is reported.  Component binaries
- * are refused until the components work lands. */
+ * Without --check only the first error is reported.
+ *
+ * A component binary (told apart from WIT text by its preamble) prints
+ * its world instead (component/cmp_wit.h): `kiln wit app.wasm`; --check
+ * only decodes, validates and converts it.  A core module has no world
+ * and gets an error saying so. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "component/cmp_wit.h"
 #include "driver/commands.h"
+#include "driver/pipeline.h"
 #include "wit/wit.h"
 
 static int usage(void)
 {
-    fputs("usage: kiln wit [--check] [--deps] [--world W] DIR|FILE.wit\n",
-          stderr);
+    fputs("usage: kiln wit [--check] [--deps] [--world W] "
+          "DIR|FILE.wit|APP.wasm\n", stderr);
     return 2;
 }
 
@@ -42,6 +50,56 @@ static void print_all(const WitResolve *r, bool deps)
         fputc('\n', stdout);
         wit_print_package_nested(stdout, p);
     }
+}
+
+/* Whether `path` is a file starting with the wasm magic. */
+static bool is_wasm_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    char magic[4] = {0};
+    size_t n = fread(magic, 1, 4, fp);
+    fclose(fp);
+    return n == 4 && memcmp(magic, "\0asm", 4) == 0;
+}
+
+static int component_wit(const char *path, bool check, const char *world,
+                         Diag *diag)
+{
+    size_t size;
+    uint8_t *bytes = kiln_read_file(path, &size, diag);
+    if (!bytes)
+        return 1;
+    if (!cmp_is_component(bytes, size)) {
+        diag_error(diag, path, "a core module has no WIT world (`kiln wit` "
+                   "takes a component, a WIT folder or a .wit file)");
+        free(bytes);
+        return 1;
+    }
+    int status = 1;
+    CmpFile *f = cmp_decode(path, bytes, size, diag);
+    WitResolve *r = f && cmp_validate(f, diag) ? cmp_wit(f, diag) : NULL;
+    if (r) {
+        status = 0;
+        if (world && strcmp(world, "root") != 0 &&
+            strcmp(world, "root:component/root") != 0) {
+            fprintf(stderr, "kiln: error: no world `%s` in %s (a component's "
+                    "world is `root`)\n", world, path);
+            status = 1;
+        } else if (world) {
+            wit_print_world(stdout, r->main->worlds[0]);
+        } else if (!check) {
+            cmp_wit_print(stdout, r);
+        }
+    }
+    wit_free(r);
+    cmp_free(f);
+    free(bytes);
+    return status;
 }
 
 int kiln_cmd_wit(int argc, char **argv)
@@ -66,6 +124,8 @@ int kiln_cmd_wit(int argc, char **argv)
         return usage();
     Diag diag;
     diag_init(&diag, stderr);
+    if (is_wasm_file(path))
+        return component_wit(path, check, world, &diag);
     WitLoadOptions opt = {.all_errors = check};
     WitResolve *r = wit_load(path, &opt, &diag);
     if (!r) {
