@@ -182,6 +182,15 @@ uint32_t kiln_cx_copy_out(KilnCanonCx *cx, const void *src, uint32_t len,
 void kiln_cx_store_string(KilnCanonCx *cx, const char *s, size_t len,
                           uint32_t *ptr_out, uint32_t *len_out);
 
+/* Lifts a string argument of a host call (load_string): checks bounds,
+ * alignment and validity in cx's encoding (trapping as a lift must) and
+ * returns it as UTF-8 with its byte length in *len_out: a view of guest
+ * memory for utf8, else a transcoded copy.  Release it after the call
+ * with kiln_cx_free_string (which does nothing for a view). */
+const char *kiln_cx_lift_string(KilnCanonCx *cx, uint32_t ptr,
+                                uint32_t tagged_len, uint32_t *len_out);
+void kiln_cx_free_string(KilnCanonCx *cx, const char *s);
+
 /* Handles of host resources.  `host_type` is a KilnHostResource id (see
  * runtime/wasi_p2/host_table.inc).  All trap ("unknown handle" ...) when
  * the handle is not a live handle of that type in cx's table. */

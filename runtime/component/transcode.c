@@ -424,3 +424,31 @@ void kiln_cx_store_string(KilnCanonCx *cx, const char *str, size_t len,
     *ptr_out = r.ptr;
     *len_out = r.len;
 }
+
+/* A host call's string argument: the guest's bytes when they are UTF-8,
+ * else a UTF-8 copy (Latin-1: at most 2 bytes a unit; UTF-16: 3). */
+const char *kiln_cx_lift_string(KilnCanonCx *cx, uint32_t ptr,
+                                uint32_t tagged_len, uint32_t *len_out)
+{
+    Src s = load(cx, ptr, tagged_len);
+    if (s.enc == ENC_UTF8) {
+        *len_out = s.units;
+        return (const char *)src_bytes(&s);
+    }
+    uint32_t worst = (s.enc == ENC_LATIN1 ? 2 : 3) * s.units;
+    uint8_t *d = cm_check_alloc(kiln_rt_alloc((size_t)worst + 1));
+    uint32_t out = 0;
+    encode_rest(&s, 0, d, &out, worst, false);
+    d[out] = '\0';
+    *len_out = out;
+    return (const char *)d;
+}
+
+void kiln_cx_free_string(KilnCanonCx *cx, const char *s)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    KilnMemory *m = cx->memory;
+    if (!p || (m && p >= m->base && p <= m->base + m->size))
+        return; /* a view of guest memory */
+    kiln_rt_free((void *)p);
+}

@@ -132,9 +132,15 @@ static void user_init(KilnVmctx *vm)
     init_byte = vm->memories[0]->base[16];
 }
 
+static int init_mode; /* 1: the start function exits 3, 2: it traps */
+
 static void guest_init(KilnVmctx *vm)
 {
     vm->memories[0]->base[16] = 0x5a;
+    if (init_mode == 1)
+        kiln_rt_exit(3);
+    if (init_mode == 2)
+        kiln_trap_int_div_zero();
 }
 
 static const char *const fx_types[] = {"iiii:i", "i:", ":i"};
@@ -217,14 +223,14 @@ static const KilnComponentDesc fx_desc = {
 
 /* The lowering context of component instance `inst` (0 or 1: its own
  * memory and realloc) with string encoding `enc`. */
-static KilnCanonCx fx_cx(KilnComponentInst *ci, uint32_t inst, uint32_t enc)
+static inline KilnCanonCx fx_cx(KilnComponentInst *ci, uint32_t inst, uint32_t enc)
 {
     uint32_t core = inst; /* cores 0 and 1 are A's and B's */
     return (KilnCanonCx){ci, inst, enc, ci->cores[core]->memories[0],
                          {core, FX_REALLOC}};
 }
 
-static KilnComponentInst *fx_new(void)
+static inline KilnComponentInst *fx_new(void)
 {
     KilnTrapInfo err;
     KilnComponentInst *ci = kiln_component_new(&fx_desc, NULL, &err);
@@ -237,7 +243,7 @@ static KilnComponentInst *fx_new(void)
 
 /* Runs fn(arg) under a trap guard; true when it trapped with a message
  * containing `want`. */
-static bool traps_with(void (*fn)(void *), void *arg, const char *want)
+static inline bool traps_with(void (*fn)(void *), void *arg, const char *want)
 {
     KilnTrapInfo info;
     KilnTrap t = kiln_rt_call_guarded(fn, arg, &info);

@@ -55,6 +55,8 @@ static void test_table(void)
                   "handle index 1 has the wrong resource type (expected "
                   "`b-thing`, found `resource 1`)"));
     CHECK(trap_on(do_lift_own, 0, 2, 1, "wrong resource type"));
+    CHECK(trap_on(do_lift_borrow, 0, 1, 99, "unknown handle index 99"));
+    CHECK(trap_on(do_lift_borrow, 0, 0, 1, "wrong resource type"));
 }
 
 /* Dropping an own handle runs the destructor of the defining instance,

@@ -3,7 +3,7 @@
  * errors) and running it as a command (kiln_component_run: wasi:cli/run's
  * result to exit status 0/1, exit statuses, traps to 134 with the trap
  * report, post-return with may_leave cleared, a bad discriminant, a borrow
- * left at return, no run export). */
+ * left at return, no run export, start functions that exit or trap). */
 #include "cm_fixture.h"
 
 #include <fcntl.h>
@@ -108,6 +108,14 @@ static void test_run(void)
     CHECK(post_seen == -1);
     CHECK(run_with(5, err, sizeof err) == 134);
     CHECK(strstr(err, "1 borrow handle(s) not dropped"));
+
+    /* the start function of a core instance exits or traps */
+    init_mode = 1;
+    CHECK(run_with(0, err, sizeof err) == 3 && run_may_enter == -1);
+    init_mode = 2;
+    CHECK(run_with(0, err, sizeof err) == 134 && run_may_enter == -1);
+    CHECK(strstr(err, "error: wasm trap: integer divide by zero") == err);
+    init_mode = 0;
 
     KilnComponentDesc d = fx_desc;
     d.run_export = -1;

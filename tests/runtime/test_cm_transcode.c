@@ -4,7 +4,8 @@
  * tagged UTF-16) and destination encoding (utf8, utf16, latin1+utf16),
  * on ASCII, Latin-1, BMP and astral strings; the exact realloc calls the
  * spec makes (sizes, alignments, old pointers, may_leave cleared); the
- * host's kiln_cx_store_string; UTF-8 / UTF-16 validation; and the traps
+ * host's kiln_cx_store_string and kiln_cx_lift_string; UTF-8 / UTF-16
+ * validation; and the traps
  * for invalid strings, misaligned and out-of-bounds pointers, too-long
  * strings and bad realloc results. */
 #include "cm_fixture.h"
@@ -195,7 +196,7 @@ static uint32_t put_source(KilnCanonCx *a, const TStr *s, int src)
 static const uint32_t src_enc_of[] = {KILN_UTF8, KILN_UTF16,
                                       KILN_LATIN1_UTF16, KILN_LATIN1_UTF16};
 
-static int npairs;
+static int npairs, nlifts;
 
 /* Checks the stored result and the realloc calls on B's side. */
 static void check_store(const char *what, KilnComponentInst *ci,
@@ -252,6 +253,27 @@ static void test_pairs(void)
                 kiln_component_free(ci);
             }
         }
+        /* host call arguments: UTF-8, a view when already UTF-8 */
+        for (int src = 0; src < 4; src++) {
+            if (src == SRC_LATIN1 && !all_below(s->cp, s->n, 0x100))
+                continue;
+            KilnComponentInst *ci = fx_new();
+            KilnCanonCx a = fx_cx(ci, 0, src_enc_of[src]);
+            uint32_t len = put_source(&a, s, src), n = 0;
+            const char *u = kiln_cx_lift_string(&a, 256, len, &n);
+            uint8_t want[2000];
+            uint32_t wn = enc_utf8(s->cp, s->n, want);
+            bool view = (const uint8_t *)u == a.memory->base + 256;
+            if (n != wn || memcmp(u, want, wn) || view != (src == SRC_UTF8)) {
+                fprintf(stderr, "lift_string %s from %s\n", s->name,
+                        src_names[src]);
+                CHECK(false);
+            }
+            kiln_cx_free_string(&a, u);
+            CHECK(nrealloc == 0);
+            kiln_component_free(ci);
+            nlifts++;
+        }
         /* the host's strings are UTF-8 */
         for (int dst = 0; dst < 3; dst++) {
             KilnComponentInst *ci = fx_new();
@@ -293,6 +315,22 @@ static bool transcode_traps(uint32_t src_enc, const void *bytes,
     return ok && nrealloc == 0; /* validated before allocating */
 }
 
+static void do_lift(void *arg)
+{
+    (void)arg;
+    memcpy(ta.memory->base + 256, t_bytes, t_nbytes);
+    uint32_t n;
+    kiln_cx_free_string(&ta, kiln_cx_lift_string(&ta, t_ptr, t_len, &n));
+}
+
+static bool lift_traps(uint32_t src_enc, const void *bytes, uint32_t nbytes,
+                       uint32_t ptr, uint32_t len, const char *want)
+{
+    ta = fx_cx(tci, 0, src_enc);
+    t_bytes = bytes, t_nbytes = nbytes, t_ptr = ptr, t_len = len;
+    return traps_with(do_lift, NULL, want);
+}
+
 #define BAD8(...)                                                          \
     transcode_traps(KILN_UTF8, (const uint8_t[]){__VA_ARGS__},             \
                     sizeof((const uint8_t[]){__VA_ARGS__}), 256,           \
@@ -325,6 +363,14 @@ static void test_invalid(void)
     CHECK(BAD16(0x00, 0xd8, 0x00, 0xd8)); /* high then high */
     CHECK(transcode_traps(KILN_LATIN1_UTF16, (const uint8_t[]){0, 0xdc}, 2,
                           256, 1 | 0x80000000u, "invalid UTF-16 string"));
+    CHECK(lift_traps(KILN_UTF8, (const uint8_t[]){0xed, 0xa0, 0x80}, 3, 256,
+                     3, "invalid UTF-8 string"));
+    CHECK(lift_traps(KILN_UTF16, (const uint8_t[]){0x00, 0xdc}, 2, 256, 1,
+                     "invalid UTF-16 string"));
+    CHECK(lift_traps(KILN_UTF16, (const uint8_t[]){0, 0}, 0, 255, 1,
+                     "misaligned string pointer"));
+    CHECK(lift_traps(KILN_UTF8, (const uint8_t[]){0, 0}, 0, 65000, 600,
+                     "string out of bounds"));
     /* Latin-1 is never invalid */
     uint8_t ff = 0xff;
     ta = fx_cx(tci, 0, KILN_LATIN1_UTF16);
@@ -441,6 +487,7 @@ int main(void)
     test_pairs();
     fprintf(stderr, "%d encoding pairs checked\n", npairs);
     CHECK(npairs == 7 * 3 * 3 + 3 * 3 + 7 * 3); /* latin1 only when it fits */
+    CHECK(nlifts == 7 * 3 + 3);
     test_invalid();
     test_validation();
     test_alloc();
