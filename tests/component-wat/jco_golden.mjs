@@ -145,9 +145,9 @@ class Wave {
   ws() { while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++; }
   peek() { this.ws(); return this.s[this.i]; }
   eat(c) { if (this.peek() !== c) throw new Error(`WAVE: expected ${c} at ${this.i} in ${this.s}`); this.i++; }
-  word() {
+  word(re = /^%?[A-Za-z0-9_.+\-]+/) {
     this.ws();
-    const m = /^%?[A-Za-z0-9_.+\-:/#@]+/.exec(this.s.slice(this.i));
+    const m = re.exec(this.s.slice(this.i));
     if (!m) throw new Error(`WAVE: expected a word at ${this.i} in ${this.s}`);
     this.i += m[0].length;
     return m[0];
@@ -333,7 +333,7 @@ async function main() {
     let line;
     try {
       const w = new Wave(text);
-      const name = w.word();
+      const name = w.word(/^[A-Za-z0-9_.\-:/#@]+/);
       const f = funcs.get(name);
       if (!f) throw new Error(`no exported function ${name} in the WIT`);
       const hash = name.indexOf('#');
