@@ -4,11 +4,13 @@
  * set-times, read, write, stat, is-same-object and metadata-hash.
  *
  * Streams get their own duplicate of the host descriptor, so they outlive
- * the descriptor handle if the guest drops it first.  Reads and writes at
- * an offset use pread/pwrite and never move a shared file position; an
- * append stream writes through a fresh O_APPEND open of the same file (a
- * dup would share the descriptor's open file description, and O_APPEND on
- * it would turn every pwrite into an append on Linux).
+ * the descriptor handle if the guest drops it first.  On files, reads and
+ * writes at an offset use pread/pwrite and never move a shared file
+ * position, and an append stream writes through a fresh O_APPEND open of
+ * the same file (a dup would share the descriptor's open file
+ * description, and O_APPEND on it would turn every pwrite into an append
+ * on Linux).  FIFOs, character devices and sockets have no offsets: their
+ * streams read and write in order.
  */
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
@@ -40,6 +42,13 @@ static int data_check(const P2Desc *d, uint8_t right)
     return 0;
 }
 
+/* Objects with file offsets (pread/pwrite). */
+static bool seekable(const P2Desc *d)
+{
+    return d->type == WASI_FILESYSTEM_TYPES_DESCRIPTOR_TYPE_REGULAR_FILE ||
+           d->type == WASI_FILESYSTEM_TYPES_DESCRIPTOR_TYPE_BLOCK_DEVICE;
+}
+
 static int dup_fd(int fd)
 {
     int n = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -55,7 +64,7 @@ void wasi_filesystem_types_descriptor_read_via_stream(
     int e = data_check(d, P2FS_READ), fd = -1;
     if (!e && (fd = dup_fd(d->fd)) < 0)
         e = -fd;
-    void *s = e ? NULL : p2_input_stream_fd(fd, true, offset, true);
+    void *s = e ? NULL : p2_input_stream_fd(fd, seekable(d), offset, true);
     if (!e && !s) {
         close(fd);
         e = ENOMEM;
@@ -87,7 +96,8 @@ void wasi_filesystem_types_descriptor_write_via_stream(
     int e = data_check(d, P2FS_WRITE), fd = -1;
     if (!e && (fd = dup_fd(d->fd)) < 0)
         e = -fd;
-    void *s = e ? NULL : p2_output_stream_fd(fd, true, offset, false, true);
+    void *s = e ? NULL : p2_output_stream_fd(fd, seekable(d), offset, false,
+                                             true);
     if (!e && !s) {
         close(fd);
         e = ENOMEM;
@@ -127,7 +137,7 @@ void wasi_filesystem_types_descriptor_append_via_stream(
 {
     P2Desc *d = p2fs_desc(cx, self);
     int e = data_check(d, P2FS_WRITE), fd = -1;
-    if (!e && (fd = append_fd(d->fd)) < 0)
+    if (!e && (fd = seekable(d) ? append_fd(d->fd) : dup_fd(d->fd)) < 0)
         e = -fd;
     void *s = e ? NULL : p2_output_stream_fd(fd, false, 0, true, true);
     if (!e && !s) {

@@ -243,6 +243,38 @@ static void test_streams(uint32_t root)
     T_STR(t_host_read("sandbox/s.txt"), "AXYdef++!");
 }
 
+/* A FIFO has no offsets: its streams are not positional. */
+static void test_fifo(uint32_t root)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/sandbox/fifo", t_root);
+    T_EQ(mkfifo(p, 0600), 0);
+    int w = open(p, O_RDWR | O_NONBLOCK | O_CLOEXEC); /* so open-at won't wait */
+    uint32_t f;
+    T_EQ(t_open(root, 0, "fifo", 0, F_READ | F_WRITE, &f), OK);
+    wasi_filesystem_types_result_descriptor_type_error_code_t ty;
+    wasi_filesystem_types_descriptor_get_type(t_cx, f, &ty);
+    T_EQ(ty.val.ok, T_(FIFO));
+    wasi_filesystem_types_result_wasi_io_streams_own_input_stream_error_code_t is;
+    wasi_filesystem_types_descriptor_read_via_stream(t_cx, f, 0, &is);
+    T_EQ(is.is_err, 0);
+    T_Stream *in = t_rep(HR_IN, is.val.ok);
+    T_EQ(in->positional, 0);
+    wasi_filesystem_types_result_wasi_io_streams_own_output_stream_error_code_t os;
+    wasi_filesystem_types_descriptor_append_via_stream(t_cx, f, &os);
+    T_EQ(os.is_err, 0);
+    T_Stream *out = t_rep(HR_OUT, os.val.ok);
+    T_EQ(out->positional, 0);
+    T_EQ(write(out->fd, "z", 1), 1);
+    char c = 0;
+    T_EQ(read(in->fd, &c, 1), 1);
+    T_EQ(c, 'z');
+    t_drop(is.val.ok);
+    t_drop(os.val.ok);
+    t_drop(f);
+    close(w);
+}
+
 static void test_times(uint32_t root)
 {
     uint32_t f;
@@ -373,6 +405,7 @@ int main(void)
     test_open_flags(root);
     test_rights(root);
     test_streams(root);
+    test_fifo(root);
     test_times(root);
     test_identity(root);
     test_error_code();
