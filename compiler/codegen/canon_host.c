@@ -111,10 +111,11 @@ static void value_arg(Canon *c, const WitType *t, CanonPlace p, HostArg *a,
     add_arg(a, n, ARG_VALUE, v, ext);
 }
 
-/* string: checked; utf16 and latin1+utf16 transcoded to UTF-8 in the
- * guest's memory through its realloc (the host reads UTF-8 only). */
-static void string_arg(Canon *c, CanonSide *g, CanonPlace p, HostArg *a,
-                       unsigned *n)
+/* string: checked and passed as a view for utf8 guests; utf16 and
+ * latin1+utf16 strings are lifted to a UTF-8 copy by the runtime
+ * (kiln_cx_lift_string), released after the call (frees). */
+static void string_arg(Canon *c, CanonSide *g, CanonPlace p, LLVMValueRef cx,
+                       HostArg *a, unsigned *n, LLVMValueRef *frees)
 {
     CgModule *m = c->m;
     LLVMValueRef ptr = LLVMBuildLoad2(m->b, m->t_i32, canon_ptr(c, p), "");
@@ -122,23 +123,19 @@ static void string_arg(Canon *c, CanonSide *g, CanonPlace p, HostArg *a,
     LLVMValueRef len =
         LLVMBuildLoad2(m->b, m->t_i32, canon_ptr(c, canon_at(c, p, 4)), "");
     LLVMSetAlignment(len, 1);
-    canon_check_string(c, g, ptr, len);
-    if (g->opts->encoding != CMP_UTF8) {
-        PlanCanonOpts *o8 = arena_alloc(c->f.scratch, sizeof *o8);
-        *o8 = *g->opts;
-        o8->encoding = CMP_UTF8;
-        CanonSide to = {o8, g->mem, false};
-        CanonPlace out = canon_temp(c, 8, 4);
-        LLVMValueRef args[6] = {canon_side_cx(c, g), ptr, len,
-                                canon_side_cx(c, &to), canon_ptr(c, out),
-                                canon_ptr(c, canon_at(c, out, 4))};
-        canon_call(c, "kiln_cm_transcode", m->t_void, args, 6);
-        ptr = LLVMBuildLoad2(m->b, m->t_i32, canon_ptr(c, out), "");
-        len = LLVMBuildLoad2(m->b, m->t_i32, canon_ptr(c, canon_at(c, out, 4)),
-                             "");
+    if (g->opts->encoding == CMP_UTF8) {
+        canon_check_string(c, g, ptr, len);
+        add_arg(a, n, ARG_GUEST_PTR, ptr, 0);
+        add_arg(a, n, ARG_VALUE, len, 0);
+        return;
     }
-    add_arg(a, n, ARG_GUEST_PTR, ptr, 0);
-    add_arg(a, n, ARG_VALUE, len, 0);
+    CanonPlace out = canon_temp(c, 4, 4);
+    LLVMValueRef args[4] = {cx, ptr, len, canon_ptr(c, out)};
+    LLVMValueRef s = canon_call(c, "kiln_cx_lift_string", m->t_ptr, args, 4);
+    LLVMValueRef n8 = LLVMBuildLoad2(m->b, m->t_i32, canon_ptr(c, out), "");
+    *frees = s;
+    add_arg(a, n, ARG_HOST_PTR, s, 0);
+    add_arg(a, n, ARG_VALUE, n8, 0);
 }
 
 static void list_arg(Canon *c, const WitType *t, CanonSide *g, CanonPlace p,
@@ -198,7 +195,10 @@ static void emit_host(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
 
     unsigned cap = 2 * ft->nparams + 3, n = 0;
     HostArg *a = arena_array(c->f.scratch, cap, sizeof *a);
-    add_arg(a, &n, ARG_HOST_PTR, canon_side_cx(c, &g), 0);
+    LLVMValueRef cx = canon_side_cx(c, &g);
+    add_arg(a, &n, ARG_HOST_PTR, cx, 0);
+    LLVMValueRef *frees = arena_array(c->f.scratch, ft->nparams + 1,
+                                      sizeof *frees);
     for (uint32_t k = 0; k < ft->nparams; k++) {
         const WitType *t = wit_type_resolve(ft->params[k].type);
         CanonPlace p = canon_at(c, params, abi_field_offset(tup, k));
@@ -206,7 +206,7 @@ static void emit_host(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
         case BINDGEN_HOST_VALUE: value_arg(c, t, p, a, &n); break;
         case BINDGEN_HOST_VIEW:
             if (t->kind == WIT_STRING)
-                string_arg(c, &g, p, a, &n);
+                string_arg(c, &g, p, cx, a, &n, &frees[k]);
             else
                 list_arg(c, t, &g, p, a, &n);
             break;
@@ -251,6 +251,12 @@ static void emit_host(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
         if (a[i].ext)
             canon_zeroext(c, call, i, a[i].ext == 2);
 
+    for (uint32_t k = 0; k < ft->nparams; k++) {
+        if (!frees[k])
+            continue;
+        LLVMValueRef fa[2] = {cx, frees[k]};
+        canon_call(c, "kiln_cx_free_string", m->t_void, fa, 2);
+    }
     if (retptr && !direct) {
         LLVMValueRef d = canon_ptr(c, canon_guest(g.mem, rp));
         LLVMBuildMemCpy(m->b, d, 1, canon_ptr(c, rtmp), 1,

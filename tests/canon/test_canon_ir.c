@@ -162,7 +162,7 @@ static void compile(const WasmModule *m, const Plan *p, int level,
     char *ir = slurp(ll, &n);
     static const char *const want[] = {
         "kiln_cm_check_leave", "kiln_cm_check_utf8", "kiln_cm_check_utf16",
-        "kiln_cm_transcode", "invalid char", "invalid variant discriminant",
+        "kiln_cm_transcode", "kiln_cx_lift_string", "kiln_cx_free_string", "invalid char", "invalid variant discriminant",
         "unaligned pointer", "out of bounds memory access", "string too long",
         "list too long", "test_host_scalars", "test_host_views",
         "test_host_views16", "test_host_compound", "test_host_spill",
