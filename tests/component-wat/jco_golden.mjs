@@ -10,7 +10,7 @@
 // `f(1, "x")` or `test:wat/api#f(1)`.  For each it prints one JSON line:
 // {"result": WAVE text} (empty text for a function without result),
 // {"error": WAVE text} when the function returned result::err (jco throws
-// it), or {"trap": message}.  Values cross into JS with jco's shapes
+// it), or {"trap": message}.  Every call gets a fresh instance.  Values cross into JS with jco's shapes
 // (tests/components/README.md) and come back printed as WAVE (strings and
 // chars with \" \' \\ \n \r \t and \u{X} escapes for other controls,
 // floats in the shortest form that reads back to the same value, nan/inf,
@@ -326,12 +326,16 @@ async function main() {
   const cases = JSON.parse(await readFile(casesFile, 'utf8'));
   const jsDir = join(work, 'js');
   const { instantiate } = await import(pathToFileURL(join(jsDir, 'c.js')).href);
-  const imports = new WASIShim().getImportObject();
-  const getCoreModule = async (f) => WebAssembly.compile(await readFile(join(jsDir, f)));
-  const exportsObj = await instantiate(getCoreModule, imports);
+  const compiled = new Map();
+  const getCoreModule = async (f) => {
+    if (!compiled.has(f)) compiled.set(f, await WebAssembly.compile(await readFile(join(jsDir, f))));
+    return compiled.get(f);
+  };
   for (const text of cases) {
     let line;
     try {
+      // a fresh instance per call, as each `kiln run --invoke` is
+      const exportsObj = await instantiate(getCoreModule, new WASIShim().getImportObject());
       const w = new Wave(text);
       const name = w.word(/^[A-Za-z0-9_.\-:/#@]+/);
       const f = funcs.get(name);
