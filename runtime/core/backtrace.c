@@ -92,8 +92,8 @@ bool kiln_code_contains(uintptr_t pc)
     return kiln_reg_find(&code_set, pc) != NULL;
 }
 
-/* The function holding pc, NOT_WASM, or -1. */
-static int64_t func_at(const KilnCodeInfo *info, uintptr_t pc)
+/* The last function start at or below pc, or NULL. */
+static const FuncStart *start_at(const KilnCodeInfo *info, uintptr_t pc)
 {
     uint32_t lo = 0, hi = info->n;
     while (lo < hi) { /* first start above pc */
@@ -103,23 +103,48 @@ static int64_t func_at(const KilnCodeInfo *info, uintptr_t pc)
         else
             hi = mid;
     }
-    return lo ? (int64_t)info->starts[lo - 1].index : -1;
+    return lo ? &info->starts[lo - 1] : NULL;
+}
+
+/* A component's core modules are compiled into one object, so several
+ * descriptors register the same range: the one with the closest function
+ * start at or below pc holds it. */
+static const KilnCodeInfo *info_at(uintptr_t pc, const FuncStart **fs)
+{
+    const KilnCodeInfo *best = NULL;
+    *fs = NULL;
+    uint32_t n = atomic_load(&code_set.nchunks);
+    for (uint32_t c = 0; c < n; c++) {
+        KilnRange *chunk = atomic_load(&code_set.chunks[c]);
+        for (int i = 0; i < KILN_REG_CHUNK; i++) {
+            uintptr_t s = atomic_load(&chunk[i].start);
+            if (!s || pc < s || pc >= atomic_load(&chunk[i].end))
+                continue;
+            const KilnCodeInfo *info = atomic_load(&chunk[i].tag);
+            const FuncStart *f = info ? start_at(info, pc) : NULL;
+            if (!best || (f && (!*fs || f->addr > (*fs)->addr))) {
+                best = info;
+                *fs = f;
+            }
+        }
+    }
+    return best;
 }
 
 static int name_frame(char *buf, size_t cap, size_t k, uintptr_t pc)
 {
-    const KilnCodeInfo *info = kiln_reg_find(&code_set, pc);
+    const FuncStart *fs;
+    const KilnCodeInfo *info = info_at(pc, &fs);
     if (!info)
         return -1;
-    int64_t f = func_at(info, pc);
-    if (f == NOT_WASM)
+    if (fs && fs->index == NOT_WASM)
         return -1;
-    if (f < 0)
+    if (!fs)
         return snprintf(buf, cap, "    %zu: <unknown>\n", k);
-    const char *name = info->desc->funcs[f].name;
+    const char *name = info->desc->funcs[fs->index].name;
     if (name)
         return snprintf(buf, cap, "    %zu: %s\n", k, name);
-    return snprintf(buf, cap, "    %zu: func[%lld]\n", k, (long long)f);
+    return snprintf(buf, cap, "    %zu: func[%u]\n", k, fs->index);
 }
 
 void kiln_bt_format(const uintptr_t *pcs, size_t n, char *buf, size_t cap)

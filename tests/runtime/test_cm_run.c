@@ -132,11 +132,56 @@ static void test_run(void)
     CHECK(st == 1 && st2 == 1);
 }
 
+/* One object holds every core module of a component, so their
+ * descriptors share one code range: a frame is named after the module
+ * whose function holds it, not after the first one registered. */
+TEST_GUEST_CODE static int32_t g_shim(KilnVmctx *vm) { return vm ? 1 : 0; }
+static const KilnFuncDesc shim_funcs[] = {{(void *)g_shim, "shim", 2, 0}};
+static const KilnModuleDesc shim = {
+    .abi_version = KILN_RT_ABI_VERSION,
+    .ntypes = 3, .types = fx_types,
+    .nfuncs = 1, .funcs = shim_funcs,
+    .code_start = __start_kiln_test_code,
+    .code_end = __stop_kiln_test_code,
+};
+
+static void test_shared_range(void)
+{
+    KilnCoreInstDesc cores[3] = {{&shim, NULL, 0, 0}, fx_cores[0], fx_cores[1]};
+    KilnLiftDesc lift = fx_lifts[0];
+    lift.core.instance = 1;
+    lift.opts.realloc.instance = 1;
+    lift.opts.post_return.instance = 1;
+    KilnComponentDesc d = fx_desc;
+    d.ncores = 3;
+    d.cores = cores;
+    d.exports = &lift;
+    d.nresources = 0;
+    run_mode = 4;
+    fflush(stderr);
+    int saved = dup(2);
+    char path[] = "/tmp/kiln-cm-run-XXXXXX";
+    int fd = mkstemp(path);
+    dup2(fd, 2);
+    int status = kiln_component_run(&d, NULL);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char err[1024];
+    ssize_t n = pread(fd, err, sizeof err - 1, 0);
+    err[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(path);
+    CHECK(status == 134);
+    CHECK(strstr(err, "error: wasm trap: unreachable\n    0: run\n") == err);
+}
+
 int main(void)
 {
     kiln_rt_init_thread();
     test_instantiate();
     test_link_errors();
     test_run();
+    test_shared_range();
     return TEST_RESULT();
 }
