@@ -11,6 +11,7 @@
 
 #include "driver/commands.h"
 #include "driver/invoke_cli.h"
+#include "driver/invoke_component.h"
 #include "driver/pipeline.h"
 #include "driver/targets.h"
 #include "kiln_cm.h"
@@ -432,6 +433,8 @@ static int cmd_run(Cli *c, Diag *diag)
             return 1;
         KilnWasiConfig w;
         wasi_config(c, &w, base ? base + 1 : c->input);
+        if (c->invoke)
+            return kiln_invoke_component_main(cd, &w, c->input, c->invoke);
         return kiln_component_run(cd, &w);
     }
     const KilnModuleDesc *desc = kiln_load_shared(so, &handle, diag);

@@ -1,0 +1,781 @@
+/* `kiln run --invoke` of a component export: a host-to-guest `canon lift`
+ * call (CanonicalABI.md, "canon lift", synchronous case) made from the
+ * driver.  The export's WIT type comes from decoding the component file
+ * again; its lifted core function and canon options from the compiled
+ * KilnComponentDesc.  Steps, all under one trap guard:
+ *   enter the callee instance (kiln_cm_call_begin);
+ *   lower the WAVE arguments into flat core values (flatten_functype,
+ *   "Flat Lowering"): strings and lists allocated with the guest's
+ *   realloc, all parameters stored as one tuple in guest memory when
+ *   they flatten to more than MAX_FLAT_PARAMS values;
+ *   call the core function's C-ABI entry through libffi;
+ *   lift the result (flat, or loaded from the returned pointer when it
+ *   flattens to more than MAX_FLAT_RESULTS), leave (call_end);
+ *   print it as WAVE, then call post-return with may_leave cleared.
+ * Handles are passed and shown as their index (kiln's `#N`): the host
+ * takes no ownership of a returned handle. */
+#include "driver/invoke_component.h"
+
+#include <ffi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bindgen/abi.h"
+#include "component/component.h"
+#include "driver/pipeline.h"
+#include "driver/wave.h"
+
+typedef struct Inv {
+    Arena *a;
+    KilnComponentInst *ci;
+    const KilnLiftDesc *lift;
+    KilnCanonCx cx;
+    WitFunc fn;
+    AbiSig sig;
+    WaveVal *args;
+    WaveVal result;
+} Inv;
+
+/* ---- the C-ABI call ---------------------------------------------------------- */
+
+static ffi_type *letter_type(char c)
+{
+    switch (c) {
+    case 'i': return &ffi_type_sint32;
+    case 'l': return &ffi_type_sint64;
+    case 'f': return &ffi_type_float;
+    case 'd': return &ffi_type_double;
+    default: return &ffi_type_pointer;
+    }
+}
+
+/* Calls export `ref`'s entry with `args` (as its signature says); at most
+ * one result, written to *res.  Runs inside the caller's trap guard. */
+static void call_entry(Inv *iv, KilnCoreExportRef ref, KilnValue *args,
+                       KilnValue *res)
+{
+    const KilnExportDesc *e =
+        &iv->ci->desc->cores[ref.instance].module->exports[ref.export_index];
+    KilnVmctx *vm = iv->ci->cores[ref.instance];
+    const char *colon = strchr(e->sig, ':');
+    size_t np = (size_t)(colon - e->sig), nr = strlen(colon + 1);
+    if (nr > 1 || strchr(e->sig, 'v'))
+        kiln_cm_trap("unexpected core signature of a lifted function");
+    bool by_ptr = nr == 0;
+    ffi_type *at[ABI_MAX_FLAT_PARAMS + 3];
+    void *av[ABI_MAX_FLAT_PARAMS + 3];
+    KilnValue scratch[1];
+    KilnValue *rp = scratch;
+    if (np > ABI_MAX_FLAT_PARAMS + 1)
+        kiln_cm_trap("too many core parameters");
+    at[0] = &ffi_type_pointer;
+    av[0] = &vm;
+    for (size_t i = 0; i < np; i++) {
+        at[1 + i] = letter_type(e->sig[i]);
+        av[1 + i] = &args[i];
+    }
+    if (by_ptr) {
+        at[1 + np] = &ffi_type_pointer;
+        av[1 + np] = &rp;
+    }
+    ffi_cif cif;
+    ffi_type *rt = by_ptr ? &ffi_type_void : letter_type(colon[1]);
+    if (ffi_prep_cif(&cif, FFI_DEFAULT_ABI, (unsigned)(1 + np + by_ptr), rt,
+                     at) != FFI_OK)
+        kiln_cm_trap("cannot call the lifted function");
+    union {
+        ffi_sarg s;
+        float f;
+        double d;
+    } ret;
+    ffi_call(&cif, (void (*)(void))e->entry, &ret, av);
+    if (by_ptr)
+        return;
+    memset(res, 0, sizeof *res);
+    switch (colon[1]) {
+    case 'i': res->i32 = (int32_t)ret.s; break;
+    case 'l': res->i64 = (int64_t)ret.s; break;
+    case 'f': res->f32 = ret.f; break;
+    default: res->f64 = ret.d; break;
+    }
+}
+
+/* ---- lowering ------------------------------------------------------------------ */
+
+static uint32_t f32_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+static uint64_t f64_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+static KilnValue coerce(KilnValue v, AbiCoerce c)
+{
+    KilnValue o;
+    memset(&o, 0, sizeof o);
+    switch (c) {
+    case ABI_COERCE_NONE: return v;
+    case ABI_COERCE_F32_BITS_I32: o.i32 = (int32_t)f32_bits(v.f32); break;
+    case ABI_COERCE_I32_ZEXT_I64: o.i64 = (int64_t)(uint32_t)v.i32; break;
+    case ABI_COERCE_F32_BITS_I64: o.i64 = (int64_t)f32_bits(v.f32); break;
+    case ABI_COERCE_F64_BITS_I64: o.i64 = (int64_t)f64_bits(v.f64); break;
+    }
+    return o;
+}
+
+static KilnValue uncoerce(KilnValue v, AbiCoerce c)
+{
+    KilnValue o;
+    memset(&o, 0, sizeof o);
+    uint32_t u32;
+    uint64_t u64;
+    switch (c) {
+    case ABI_COERCE_NONE: return v;
+    case ABI_COERCE_F32_BITS_I32:
+        u32 = (uint32_t)v.i32;
+        memcpy(&o.f32, &u32, 4);
+        break;
+    case ABI_COERCE_I32_ZEXT_I64: o.i32 = (int32_t)(uint32_t)v.i64; break;
+    case ABI_COERCE_F32_BITS_I64:
+        u32 = (uint32_t)v.i64;
+        memcpy(&o.f32, &u32, 4);
+        break;
+    case ABI_COERCE_F64_BITS_I64:
+        u64 = (uint64_t)v.i64;
+        memcpy(&o.f64, &u64, 8);
+        break;
+    }
+    return o;
+}
+
+static void store(Inv *iv, const WaveVal *v, uint32_t addr);
+
+/* A list's elements in fresh guest memory; returns its address. */
+static uint32_t store_list(Inv *iv, const WaveVal *v)
+{
+    const WitType *et = v->type->elem;
+    uint32_t size = abi_size(et);
+    uint64_t bytes = (uint64_t)size * v->len;
+    if (bytes > UINT32_MAX)
+        kiln_cm_trap("list too long for guest memory");
+    uint32_t p = kiln_cx_alloc(&iv->cx, (uint32_t)bytes, abi_align(et));
+    for (size_t i = 0; i < v->len; i++)
+        store(iv, &v->elems[i], p + (uint32_t)i * size);
+    return p;
+}
+
+/* A string or list as (pointer, length). */
+static void lower_seq(Inv *iv, const WaveVal *v, uint32_t *ptr, uint32_t *len)
+{
+    if (v->type->kind == WIT_STRING) {
+        kiln_cx_store_string(&iv->cx, v->str, v->len, ptr, len);
+        return;
+    }
+    *ptr = store_list(iv, v);
+    *len = (uint32_t)v->len;
+}
+
+static uint64_t scalar_bits(const WaveVal *v)
+{
+    switch (v->type->kind) {
+    case WIT_BOOL: return v->b;
+    case WIT_CHAR: return v->ch;
+    case WIT_F32: return f32_bits(v->f32);
+    case WIT_F64: return f64_bits(v->f64);
+    case WIT_RESOURCE: case WIT_BORROW: return v->handle;
+    case WIT_S8: case WIT_S16: case WIT_S32: case WIT_S64:
+        return (uint64_t)v->s;
+    default: return v->u;
+    }
+}
+
+static void put(Inv *iv, uint32_t addr, uint64_t bits, uint32_t size)
+{
+    uint8_t *p = kiln_cx_ptr(&iv->cx, addr, size);
+    memcpy(p, &bits, size); /* little-endian hosts, as wasm memory */
+}
+
+/* store(v, ptr): "Storing" of CanonicalABI.md. */
+static void store(Inv *iv, const WaveVal *v, uint32_t addr)
+{
+    const WitType *t = v->type;
+    if ((addr & (abi_align(t) - 1)) != 0)
+        kiln_cm_trap("misaligned pointer");
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_SCALAR:
+    case ABI_SHAPE_FLAGS:
+        put(iv, addr, t->kind == WIT_FLAGS ? v->flags : scalar_bits(v),
+            abi_size(t));
+        return;
+    case ABI_SHAPE_LIST: {
+        uint32_t ptr, len;
+        lower_seq(iv, v, &ptr, &len);
+        put(iv, addr, ptr, 4);
+        put(iv, addr + 4, len, 4);
+        return;
+    }
+    case ABI_SHAPE_FIXED:
+        for (size_t i = 0; i < v->len; i++)
+            store(iv, &v->elems[i], addr + (uint32_t)i * abi_size(t->elem));
+        return;
+    case ABI_SHAPE_RECORD:
+        for (size_t i = 0; i < v->len; i++)
+            store(iv, &v->elems[i], addr + abi_field_offset(t, i));
+        return;
+    case ABI_SHAPE_VARIANT:
+        put(iv, addr, v->tag, abi_discriminant_size(abi_variant_ncases(t)));
+        if (v->payload)
+            store(iv, v->payload, addr + abi_payload_offset(t));
+        return;
+    }
+}
+
+/* lower_flat(v): appends its flat values at out[*n]. */
+static void lower_flat(Inv *iv, const WaveVal *v, KilnValue *out, size_t *n)
+{
+    const WitType *t = v->type;
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_SCALAR:
+    case ABI_SHAPE_FLAGS: {
+        AbiCore c;
+        if (abi_flatten(t, &c, 1) == 0)
+            return;
+        KilnValue *o = &out[(*n)++];
+        memset(o, 0, sizeof *o);
+        uint64_t bits = t->kind == WIT_FLAGS ? v->flags : scalar_bits(v);
+        if (c == ABI_I64 || c == ABI_F64)
+            memcpy(&o->i64, &bits, 8);
+        else
+            o->i32 = (int32_t)(uint32_t)bits;
+        return;
+    }
+    case ABI_SHAPE_LIST: {
+        uint32_t ptr, len;
+        lower_seq(iv, v, &ptr, &len);
+        memset(&out[*n], 0, 2 * sizeof *out);
+        out[(*n)++].i32 = (int32_t)ptr;
+        out[(*n)++].i32 = (int32_t)len;
+        return;
+    }
+    case ABI_SHAPE_FIXED:
+    case ABI_SHAPE_RECORD:
+        for (size_t i = 0; i < v->len; i++)
+            lower_flat(iv, &v->elems[i], out, n);
+        return;
+    case ABI_SHAPE_VARIANT: {
+        size_t total = abi_flatten(t, NULL, 0);
+        AbiCore *slots = arena_array(iv->a, total, sizeof *slots);
+        abi_flatten(t, slots, total);
+        KilnValue *o = &out[*n];
+        memset(o, 0, total * sizeof *o);
+        o[0].i32 = (int32_t)v->tag;
+        if (v->payload) {
+            const WitType *pt = v->payload->type;
+            size_t pn = abi_flatten(pt, NULL, 0), k = 0;
+            AbiCore *have = arena_array(iv->a, pn ? pn : 1, sizeof *have);
+            abi_flatten(pt, have, pn);
+            KilnValue *tmp = arena_array(iv->a, pn ? pn : 1, sizeof *tmp);
+            lower_flat(iv, v->payload, tmp, &k);
+            for (size_t i = 0; i < pn; i++)
+                o[1 + i] = coerce(tmp[i], abi_coerce(have[i], slots[1 + i]));
+        }
+        *n += total;
+        return;
+    }
+    }
+}
+
+/* The arguments as the core parameters. */
+static void lower_args(Inv *iv, KilnValue *core)
+{
+    size_t n = 0;
+    if (!iv->sig.params_spilled) {
+        for (size_t i = 0; i < iv->fn.nparams; i++)
+            lower_flat(iv, &iv->args[i], core, &n);
+        return;
+    }
+    uint32_t p = kiln_cx_alloc(&iv->cx, abi_params_size(&iv->fn),
+                               abi_params_align(&iv->fn));
+    for (size_t i = 0; i < iv->fn.nparams; i++)
+        store(iv, &iv->args[i], p + abi_param_offset(&iv->fn, i));
+    memset(core, 0, sizeof *core);
+    core[0].i32 = (int32_t)p;
+}
+
+/* ---- lifting --------------------------------------------------------------------- */
+
+static void load(Inv *iv, const WitType *t, uint32_t addr, WaveVal *out);
+
+static uint64_t get(Inv *iv, uint32_t addr, uint32_t size)
+{
+    uint64_t bits = 0;
+    memcpy(&bits, kiln_cx_ptr(&iv->cx, addr, size), size);
+    return bits;
+}
+
+/* A UTF-16 code unit sequence as UTF-8 (validated first). */
+static char *utf16_to_utf8(Inv *iv, const uint16_t *u, uint32_t n, size_t *len)
+{
+    kiln_cm_check_utf16(u, n);
+    char *s = arena_alloc(iv->a, (size_t)n * 3 + 1);
+    size_t o = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = u[i];
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n)
+            c = 0x10000 + ((c - 0xd800) << 10) + (u[++i] - 0xdc00);
+        if (c < 0x80) {
+            s[o++] = (char)c;
+        } else if (c < 0x800) {
+            s[o++] = (char)(0xc0 | (c >> 6));
+            s[o++] = (char)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            s[o++] = (char)(0xe0 | (c >> 12));
+            s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+            s[o++] = (char)(0x80 | (c & 0x3f));
+        } else {
+            s[o++] = (char)(0xf0 | (c >> 18));
+            s[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
+            s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+            s[o++] = (char)(0x80 | (c & 0x3f));
+        }
+    }
+    s[o] = 0;
+    *len = o;
+    return s;
+}
+
+/* load_string: the guest's encoding to UTF-8. */
+static void lift_string(Inv *iv, uint32_t ptr, uint32_t len, WaveVal *out)
+{
+    uint32_t enc = iv->cx.encoding;
+    if (enc == KILN_LATIN1_UTF16 && (len & 0x80000000u)) {
+        enc = KILN_UTF16;
+        len &= 0x7fffffffu;
+    } else if (enc == KILN_LATIN1_UTF16) {
+        const uint8_t *b = kiln_cx_ptr(&iv->cx, ptr, len);
+        char *s = arena_alloc(iv->a, (size_t)len * 2 + 1);
+        size_t o = 0;
+        for (uint32_t i = 0; i < len; i++) {
+            if (b[i] < 0x80) {
+                s[o++] = (char)b[i];
+            } else {
+                s[o++] = (char)(0xc0 | (b[i] >> 6));
+                s[o++] = (char)(0x80 | (b[i] & 0x3f));
+            }
+        }
+        out->str = s;
+        out->len = o;
+        return;
+    }
+    if (enc == KILN_UTF16) {
+        if (ptr & 1)
+            kiln_cm_trap("misaligned pointer");
+        const uint16_t *u = kiln_cx_ptr(&iv->cx, ptr, (uint64_t)len * 2);
+        out->str = utf16_to_utf8(iv, u, len, &out->len);
+        return;
+    }
+    const uint8_t *b = kiln_cx_ptr(&iv->cx, ptr, len);
+    kiln_cm_check_utf8(b, len);
+    out->str = arena_strndup(iv->a, (const char *)b, len);
+    out->len = len;
+}
+
+static void lift_seq(Inv *iv, const WitType *t, uint32_t ptr, uint32_t len,
+                     WaveVal *out)
+{
+    if (t->kind == WIT_STRING) {
+        lift_string(iv, ptr, len, out);
+        return;
+    }
+    const WitType *et = t->elem;
+    uint32_t size = abi_size(et);
+    if (ptr & (abi_align(et) - 1))
+        kiln_cm_trap("misaligned pointer");
+    kiln_cx_ptr(&iv->cx, ptr, (uint64_t)size * len); /* bounds first */
+    out->len = len;
+    out->elems = arena_array(iv->a, len ? len : 1, sizeof *out->elems);
+    for (uint32_t i = 0; i < len; i++)
+        load(iv, et, ptr + i * size, &out->elems[i]);
+}
+
+/* A scalar from its bits, with the spec's checks (char, bool). */
+static void set_scalar(WaveVal *out, uint64_t bits)
+{
+    const WitType *t = out->type;
+    switch (t->kind) {
+    case WIT_BOOL: out->b = bits != 0; return;
+    case WIT_CHAR:
+        if (bits >= 0x110000 || (bits >= 0xd800 && bits < 0xe000))
+            kiln_cm_trap("invalid char");
+        out->ch = (uint32_t)bits;
+        return;
+    case WIT_F32: {
+        uint32_t u = (uint32_t)bits;
+        memcpy(&out->f32, &u, 4);
+        return;
+    }
+    case WIT_F64: memcpy(&out->f64, &bits, 8); return;
+    case WIT_RESOURCE: case WIT_BORROW: out->handle = (uint32_t)bits; return;
+    case WIT_S8: out->s = (int8_t)bits; return;
+    case WIT_S16: out->s = (int16_t)bits; return;
+    case WIT_S32: out->s = (int32_t)bits; return;
+    case WIT_S64: out->s = (int64_t)bits; return;
+    case WIT_U8: out->u = (uint8_t)bits; return;
+    case WIT_U16: out->u = (uint16_t)bits; return;
+    case WIT_U32: out->u = (uint32_t)bits; return;
+    default: out->u = bits; return;
+    }
+}
+
+static uint32_t check_case(const WitType *t, uint64_t tag)
+{
+    if (tag >= abi_variant_ncases(t))
+        kiln_cm_trap("invalid variant discriminant");
+    return (uint32_t)tag;
+}
+
+static void set_flags(WaveVal *out, uint64_t bits)
+{
+    size_t n = out->type->ncases;
+    out->flags = (uint32_t)bits & (n >= 32 ? 0xffffffffu : (1u << n) - 1);
+}
+
+/* load(ptr, t): "Loading" of CanonicalABI.md. */
+static void load(Inv *iv, const WitType *t, uint32_t addr, WaveVal *out)
+{
+    t = wit_type_resolve(t);
+    memset(out, 0, sizeof *out);
+    out->type = t;
+    if (addr & (abi_align(t) - 1))
+        kiln_cm_trap("misaligned pointer");
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_SCALAR:
+        set_scalar(out, get(iv, addr, abi_size(t)));
+        return;
+    case ABI_SHAPE_FLAGS:
+        set_flags(out, get(iv, addr, abi_size(t) > 4 ? 4 : abi_size(t)));
+        return;
+    case ABI_SHAPE_LIST:
+        lift_seq(iv, t, (uint32_t)get(iv, addr, 4),
+                 (uint32_t)get(iv, addr + 4, 4), out);
+        return;
+    case ABI_SHAPE_FIXED:
+        out->len = t->length;
+        out->elems = arena_array(iv->a, t->length, sizeof *out->elems);
+        for (uint32_t i = 0; i < t->length; i++)
+            load(iv, t->elem, addr + i * abi_size(t->elem), &out->elems[i]);
+        return;
+    case ABI_SHAPE_RECORD: {
+        size_t n = abi_record_nfields(t);
+        out->len = n;
+        out->elems = arena_array(iv->a, n ? n : 1, sizeof *out->elems);
+        for (size_t i = 0; i < n; i++)
+            load(iv, abi_record_field(t, i), addr + abi_field_offset(t, i),
+                 &out->elems[i]);
+        return;
+    }
+    case ABI_SHAPE_VARIANT: {
+        uint32_t ds = abi_discriminant_size(abi_variant_ncases(t));
+        out->tag = check_case(t, get(iv, addr, ds));
+        const WitType *pt = abi_variant_payload(t, out->tag);
+        if (pt) {
+            out->payload = arena_alloc(iv->a, sizeof *out->payload);
+            load(iv, pt, addr + abi_payload_offset(t), out->payload);
+        }
+        return;
+    }
+    }
+}
+
+/* lift_flat: reads the flat values of t from in[*pos]. */
+static void lift_flat(Inv *iv, const WitType *t, const KilnValue *in,
+                      size_t *pos, WaveVal *out)
+{
+    t = wit_type_resolve(t);
+    memset(out, 0, sizeof *out);
+    out->type = t;
+    switch (abi_shape(t)) {
+    case ABI_SHAPE_SCALAR:
+    case ABI_SHAPE_FLAGS: {
+        AbiCore c;
+        if (abi_flatten(t, &c, 1) == 0)
+            return;
+        const KilnValue *v = &in[(*pos)++];
+        uint64_t bits = c == ABI_I64 || c == ABI_F64 ? (uint64_t)v->i64
+                                                     : (uint32_t)v->i32;
+        if (t->kind == WIT_FLAGS)
+            set_flags(out, bits);
+        else
+            set_scalar(out, bits);
+        return;
+    }
+    case ABI_SHAPE_LIST: {
+        uint32_t ptr = (uint32_t)in[*pos].i32, len = (uint32_t)in[*pos + 1].i32;
+        *pos += 2;
+        lift_seq(iv, t, ptr, len, out);
+        return;
+    }
+    case ABI_SHAPE_FIXED:
+        out->len = t->length;
+        out->elems = arena_array(iv->a, t->length, sizeof *out->elems);
+        for (uint32_t i = 0; i < t->length; i++)
+            lift_flat(iv, t->elem, in, pos, &out->elems[i]);
+        return;
+    case ABI_SHAPE_RECORD: {
+        size_t n = abi_record_nfields(t);
+        out->len = n;
+        out->elems = arena_array(iv->a, n ? n : 1, sizeof *out->elems);
+        for (size_t i = 0; i < n; i++)
+            lift_flat(iv, abi_record_field(t, i), in, pos, &out->elems[i]);
+        return;
+    }
+    case ABI_SHAPE_VARIANT: {
+        size_t total = abi_flatten(t, NULL, 0);
+        AbiCore *slots = arena_array(iv->a, total, sizeof *slots);
+        abi_flatten(t, slots, total);
+        const KilnValue *v = &in[*pos];
+        out->tag = check_case(t, (uint32_t)v[0].i32);
+        const WitType *pt = abi_variant_payload(t, out->tag);
+        if (pt) {
+            size_t pn = abi_flatten(pt, NULL, 0), k = 0;
+            AbiCore *have = arena_array(iv->a, pn ? pn : 1, sizeof *have);
+            abi_flatten(pt, have, pn);
+            KilnValue *tmp = arena_array(iv->a, pn ? pn : 1, sizeof *tmp);
+            for (size_t i = 0; i < pn; i++)
+                tmp[i] = uncoerce(v[1 + i], abi_coerce(have[i], slots[1 + i]));
+            out->payload = arena_alloc(iv->a, sizeof *out->payload);
+            lift_flat(iv, pt, tmp, &k, out->payload);
+        }
+        *pos += total;
+        return;
+    }
+    }
+}
+
+/* ---- the call ---------------------------------------------------------------- */
+
+static void invoke_guarded(void *arg)
+{
+    Inv *iv = arg;
+    const KilnLiftDesc *l = iv->lift;
+    uint32_t inst = l->opts.comp_instance;
+    uint32_t token = kiln_cm_call_begin(iv->ci, KILN_NO_INDEX, inst);
+    KilnValue core[ABI_MAX_FLAT_PARAMS + 1], res[1];
+    memset(core, 0, sizeof core);
+    memset(res, 0, sizeof res);
+    lower_args(iv, core);
+    call_entry(iv, l->core, core, res);
+    if (iv->fn.result) {
+        if (iv->sig.results_spilled) {
+            load(iv, iv->fn.result, (uint32_t)res[0].i32, &iv->result);
+        } else {
+            size_t pos = 0;
+            lift_flat(iv, iv->fn.result, res, &pos, &iv->result);
+        }
+    }
+    kiln_cm_call_end(iv->ci, token);
+    if (l->opts.post_return.instance != KILN_NO_INDEX) {
+        KilnValue none[1];
+        kiln_cm_set_may_leave(iv->ci, inst, false);
+        call_entry(iv, l->opts.post_return, res, none);
+        kiln_cm_set_may_leave(iv->ci, inst, true);
+    }
+}
+
+/* ---- finding the export ----------------------------------------------------- */
+
+/* "ns:pkg/iface@1.2.3#f" names the same function as "ns:pkg/iface#f". */
+static bool name_matches(const char *full, const char *want)
+{
+    if (!strcmp(full, want))
+        return true;
+    const char *hash = strchr(full, '#'), *at = strchr(full, '@');
+    if (!hash || !at || at > hash)
+        return false;
+    size_t head = (size_t)(at - full);
+    return !strncmp(full, want, head) && !strcmp(want + head, hash);
+}
+
+static const KilnLiftDesc *find_lift(const KilnComponentDesc *d,
+                                     const char *name)
+{
+    const KilnLiftDesc *found = NULL;
+    for (uint32_t i = 0; i < d->nexports; i++)
+        if (name_matches(d->exports[i].name, name))
+            return &d->exports[i];
+    /* a bare function name of an exported interface, when unique */
+    for (uint32_t i = 0; i < d->nexports; i++) {
+        const char *hash = strchr(d->exports[i].name, '#');
+        if (hash && !strcmp(hash + 1, name)) {
+            if (found)
+                return NULL;
+            found = &d->exports[i];
+        }
+    }
+    return found;
+}
+
+static const CmpType *func_in(const CmpExtern *list, uint32_t n,
+                              const char *name, size_t len, CmpExternKind k)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (list[i].kind == k && list[i].name.len == len &&
+            !strncmp(list[i].name.str, name, len))
+            return list[i].type;
+    return NULL;
+}
+
+/* The component-level function type of a KilnLiftDesc name. */
+static const CmpType *export_type(const CmpFile *f, const char *name)
+{
+    const CmpType *root = f->root->type;
+    const char *hash = strchr(name, '#');
+    if (!hash)
+        return func_in(root->exports, root->nexports, name, strlen(name),
+                       CMP_EXTERN_FUNC);
+    const CmpType *it = func_in(root->exports, root->nexports, name,
+                                (size_t)(hash - name), CMP_EXTERN_INSTANCE);
+    if (!it)
+        return NULL;
+    return func_in(it->exports, it->nexports, hash + 1, strlen(hash + 1),
+                   CMP_EXTERN_FUNC);
+}
+
+static void no_export(const KilnComponentDesc *d, const char *path,
+                      const char *name)
+{
+    fprintf(stderr, "%s: error: no exported function `%s`", path, name);
+    for (uint32_t i = 0; i < d->nexports; i++)
+        fprintf(stderr, "%s`%s`", i ? ", " : " (exports: ", d->exports[i].name);
+    fputs(d->nexports ? ")\n" : "\n", stderr);
+}
+
+static void make_func(Inv *iv, const CmpType *ft)
+{
+    iv->fn.kind = WIT_FUNC_FREESTANDING;
+    iv->fn.nparams = ft->nparams;
+    iv->fn.params = arena_array(iv->a, ft->nparams ? ft->nparams : 1,
+                                sizeof *iv->fn.params);
+    for (uint32_t i = 0; i < ft->nparams; i++) {
+        iv->fn.params[i].name = ft->params[i].name;
+        iv->fn.params[i].type = ft->params[i].type;
+    }
+    iv->fn.result = ft->result;
+    abi_func_sig(&iv->fn, true, iv->a, &iv->sig);
+}
+
+static int report(const KilnTrapInfo *t)
+{
+    if (t->kind == KILN_TRAP_EXIT)
+        return t->exit_status;
+    if (t->kind == KILN_TRAP_NONE) {
+        fprintf(stderr, "error: %s\n", t->message);
+        return 1;
+    }
+    fprintf(stderr, "error: wasm trap: %s\n%s",
+            t->message[0] ? t->message : kiln_trap_message(t->kind),
+            t->backtrace);
+    return 134;
+}
+
+/* Parses the call against the export's type; 0 when ready to call. */
+static int prepare(Inv *iv, const KilnComponentDesc *d, const char *path,
+                   const char *call)
+{
+    char err[WAVE_ERR_MAX];
+    const char *name;
+    size_t at;
+    if (!wave_call_name(iv->a, call, &name, &at, err, sizeof err)) {
+        fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+        return 1;
+    }
+    iv->lift = find_lift(d, name);
+    if (!iv->lift) {
+        no_export(d, path, name);
+        return 1;
+    }
+    Diag diag;
+    diag_init(&diag, stderr);
+    size_t size;
+    uint8_t *bytes = kiln_read_file(path, &size, &diag);
+    CmpFile *f = bytes ? cmp_decode(path, bytes, size, &diag) : NULL;
+    const CmpType *ft = f ? export_type(f, iv->lift->name) : NULL;
+    int status = 1;
+    if (f && !ft)
+        fprintf(stderr, "%s: error: no type for export `%s`\n", path,
+                iv->lift->name);
+    if (ft) {
+        make_func(iv, ft);
+        const WitType **types = arena_array(iv->a, ft->nparams + 1,
+                                            sizeof *types);
+        for (uint32_t i = 0; i < ft->nparams; i++)
+            types[i] = ft->params[i].type;
+        iv->args = arena_array(iv->a, ft->nparams + 1, sizeof *iv->args);
+        if (wave_parse_args(iv->a, call, at, types, ft->nparams, iv->args,
+                            err, sizeof err))
+            status = 0;
+        else
+            fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+    }
+    /* the WIT nodes live in f's arena: keep f until the process ends */
+    if (status != 0)
+        cmp_free(f);
+    free(bytes);
+    return status;
+}
+
+static void canon_cx(Inv *iv)
+{
+    const KilnCanonOptsDesc *o = &iv->lift->opts;
+    iv->cx.ci = iv->ci;
+    iv->cx.comp_instance = o->comp_instance;
+    iv->cx.encoding = o->encoding;
+    iv->cx.memory = o->memory_instance == KILN_NO_INDEX
+                        ? NULL
+                        : iv->ci->cores[o->memory_instance]
+                              ->memories[o->memory_index];
+    iv->cx.realloc = o->realloc;
+}
+
+int kiln_invoke_component_main(const KilnComponentDesc *desc,
+                               const KilnWasiConfig *wasi, const char *path,
+                               const char *call)
+{
+    Arena a;
+    arena_init(&a);
+    Inv iv;
+    memset(&iv, 0, sizeof iv);
+    iv.a = &a;
+    int status = prepare(&iv, desc, path, call);
+    if (status != 0) {
+        arena_free(&a);
+        return status;
+    }
+    KilnTrapInfo info;
+    memset(&info, 0, sizeof info);
+    iv.ci = kiln_component_new(desc, wasi, &info);
+    if (!iv.ci) {
+        arena_free(&a);
+        return report(&info);
+    }
+    canon_cx(&iv);
+    memset(&info, 0, sizeof info);
+    if (kiln_rt_call_guarded(invoke_guarded, &iv, &info) != KILN_TRAP_NONE) {
+        status = report(&info);
+    } else if (iv.fn.result) {
+        wave_print(stdout, &iv.result);
+        fputc('\n', stdout);
+    }
+    fflush(stdout);
+    kiln_component_free(iv.ci);
+    arena_free(&a);
+    return status;
+}
