@@ -17,19 +17,30 @@
 #include "bindgen/abi.h"
 #include "component/plan_internal.h"
 
-/* "wasi:io/streams@0.2.3" -> "wasi:io/streams" */
-static const char *iface_of(PlanBuilder *b, const CmpName *n)
+/* The interface an instance import stands for: its name, or for a plain
+ * name with an `implements` attribute ([implements=<wasi:cli/stdout@
+ * 0.2.0>]label, Explainer.md "Import and Export Definitions") that. */
+static const char *iface_name(const CmpName *n)
 {
-    if (n->kind != CMP_NAME_INTERFACE)
+    if (n->kind == CMP_NAME_INTERFACE)
+        return n->str;
+    return n->kind == CMP_NAME_PLAIN ? n->implements : NULL;
+}
+
+/* "wasi:io/streams@0.2.3" -> "wasi:io/streams" */
+static const char *iface_of(PlanBuilder *b, const char *name)
+{
+    if (!name)
         return NULL;
-    const char *at = strchr(n->str, '@');
-    return at ? arena_strndup(b->a, n->str, (size_t)(at - n->str)) : n->str;
+    const char *at = strchr(name, '@');
+    return at ? arena_strndup(b->a, name, (size_t)(at - name)) : name;
 }
 
 /* Any 0.2.x binds to the runtime's 0.2 (no version: the same). */
-static bool version_ok(const CmpName *n)
+static bool version_ok(const char *name)
 {
-    return !n->version || strncmp(n->version, "0.2.", 4) == 0;
+    const char *at = name ? strchr(name, '@') : NULL;
+    return !at || strncmp(at + 1, "0.2.", 4) == 0;
 }
 
 static char *func_key(const CmpType *ft)
@@ -121,9 +132,9 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
 {
     const CmpName *n = &im->ext.name;
     uint32_t off = im->ext.offset;
-    const char *iface = iface_of(b, n);
+    const char *iface = iface_of(b, iface_name(n));
     bool known = iface && plan_host_knows(iface);
-    if (known && !version_ok(n)) {
+    if (known && !version_ok(iface_name(n))) {
         if (!b->opts->unknown_imports_trap)
             plan_fail(b, off, "unsupported version of import `%s`: kiln "
                       "implements WASI 0.2.x", n->str);
