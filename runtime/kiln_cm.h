@@ -237,8 +237,8 @@ void kiln_cm_call_end(KilnComponentInst *ci, uint32_t token);
 void kiln_cm_check_leave(KilnComponentInst *ci, uint32_t inst);
 void kiln_cm_set_may_leave(KilnComponentInst *ci, uint32_t inst, bool v);
 
-/* Validation and transcoding helpers (trap on invalid input, with the
- * messages of docs/components.md). */
+/* Validation and transcoding helpers (trap on invalid input; every
+ * Canonical ABI trap message is listed in runtime/component/trap.c). */
 void kiln_cm_check_utf8(const uint8_t *p, uint32_t len);
 void kiln_cm_check_utf16(const uint16_t *p, uint32_t units);
 /* Copies a string between two memories, re-encoding it: reads `src_len`
