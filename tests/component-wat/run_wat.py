@@ -20,8 +20,11 @@ one directive per line (`#` lines are comments):
                      REGEX (case-insensitive); derived from CanonicalABI.md
   run: ARGS          a command component: `kiln run X.wasm ARGS` (or
                      `jco run` for --jco-check), followed by
-  stdout: LINE       expected stdout lines (repeatable) and
+  stdout: LINE       expected stdout lines (repeatable),
+  stdout-skip: N     first N lines of stdout not compared (argument 0,
+                     which kiln and jco name differently), and
   status: N          expected exit status (default 0)
+  jco-status: N      the status `jco run` gives instead, where it deviates
   wit: TEXT          extra WIT for the jco driver (types of functions in
                      exported interfaces, which `jco wit` does not print)
 
@@ -53,7 +56,7 @@ def parse_golden(path):
             key, val = key.strip(), val[1:] if val.startswith(" ") else val
             if key in ("invoke", "run"):
                 cases.append({"kind": key, "text": val, "line": n,
-                              "stdout": [], "status": 0})
+                              "stdout": [], "status": 0, "skip": 0})
             elif key == "wit":
                 wit.append(val)
             elif not cases:
@@ -64,12 +67,20 @@ def parse_golden(path):
                 cases[-1]["stdout"].append(val)
             elif key == "status":
                 cases[-1]["status"] = int(val)
+            elif key == "jco-status":
+                cases[-1]["jco-status"] = int(val)
+            elif key == "stdout-skip":
+                cases[-1]["skip"] = int(val)
             else:
                 raise SystemExit(f"{path}:{n}: unknown directive {key}")
     for c in cases:
         if c["kind"] == "invoke" and "expect" not in c:
             raise SystemExit(f"{path}:{c['line']}: invoke without result/trap")
     return cases, wit
+
+
+def skip_lines(text, n):
+    return "".join(text.splitlines(keepends=True)[n:])
 
 
 def run(cmd, timeout, **kw):
@@ -137,8 +148,9 @@ def check_jco(opts, name, wasm, cases, wit_extra):
         if c["kind"] == "run":
             args = shlex.split(c["text"])
             status, out, err = run([opts.node, opts.jco, "run", wasm] + args, 300)
+            out = skip_lines(out, c["skip"])
             want = "".join(s + "\n" for s in c["stdout"])
-            if out != want or status != c["status"]:
+            if out != want or status != c.get("jco-status", c["status"]):
                 fails.append(f"line {c['line']}: jco run gave status {status} "
                              f"stdout {out!r}, golden says {c['status']} {want!r}"
                              f" | {err.strip()[-300:]}")
@@ -197,6 +209,8 @@ def check_kiln(opts, name, wasm, cases):
                 want_out = c["value"] + "\n" if c["value"] else ""
                 want_status, regex = 0, None
         status, out, err = run(cmd, opts.timeout, cwd=opts.work)
+        if c["kind"] == "run":
+            out = skip_lines(out, c["skip"])
         problems = []
         if status != want_status:
             problems.append(f"exit status {status}, {want_status} expected")
