@@ -120,8 +120,10 @@ void canon_check_string(Canon *c, CanonSide *from, LLVMValueRef ptr,
 /* A list of n elements of type elem: length limit, alignment, bounds. */
 void canon_check_list(Canon *c, LLVMValueRef mem, const WitType *elem,
                       LLVMValueRef ptr, LLVMValueRef n);
-/* The Plan.resources index of a resource node (own or borrow target). */
-uint32_t canon_resource_index(Canon *c, const WitType *res);
+/* The Plan.resources index of a handle type (own or borrow) as component
+ * instance inst_a or else inst_b sees it; UINT32_MAX when unknown. */
+uint32_t canon_resource_index(Canon *c, const WitType *res, uint32_t inst_a,
+                              uint32_t inst_b);
 
 /* ---- canon_host.c ------------------------------------------------------- */
 /* Binds import `i` per the plan (every kind but PLAN_BIND_ITEM): builds

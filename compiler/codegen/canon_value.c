@@ -687,18 +687,24 @@ static bool is_plain(const WitType *t)
     }
 }
 
-uint32_t canon_resource_index(Canon *c, const WitType *res)
+/* The plan resource of a handle type: as the lowering or the lifting
+ * component instance sees it (the function type is one of theirs). */
+uint32_t canon_resource_index(Canon *c, const WitType *res, uint32_t inst_a,
+                              uint32_t inst_b)
 {
+    int32_t r = plan_resource_of(c->plan, inst_a, res);
+    if (r < 0)
+        r = plan_resource_of(c->plan, inst_b, res);
+    if (r >= 0)
+        return (uint32_t)r;
     res = wit_type_resolve(res);
     if (res->kind == WIT_BORROW)
         res = wit_type_resolve(res->elem);
     const Plan *p = c->plan;
-    for (uint32_t i = 0; i < p->nresources; i++) {
-        const CmpType *rt = p->resources[i].type;
-        for (; rt; rt = rt->origin)
+    for (uint32_t i = 0; i < p->nresources; i++)
+        for (const CmpType *rt = p->resources[i].type; rt; rt = rt->origin)
             if (rt->val == res)
                 return i;
-    }
     return UINT32_MAX;
 }
 
@@ -737,12 +743,13 @@ static void copy_handle(Canon *c, const WitType *t, CanonSide *from,
 {
     LLVMValueRef h = load(c, c->m->t_i32, src);
     bool borrow = t->kind == WIT_BORROW;
-    uint32_t res = canon_resource_index(c, t);
     if (from->host || to->host || (t->kind != WIT_RESOURCE && !borrow)) {
         /* host calls take the guest's handle index (kiln_cx_*) */
         store(c, h, dst);
         return;
     }
+    uint32_t res = canon_resource_index(c, t, from->opts->comp_instance,
+                                        to->opts->comp_instance);
     if (res == UINT32_MAX) {
         canon_trap_if(c, LLVMConstInt(c->m->t_i1, 1, 0),
                       "handle of an unknown resource type");
