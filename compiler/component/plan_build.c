@@ -142,6 +142,75 @@ static void root_exports(PlanBuilder *b, PlanFrame *root)
     }
 }
 
+/* Every handle type in the function types the plan hands to codegen
+ * names a plan resource for the component instance that sees it
+ * (plan_resource_of); a hole here would be a planner bug. */
+static void check_handles(PlanBuilder *b, uint32_t ci, const WitType *t,
+                          uint32_t offset, int depth)
+{
+    if (!t || depth > 64)
+        return;
+    t = wit_type_resolve(t);
+    switch (t->kind) {
+    case WIT_RESOURCE:
+    case WIT_BORROW:
+        if (plan_resource_of(b->p, ci, t) < 0)
+            KILN_BUG("plan: a handle type at 0x%x has no resource in "
+                     "component instance %u", offset, ci);
+        return;
+    case WIT_RECORD:
+        for (size_t i = 0; i < t->nfields; i++)
+            check_handles(b, ci, t->fields[i].type, offset, depth + 1);
+        return;
+    case WIT_VARIANT:
+        for (size_t i = 0; i < t->ncases; i++)
+            check_handles(b, ci, t->cases[i].type, offset, depth + 1);
+        return;
+    case WIT_TUPLE:
+        for (size_t i = 0; i < t->nelems; i++)
+            check_handles(b, ci, t->elems[i], offset, depth + 1);
+        return;
+    case WIT_RESULT:
+        check_handles(b, ci, t->ok, offset, depth + 1);
+        check_handles(b, ci, t->err, offset, depth + 1);
+        return;
+    case WIT_LIST:
+    case WIT_OPTION:
+    case WIT_MAP:
+        check_handles(b, ci, t->key, offset, depth + 1);
+        check_handles(b, ci, t->elem, offset, depth + 1);
+        return;
+    default:
+        return;
+    }
+}
+
+static void check_func(PlanBuilder *b, uint32_t ci, const CmpType *ft)
+{
+    if (!ft)
+        return;
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        check_handles(b, ci, ft->params[i].type, ft->offset, 0);
+    check_handles(b, ci, ft->result, ft->offset, 0);
+}
+
+static void check_plan(PlanBuilder *b)
+{
+    const Plan *p = b->p;
+    for (uint32_t i = 0; i < p->ninstances; i++) {
+        const PlanCoreInstance *pi = &p->instances[i];
+        uint32_t n = p->modules[pi->module].module->nimports;
+        for (uint32_t k = 0; k < n; k++) {
+            const PlanBinding *bd = &pi->imports[k];
+            if (bd->kind == PLAN_BIND_HOST || bd->kind == PLAN_BIND_LIFTED ||
+                bd->kind == PLAN_BIND_TRAP)
+                check_func(b, bd->lower.comp_instance, bd->func);
+        }
+    }
+    for (uint32_t i = 0; i < p->nexports; i++)
+        check_func(b, p->exports[i].lift.comp_instance, p->exports[i].func);
+}
+
 bool plan_build(const CmpFile *f, const PlanOptions *opts, Plan *out,
                 Diag *diag)
 {
@@ -163,6 +232,7 @@ bool plan_build(const CmpFile *f, const PlanOptions *opts, Plan *out,
                                      NULL);
     plan_run_frame(&b, root);
     root_exports(&b, root);
+    check_plan(&b);
     return true;
 }
 
