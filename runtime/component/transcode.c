@@ -85,6 +85,11 @@ static bool utf8_valid(const uint8_t *p, uint32_t len)
 {
     uint32_t i = 0;
     while (i < len) {
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u))) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         if (p[i] < 0x80) {
             i++;
             continue;
