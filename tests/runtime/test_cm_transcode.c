@@ -424,10 +424,10 @@ static void test_validation(void)
     CHECK(!valid8("\xed\xa0\x80"));
     CHECK(!valid8("\xf4\x90\x80\x80"));
     /* past whole ASCII words, and inside one */
-    CHECK(valid8("abcdefghijklmnop\xc3\xa9abcdefgh\xf0\x9f\x98\x80xyz"));
+    CHECK(valid8("abcdefghijklmnop\xc3\xa9" "abcdefgh\xf0\x9f\x98\x80" "xyz"));
     CHECK(!valid8("abcdefghijklmnop\xff"));
-    CHECK(!valid8("abcdefgh\xedabcdefgh"));
-    CHECK(!valid8("abc\x80defghijklmnop"));
+    CHECK(!valid8("abcdefgh\xed" "abcdefgh"));
+    CHECK(!valid8("abc\x80" "defghijklmnop"));
     uint32_t n = 3;
     t_bytes = (const uint8_t *)"\x3d\xd8\x00\xde\x41\x00"; /* U+1F600 'A' */
     CHECK(kiln_rt_call_guarded(do_check16, &n, NULL) == KILN_TRAP_NONE);
