@@ -13,7 +13,7 @@
 
 #include "component/plan_internal.h"
 
-static PlanVal *new_val(PlanBuilder *b, CmpSort sort)
+PlanVal *plan_new_val(PlanBuilder *b, CmpSort sort)
 {
     PlanVal *v = arena_alloc(b->a, sizeof *v);
     v->sort = sort;
@@ -102,7 +102,7 @@ static PlanCanonOpts canon_opts(PlanBuilder *b, PlanFrame *fr,
 
 static PlanVal *canon_lift(PlanBuilder *b, PlanFrame *fr, const CmpCanon *cn)
 {
-    PlanVal *v = new_val(b, CMP_FUNC);
+    PlanVal *v = plan_new_val(b, CMP_FUNC);
     PlanFunc *fn = arena_alloc(b->a, sizeof *fn);
     fn->kind = PLAN_FUNC_LIFT;
     fn->type = entry(fr, CMP_FUNC, cn->result)->type;
@@ -115,7 +115,7 @@ static PlanVal *canon_lift(PlanBuilder *b, PlanFrame *fr, const CmpCanon *cn)
 
 static PlanVal *canon_lower(PlanBuilder *b, PlanFrame *fr, const CmpCanon *cn)
 {
-    PlanVal *v = new_val(b, CMP_CORE_FUNC);
+    PlanVal *v = plan_new_val(b, CMP_CORE_FUNC);
     const PlanFunc *fn = plan_resolve(b, fr, CMP_FUNC, cn->func)->func;
     PlanBinding *bd = &v->core;
     bd->func = entry(fr, CMP_FUNC, cn->func)->type;
@@ -142,7 +142,7 @@ static PlanVal *canon_lower(PlanBuilder *b, PlanFrame *fr, const CmpCanon *cn)
 static PlanVal *canon_resource(PlanBuilder *b, PlanFrame *fr,
                                const CmpCanon *cn)
 {
-    PlanVal *v = new_val(b, CMP_CORE_FUNC);
+    PlanVal *v = plan_new_val(b, CMP_CORE_FUNC);
     PlanVal *t = plan_resolve(b, fr, CMP_TYPE, cn->type);
     if (t->resource < 0)
         plan_fail(b, cn->offset, "canon resource built-in: type %u is not a "
@@ -198,7 +198,7 @@ static const PlanVal *core_arg(PlanBuilder *b, PlanFrame *fr,
 static PlanVal *core_instantiate(PlanBuilder *b, PlanFrame *fr, uint32_t k)
 {
     const CmpCoreInstance *ci = &fr->c->core_instances[k];
-    PlanVal *v = new_val(b, CMP_CORE_INSTANCE);
+    PlanVal *v = plan_new_val(b, CMP_CORE_INSTANCE);
     if (ci->inline_exports) {
         PlanBag *bag = arena_alloc(b->a, sizeof *bag);
         bag->n = ci->nexports;
@@ -268,7 +268,7 @@ static PlanBag *bag_of_args(PlanBuilder *b, PlanFrame *fr, const CmpArg *args,
 static PlanVal *instantiate(PlanBuilder *b, PlanFrame *fr, uint32_t k)
 {
     const CmpInstance *in = &fr->c->instances[k];
-    PlanVal *v = new_val(b, CMP_INSTANCE);
+    PlanVal *v = plan_new_val(b, CMP_INSTANCE);
     if (in->inline_exports) {
         v->bag = bag_of_args(b, fr, in->args, in->nargs);
         return v;
@@ -343,7 +343,7 @@ static PlanVal *alias(PlanBuilder *b, PlanFrame *fr, uint32_t k)
     const CmpAlias *al = &fr->c->aliases[k];
     switch (al->kind) {
     case CMP_ALIAS_CORE_EXPORT: {
-        PlanVal *v = new_val(b, al->sort);
+        PlanVal *v = plan_new_val(b, al->sort);
         v->core = core_export(b,
                               plan_resolve(b, fr, CMP_CORE_INSTANCE,
                                            al->instance),
@@ -374,7 +374,7 @@ static PlanVal *alias(PlanBuilder *b, PlanFrame *fr, uint32_t k)
 static PlanVal *type_def(PlanBuilder *b, PlanFrame *fr, CmpSort sort,
                          uint32_t index, const CmpEntry *en)
 {
-    PlanVal *v = new_val(b, sort);
+    PlanVal *v = plan_new_val(b, sort);
     v->type = en->type;
     const CmpType *t = en->type;
     if (sort != CMP_TYPE || !t || t->kind != CMP_TYPE_RESOURCE ||
@@ -408,14 +408,14 @@ static PlanVal *evaluate(PlanBuilder *b, PlanFrame *fr, CmpSort sort,
     case CMP_DEF_CANON:
         return canon(b, fr, en->def_index);
     case CMP_DEF_CORE_MODULE: {
-        PlanVal *v = new_val(b, sort);
+        PlanVal *v = plan_new_val(b, sort);
         v->module = plan_module(b, &c->modules[en->def_index]);
         return v;
     }
     case CMP_DEF_CORE_INSTANCE:
         return core_instantiate(b, fr, en->def_index);
     case CMP_DEF_COMPONENT: {
-        PlanVal *v = new_val(b, sort);
+        PlanVal *v = plan_new_val(b, sort);
         v->comp = c->components[en->def_index];
         v->lex = fr;
         return v;

@@ -108,19 +108,10 @@ static int32_t import_resource(PlanBuilder *b, const char *iface,
     return r;
 }
 
-static PlanVal *new_val(PlanBuilder *b, CmpSort sort)
-{
-    PlanVal *v = arena_alloc(b->a, sizeof *v);
-    v->sort = sort;
-    v->core_inst = -1;
-    v->resource = -1;
-    return v;
-}
-
 static PlanVal *type_val(PlanBuilder *b, const char *iface, const CmpExtern *e,
                          const char *shown, bool *unknown)
 {
-    PlanVal *v = new_val(b, CMP_TYPE);
+    PlanVal *v = plan_new_val(b, CMP_TYPE);
     v->type = e->type;
     if (e->type && e->type->kind == CMP_TYPE_RESOURCE)
         v->resource = import_resource(b, iface, e->name.str, e->type, shown,
@@ -155,7 +146,7 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
         const char *full = arena_printf(b->a, "%s#%s", n->str, e->name.str);
         bag->names[i] = e->name.str;
         if (e->kind == CMP_EXTERN_FUNC) {
-            bag->vals[i] = new_val(b, CMP_FUNC);
+            bag->vals[i] = plan_new_val(b, CMP_FUNC);
             bag->vals[i]->func = import_func(b, iface, e->name.str, e->type,
                                              full, off);
         } else if (e->kind == CMP_EXTERN_TYPE) {
@@ -172,7 +163,7 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
     /* nothing the runtime knows, and no function named it */
     if (!known && !b->opts->unknown_imports_trap)
         plan_fail(b, off, "unknown import `%s`", n->str);
-    PlanVal *v = new_val(b, CMP_INSTANCE);
+    PlanVal *v = plan_new_val(b, CMP_INSTANCE);
     v->bag = bag;
     return v;
 }
@@ -185,7 +176,7 @@ PlanVal *plan_root_import(PlanBuilder *b, PlanFrame *fr, uint32_t k)
     case CMP_EXTERN_INSTANCE:
         return import_instance(b, im);
     case CMP_EXTERN_FUNC: {
-        PlanVal *v = new_val(b, CMP_FUNC);
+        PlanVal *v = plan_new_val(b, CMP_FUNC);
         v->func = import_func(b, NULL, e->name.str, e->type, e->name.str,
                               e->offset);
         return v;

@@ -90,6 +90,9 @@ void *plan_push(PlanBuilder *b, void **arr, uint32_t *n, uint32_t *cap,
 uint32_t plan_add_resource(PlanBuilder *b, const PlanResource *r);
 void plan_add_ref(PlanBuilder *b, uint32_t ci, const WitType *node,
                   uint32_t resource);
+int32_t plan_host_resource_index(PlanBuilder *b, int32_t host_type,
+                                 const char *iface, const char *name,
+                                 const CmpType *t);
 
 /* plan_eval.c */
 PlanVal *plan_resolve(PlanBuilder *b, PlanFrame *fr, CmpSort sort,
@@ -99,6 +102,7 @@ PlanFrame *plan_new_frame(PlanBuilder *b, const CmpComponent *c,
                           PlanFrame *lex, int32_t parent, const char *name,
                           const PlanBag *args);
 PlanVal *plan_bag_get(const PlanBag *bag, const char *name);
+PlanVal *plan_new_val(PlanBuilder *b, CmpSort sort);
 
 /* plan_host.c */
 bool plan_host_knows(const char *iface);
@@ -106,8 +110,5 @@ uint32_t plan_host_nresources(void);
 
 /* plan_import.c: the root's imports, bound to the runtime */
 PlanVal *plan_root_import(PlanBuilder *b, PlanFrame *fr, uint32_t k);
-int32_t plan_host_resource_index(PlanBuilder *b, int32_t host_type,
-                                 const char *iface, const char *name,
-                                 const CmpType *t);
 
 #endif
