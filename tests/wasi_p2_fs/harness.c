@@ -168,6 +168,13 @@ void *t_rep(uint32_t type, uint32_t handle)
     return kiln_cx_borrow(t_cx, type, handle);
 }
 
+P2Fs *t_swap_fs(P2Fs *fs)
+{
+    P2Fs *old = t_host.fs;
+    t_host.fs = fs;
+    return old;
+}
+
 /* ---- guest memory ------------------------------------------------------ */
 
 const uint8_t *t_guest(uint32_t ptr, uint32_t len)

@@ -59,6 +59,9 @@ uint32_t t_setup(const char *name);
  * the scratch folder, returns the exit code. */
 int t_finish(void);
 
+/* Replaces the filesystem state get-directories reads; returns the old. */
+P2Fs *t_swap_fs(P2Fs *fs);
+
 /* Guest memory views. */
 const uint8_t *t_guest(uint32_t ptr, uint32_t len);
 /* A guest string result as a NUL-terminated host copy (static buffer). */

@@ -386,10 +386,53 @@ static void test_error_code(void)
     T_EQ(p2fs_code(E2BIG), E_(IO)); /* nothing closer */
 }
 
+/* Several preopens come in configuration order, named by guest_path or
+ * else by the host path; none at all is an empty list. */
+static void test_many_preopens(void)
+{
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/sandbox", t_root);
+    snprintf(b, sizeof b, "%s/outside", t_root);
+    KilnPreopen pre[2] = {{.host_path = b, .guest_path = "/o"},
+                          {.host_path = a, .guest_path = NULL}};
+    KilnWasiConfig cfg = {.npreopens = 2, .preopens = pre};
+    P2Host h = {0};
+    char err[256];
+    T_EQ(p2_fs_init(&h, &cfg, err, sizeof err), 1);
+    P2Fs *old = t_swap_fs(h.fs);
+    wasi_filesystem_preopens_list_tuple2_wasi_filesystem_types_own_descriptor_string_t l;
+    wasi_filesystem_preopens_get_directories(t_cx, &l);
+    T_EQ(l.len, 2);
+    wasi_filesystem_preopens_tuple2_wasi_filesystem_types_own_descriptor_string_t e[2];
+    memcpy(e, t_guest(l.ptr, sizeof e), sizeof e);
+    T_STR(t_gstr(e[0].f1.ptr, e[0].f1.len), "/o");
+    T_STR(t_gstr(e[1].f1.ptr, e[1].f1.len), a);
+    wasi_filesystem_types_descriptor_stat_t st;
+    T_EQ(t_stat_at(e[0].f0, 0, "secret", &st), OK);
+    T_EQ(st.size, 6);
+    T_EQ(t_stat_at(e[1].f0, 0, "secret", NULL), E_(NO_ENTRY));
+    t_drop(e[0].f0);
+    t_drop(e[1].f0);
+    p2_fs_fini(&h);
+    T_TRUE(h.fs == NULL);
+
+    KilnWasiConfig none = {0};
+    T_EQ(p2_fs_init(&h, &none, err, sizeof err), 1);
+    t_swap_fs(h.fs);
+    wasi_filesystem_preopens_get_directories(t_cx, &l);
+    T_EQ(l.len, 0);
+    p2_fs_fini(&h);
+    t_swap_fs(old);
+}
+
 static void test_bad_preopen(void)
 {
-    KilnPreopen pre = {.host_path = "/nonexistent/kiln-p2fs", .guest_path = "x"};
-    KilnWasiConfig cfg = {.npreopens = 1, .preopens = &pre};
+    /* The first one opens, the second fails: nothing stays open (the fd
+     * count is checked at t_finish). */
+    KilnPreopen pre[2] = {{.host_path = t_root, .guest_path = "ok"},
+                          {.host_path = "/nonexistent/kiln-p2fs",
+                           .guest_path = "x"}};
+    KilnWasiConfig cfg = {.npreopens = 2, .preopens = pre};
     P2Host h = {0};
     char err[256] = "";
     T_EQ(p2_fs_init(&h, &cfg, err, sizeof err), 0);
@@ -409,6 +452,7 @@ int main(void)
     test_times(root);
     test_identity(root);
     test_error_code();
+    test_many_preopens();
     test_bad_preopen();
     return t_finish();
 }
