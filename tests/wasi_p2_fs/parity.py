@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Runs a wasi-libc program both ways and requires the same behaviour:
+"""End-to-end checks of kiln's wasi:filesystem under `kiln run`.
+
+With --wasm, runs a wasi-libc program both ways and requires the same
+behaviour:
 as a core module on kiln's preview1 host, and wrapped as a WASI 0.2
 command component (`tools/jco new X.wasm --wasi-command`, the preview1
 adapter) on kiln's wasi:filesystem.  Each run gets its own copy of a
@@ -8,6 +11,12 @@ exit status and the folder left behind (names, types, sizes, contents,
 link texts) must match.  Exits 77 (skipped) without jco.
 
     parity.py --kiln KILN --jco tools/jco --wasm X.wasm --work DIR
+
+With --wat X.wat --expected X.expected, assembles a hand-written command
+component (`tools/jco parse`) that imports wasi:filesystem itself, runs it
+with a fresh folder preopened as "/" and compares its stdout.
+
+    parity.py --kiln KILN --jco tools/jco --wat X.wat --expected E --work DIR
 """
 
 import argparse
@@ -48,11 +57,37 @@ def run(kiln, wasm, root):
         r.stderr.decode(errors="replace"), tree(root)
 
 
+def direct(a):
+    wasm = os.path.join(a.work, os.path.basename(a.wat) + ".wasm")
+    r = subprocess.run([a.jco, "parse", a.wat, "-o", wasm],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        print("jco parse failed:\n" + r.stdout.decode(errors="replace"))
+        return 1
+    root = os.path.join(a.work, "direct")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    r = subprocess.run([a.kiln, "run", "--dir", root + "::/", wasm],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=600)
+    with open(a.expected) as f:
+        want = f.read()
+    got = r.stdout.decode(errors="replace")
+    if r.returncode != 0 or got != want:
+        print("FAIL: status %d\n--- expected\n%s--- got\n%s--- stderr\n%s"
+              % (r.returncode, want, got, r.stderr.decode(errors="replace")))
+        return 1
+    print("PASS: %d lines as expected" % len(want.splitlines()))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kiln", required=True)
     ap.add_argument("--jco", required=True)
-    ap.add_argument("--wasm", required=True)
+    ap.add_argument("--wasm")
+    ap.add_argument("--wat")
+    ap.add_argument("--expected")
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
     jco_modules = os.path.join(os.path.dirname(os.path.dirname(
@@ -61,6 +96,8 @@ def main():
         print("SKIP: jco (tests/node_modules) or node missing")
         return 77
     os.makedirs(a.work, exist_ok=True)
+    if a.wat:
+        return direct(a)
     component = os.path.join(a.work, "parity.component.wasm")
     r = subprocess.run([a.jco, "new", a.wasm, "--wasi-command", "-o",
                         component], stdout=subprocess.PIPE,
