@@ -189,6 +189,13 @@ int main(void)
     test_utf16(dir);
     t_finish(); /* drops the live descriptors and streams */
     T_EQ(count_fds(), fds);
+    /* No preopens: an empty list (realloc of 0 bytes, as the ABI does). */
+    KilnWasiConfig none = {.stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1};
+    t_setup(&none);
+    wasi_filesystem_preopens_list_tuple2_wasi_filesystem_types_own_descriptor_string_t l;
+    wasi_filesystem_preopens_get_directories(&t_cx, &l);
+    T_EQ(l.len, 0);
+    t_finish();
     nftw(root, rm_one, 8, FTW_DEPTH | FTW_PHYS);
     return t_result();
 }
