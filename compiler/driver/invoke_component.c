@@ -1,8 +1,9 @@
-/* `kiln run --invoke` of a component export: a host-to-guest `canon lift`
- * call (CanonicalABI.md, "canon lift", synchronous case) made from the
- * driver.  The export's WIT type comes from decoding the component file
- * again; its lifted core function and canon options from the compiled
- * KilnComponentDesc.  Steps, all under one trap guard:
+/* `kiln run --invoke` of component exports: host-to-guest `canon lift`
+ * calls (CanonicalABI.md, "canon lift", synchronous case) made from the
+ * driver.  The exports' WIT types and resources come from the link plan
+ * of the component file (decoded again); their lifted core functions and
+ * canon options from the compiled KilnComponentDesc.  Each call, under
+ * one trap guard:
  *   enter the callee instance (kiln_cm_call_begin);
  *   lower the WAVE arguments into flat core values (flatten_functype,
  *   "Flat Lowering"): strings and lists allocated with the guest's
@@ -11,9 +12,11 @@
  *   call the core function's C-ABI entry through libffi;
  *   lift the result (flat, or loaded from the returned pointer when it
  *   flattens to more than MAX_FLAT_RESULTS), leave (call_end);
- *   print it as WAVE, then call post-return with may_leave cleared.
- * Handles are passed and shown as their index (kiln's `#N`): the host
- * takes no ownership of a returned handle. */
+ *   then post-return with may_leave cleared, and print the result.
+ * Several calls separated by `;` run one after the other in the same
+ * instance.  Handles: an own result is lifted into a host handle table
+ * and printed `#N` (N from 1); `#N` as an argument lowers that handle
+ * (own: moved back to the guest; borrow: lent for the call). */
 #include "driver/invoke_component.h"
 
 #include <ffi.h>
@@ -23,12 +26,26 @@
 
 #include "bindgen/abi.h"
 #include "component/component.h"
+#include "component/plan.h"
 #include "driver/pipeline.h"
 #include "driver/wave.h"
+
+/* A handle the host holds: an own handle lifted out of a result. */
+typedef struct HostHandle {
+    uint32_t resource; /* KilnComponentDesc.resources index */
+    uint32_t rep;
+    bool live;
+} HostHandle;
 
 typedef struct Inv {
     Arena *a;
     KilnComponentInst *ci;
+    Plan plan;
+    CmpFile *file;
+    uint8_t *bytes;
+    HostHandle *handles; /* #N is handles[N - 1] */
+    size_t nhandles, cap_handles;
+    /* the current call */
     const KilnLiftDesc *lift;
     KilnCanonCx cx;
     WitFunc fn;
@@ -156,6 +173,68 @@ static KilnValue uncoerce(KilnValue v, AbiCoerce c)
     return o;
 }
 
+/* ---- handles ------------------------------------------------------------------ */
+
+static uint32_t resource_of(Inv *iv, const WitType *t)
+{
+    int32_t r = plan_resource_of(&iv->plan, iv->lift->opts.comp_instance, t);
+    if (r < 0)
+        kiln_cm_trap("a handle of a resource the plan does not know");
+    return (uint32_t)r;
+}
+
+/* Host handle #n of the value, checked by check_handles before the call. */
+static uint32_t lower_handle(Inv *iv, const WaveVal *v)
+{
+    HostHandle *h = &iv->handles[v->handle - 1];
+    uint32_t inst = iv->lift->opts.comp_instance;
+    if (v->type->kind == WIT_BORROW)
+        return kiln_cm_lower_borrow(iv->ci, inst, h->resource, h->rep);
+    h->live = false;
+    return kiln_cm_lower_own(iv->ci, inst, h->resource, h->rep);
+}
+
+/* An own handle of a result: moved into the host's table. */
+static uint32_t lift_handle(Inv *iv, const WitType *t, uint32_t handle)
+{
+    if (t->kind == WIT_BORROW)
+        kiln_cm_trap("borrow handles cannot be returned");
+    uint32_t res = resource_of(iv, t);
+    uint32_t rep = kiln_cm_lift_own(iv->ci, iv->lift->opts.comp_instance,
+                                    res, handle);
+    HostHandle h = {res, rep, true};
+    iv->handles = kiln_grow(iv->handles, &iv->cap_handles, iv->nhandles + 1,
+                            sizeof *iv->handles);
+    iv->handles[iv->nhandles++] = h;
+    return (uint32_t)iv->nhandles;
+}
+
+/* Every `#N` of the arguments names a live host handle of the right
+ * resource (a message in err otherwise). */
+static bool check_handles(Inv *iv, const WaveVal *v, char *err, size_t len)
+{
+    const WitType *t = v->type;
+    if (t->kind == WIT_RESOURCE || t->kind == WIT_BORROW) {
+        int32_t r = plan_resource_of(&iv->plan, iv->lift->opts.comp_instance,
+                                     t);
+        uint32_t n = v->handle;
+        if (n == 0 || n > iv->nhandles || !iv->handles[n - 1].live ||
+            r < 0 || iv->handles[n - 1].resource != (uint32_t)r) {
+            snprintf(err, len, "#%u is not a live handle of resource `%s`",
+                     n, r >= 0 && iv->ci->desc->resources[r].name
+                            ? iv->ci->desc->resources[r].name : "?");
+            return false;
+        }
+        return true;
+    }
+    for (size_t i = 0; i < v->len && v->elems && t->kind != WIT_STRING; i++)
+        if (!check_handles(iv, &v->elems[i], err, len))
+            return false;
+    return !v->payload || check_handles(iv, v->payload, err, len);
+}
+
+/* ---- lowering (continued) -------------------------------------------------------- */
+
 static void store(Inv *iv, const WaveVal *v, uint32_t addr);
 
 /* A list's elements in fresh guest memory; returns its address. */
@@ -183,14 +262,14 @@ static void lower_seq(Inv *iv, const WaveVal *v, uint32_t *ptr, uint32_t *len)
     *len = (uint32_t)v->len;
 }
 
-static uint64_t scalar_bits(const WaveVal *v)
+static uint64_t scalar_bits(Inv *iv, const WaveVal *v)
 {
     switch (v->type->kind) {
     case WIT_BOOL: return v->b;
     case WIT_CHAR: return v->ch;
     case WIT_F32: return f32_bits(v->f32);
     case WIT_F64: return f64_bits(v->f64);
-    case WIT_RESOURCE: case WIT_BORROW: return v->handle;
+    case WIT_RESOURCE: case WIT_BORROW: return lower_handle(iv, v);
     case WIT_S8: case WIT_S16: case WIT_S32: case WIT_S64:
         return (uint64_t)v->s;
     default: return v->u;
@@ -212,7 +291,7 @@ static void store(Inv *iv, const WaveVal *v, uint32_t addr)
     switch (abi_shape(t)) {
     case ABI_SHAPE_SCALAR:
     case ABI_SHAPE_FLAGS:
-        put(iv, addr, t->kind == WIT_FLAGS ? v->flags : scalar_bits(v),
+        put(iv, addr, t->kind == WIT_FLAGS ? v->flags : scalar_bits(iv, v),
             abi_size(t));
         return;
     case ABI_SHAPE_LIST: {
@@ -250,7 +329,7 @@ static void lower_flat(Inv *iv, const WaveVal *v, KilnValue *out, size_t *n)
             return;
         KilnValue *o = &out[(*n)++];
         memset(o, 0, sizeof *o);
-        uint64_t bits = t->kind == WIT_FLAGS ? v->flags : scalar_bits(v);
+        uint64_t bits = t->kind == WIT_FLAGS ? v->flags : scalar_bits(iv, v);
         if (c == ABI_I64 || c == ABI_F64)
             memcpy(&o->i64, &bits, 8);
         else
@@ -407,7 +486,7 @@ static void lift_seq(Inv *iv, const WitType *t, uint32_t ptr, uint32_t len,
 }
 
 /* A scalar from its bits, with the spec's checks (char, bool). */
-static void set_scalar(WaveVal *out, uint64_t bits)
+static void set_scalar(Inv *iv, WaveVal *out, uint64_t bits)
 {
     const WitType *t = out->type;
     switch (t->kind) {
@@ -423,7 +502,9 @@ static void set_scalar(WaveVal *out, uint64_t bits)
         return;
     }
     case WIT_F64: memcpy(&out->f64, &bits, 8); return;
-    case WIT_RESOURCE: case WIT_BORROW: out->handle = (uint32_t)bits; return;
+    case WIT_RESOURCE: case WIT_BORROW:
+        out->handle = lift_handle(iv, t, (uint32_t)bits);
+        return;
     case WIT_S8: out->s = (int8_t)bits; return;
     case WIT_S16: out->s = (int16_t)bits; return;
     case WIT_S32: out->s = (int32_t)bits; return;
@@ -458,7 +539,7 @@ static void load(Inv *iv, const WitType *t, uint32_t addr, WaveVal *out)
         kiln_cm_trap("misaligned pointer");
     switch (abi_shape(t)) {
     case ABI_SHAPE_SCALAR:
-        set_scalar(out, get(iv, addr, abi_size(t)));
+        set_scalar(iv, out, get(iv, addr, abi_size(t)));
         return;
     case ABI_SHAPE_FLAGS:
         set_flags(out, get(iv, addr, abi_size(t) > 4 ? 4 : abi_size(t)));
@@ -514,7 +595,7 @@ static void lift_flat(Inv *iv, const WitType *t, const KilnValue *in,
         if (t->kind == WIT_FLAGS)
             set_flags(out, bits);
         else
-            set_scalar(out, bits);
+            set_scalar(iv, out, bits);
         return;
     }
     case ABI_SHAPE_LIST: {
@@ -623,30 +704,12 @@ static const KilnLiftDesc *find_lift(const KilnComponentDesc *d,
     return found;
 }
 
-static const CmpType *func_in(const CmpExtern *list, uint32_t n,
-                              const char *name, size_t len, CmpExternKind k)
+static const PlanExport *plan_export(const Plan *p, const char *name)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (list[i].kind == k && list[i].name.len == len &&
-            !strncmp(list[i].name.str, name, len))
-            return list[i].type;
+    for (uint32_t i = 0; i < p->nexports; i++)
+        if (!strcmp(p->exports[i].name, name))
+            return &p->exports[i];
     return NULL;
-}
-
-/* The component-level function type of a KilnLiftDesc name. */
-static const CmpType *export_type(const CmpFile *f, const char *name)
-{
-    const CmpType *root = f->root->type;
-    const char *hash = strchr(name, '#');
-    if (!hash)
-        return func_in(root->exports, root->nexports, name, strlen(name),
-                       CMP_EXTERN_FUNC);
-    const CmpType *it = func_in(root->exports, root->nexports, name,
-                                (size_t)(hash - name), CMP_EXTERN_INSTANCE);
-    if (!it)
-        return NULL;
-    return func_in(it->exports, it->nexports, hash + 1, strlen(hash + 1),
-                   CMP_EXTERN_FUNC);
 }
 
 static void no_export(const KilnComponentDesc *d, const char *path,
@@ -660,6 +723,7 @@ static void no_export(const KilnComponentDesc *d, const char *path,
 
 static void make_func(Inv *iv, const CmpType *ft)
 {
+    memset(&iv->fn, 0, sizeof iv->fn);
     iv->fn.kind = WIT_FUNC_FREESTANDING;
     iv->fn.nparams = ft->nparams;
     iv->fn.params = arena_array(iv->a, ft->nparams ? ft->nparams : 1,
@@ -686,55 +750,26 @@ static int report(const KilnTrapInfo *t)
     return 134;
 }
 
-/* Parses the call against the export's type; 0 when ready to call. */
-static int prepare(Inv *iv, const KilnComponentDesc *d, const char *path,
-                   const char *call)
+/* The plan of the component file, for the exports' types and resources
+ * (the build's --unknown-imports does not matter for those: allowed). */
+static bool load_plan(Inv *iv, const char *path)
 {
-    char err[WAVE_ERR_MAX];
-    const char *name;
-    size_t at;
-    if (!wave_call_name(iv->a, call, &name, &at, err, sizeof err)) {
-        fprintf(stderr, "kiln: error: --invoke: %s\n", err);
-        return 1;
-    }
-    iv->lift = find_lift(d, name);
-    if (!iv->lift) {
-        no_export(d, path, name);
-        return 1;
-    }
     Diag diag;
     diag_init(&diag, stderr);
     size_t size;
-    uint8_t *bytes = kiln_read_file(path, &size, &diag);
-    CmpFile *f = bytes ? cmp_decode(path, bytes, size, &diag) : NULL;
-    const CmpType *ft = f ? export_type(f, iv->lift->name) : NULL;
-    int status = 1;
-    if (f && !ft)
-        fprintf(stderr, "%s: error: no type for export `%s`\n", path,
-                iv->lift->name);
-    if (ft) {
-        make_func(iv, ft);
-        const WitType **types = arena_array(iv->a, ft->nparams + 1,
-                                            sizeof *types);
-        for (uint32_t i = 0; i < ft->nparams; i++)
-            types[i] = ft->params[i].type;
-        iv->args = arena_array(iv->a, ft->nparams + 1, sizeof *iv->args);
-        if (wave_parse_args(iv->a, call, at, types, ft->nparams, iv->args,
-                            err, sizeof err))
-            status = 0;
-        else
-            fprintf(stderr, "kiln: error: --invoke: %s\n", err);
-    }
-    /* the WIT nodes live in f's arena: keep f until the process ends */
-    if (status != 0)
-        cmp_free(f);
-    free(bytes);
-    return status;
+    iv->bytes = kiln_read_file(path, &size, &diag);
+    if (!iv->bytes)
+        return false;
+    iv->file = cmp_decode(path, iv->bytes, size, &diag);
+    PlanOptions po = {.unknown_imports_trap = true};
+    return iv->file && cmp_validate(iv->file, &diag) &&
+           plan_build(iv->file, &po, &iv->plan, &diag);
 }
 
 static void canon_cx(Inv *iv)
 {
     const KilnCanonOptsDesc *o = &iv->lift->opts;
+    memset(&iv->cx, 0, sizeof iv->cx);
     iv->cx.ci = iv->ci;
     iv->cx.comp_instance = o->comp_instance;
     iv->cx.encoding = o->encoding;
@@ -743,6 +778,80 @@ static void canon_cx(Inv *iv)
                         : iv->ci->cores[o->memory_instance]
                               ->memories[o->memory_index];
     iv->cx.realloc = o->realloc;
+}
+
+/* Parses the call at text + *at against its export's type; on success
+ * *at is past its `)`.  Returns 0, or 1 after reporting. */
+static int parse_call(Inv *iv, const char *path, const char *text, size_t *at)
+{
+    char err[WAVE_ERR_MAX];
+    const char *name;
+    size_t args_at;
+    const KilnComponentDesc *d = iv->ci->desc;
+    if (!wave_call_name(iv->a, text, *at, &name, &args_at, err, sizeof err)) {
+        fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+        return 1;
+    }
+    iv->lift = find_lift(d, name);
+    if (!iv->lift) {
+        no_export(d, path, name);
+        return 1;
+    }
+    const PlanExport *pe = plan_export(&iv->plan, iv->lift->name);
+    if (!pe) {
+        fprintf(stderr, "%s: error: no type for export `%s`\n", path,
+                iv->lift->name);
+        return 1;
+    }
+    const CmpType *ft = pe->func;
+    make_func(iv, ft);
+    const WitType **types = arena_array(iv->a, ft->nparams + 1, sizeof *types);
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        types[i] = ft->params[i].type;
+    iv->args = arena_array(iv->a, ft->nparams + 1, sizeof *iv->args);
+    if (!wave_parse_args(iv->a, text, args_at, types, ft->nparams, iv->args,
+                         at, err, sizeof err)) {
+        fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+        return 1;
+    }
+    for (uint32_t i = 0; i < ft->nparams; i++) {
+        if (!check_handles(iv, &iv->args[i], err, sizeof err)) {
+            fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+            return 1;
+        }
+    }
+    canon_cx(iv);
+    return 0;
+}
+
+/* Runs the calls of `text` one by one; the status of the first failing
+ * one, else 0. */
+static int run_calls(Inv *iv, const char *path, const char *text)
+{
+    size_t at = 0;
+    for (;;) {
+        int status = parse_call(iv, path, text, &at);
+        if (status != 0)
+            return status;
+        KilnTrapInfo info;
+        memset(&info, 0, sizeof info);
+        memset(&iv->result, 0, sizeof iv->result);
+        if (kiln_rt_call_guarded(invoke_guarded, iv, &info) != KILN_TRAP_NONE)
+            return report(&info);
+        if (iv->fn.result) {
+            wave_print(stdout, &iv->result);
+            fputc('\n', stdout);
+        }
+        at = wave_skip_space(text, at);
+        if (!text[at])
+            return 0;
+        if (text[at] != ';' || !text[wave_skip_space(text, at + 1)]) {
+            fprintf(stderr, "kiln: error: --invoke: expected `;` and another "
+                    "call at column %zu\n", at + 1);
+            return 1;
+        }
+        at++;
+    }
 }
 
 int kiln_invoke_component_main(const KilnComponentDesc *desc,
@@ -754,28 +863,24 @@ int kiln_invoke_component_main(const KilnComponentDesc *desc,
     Inv iv;
     memset(&iv, 0, sizeof iv);
     iv.a = &a;
-    int status = prepare(&iv, desc, path, call);
-    if (status != 0) {
-        arena_free(&a);
-        return status;
-    }
-    KilnTrapInfo info;
-    memset(&info, 0, sizeof info);
-    iv.ci = kiln_component_new(desc, wasi, &info);
-    if (!iv.ci) {
-        arena_free(&a);
-        return report(&info);
-    }
-    canon_cx(&iv);
-    memset(&info, 0, sizeof info);
-    if (kiln_rt_call_guarded(invoke_guarded, &iv, &info) != KILN_TRAP_NONE) {
-        status = report(&info);
-    } else if (iv.fn.result) {
-        wave_print(stdout, &iv.result);
-        fputc('\n', stdout);
+    int status = 1;
+    if (load_plan(&iv, path)) {
+        KilnTrapInfo info;
+        memset(&info, 0, sizeof info);
+        iv.ci = kiln_component_new(desc, wasi, &info);
+        if (iv.ci) {
+            status = run_calls(&iv, path, call);
+            fflush(stdout);
+            kiln_component_free(iv.ci);
+        } else {
+            status = report(&info);
+        }
+        plan_free(&iv.plan);
     }
     fflush(stdout);
-    kiln_component_free(iv.ci);
+    cmp_free(iv.file);
+    free(iv.bytes);
+    free(iv.handles);
     arena_free(&a);
     return status;
 }

@@ -801,11 +801,12 @@ bool wave_parse(Arena *a, const WitType *t, const char *text, WaveVal *out,
     return true;
 }
 
-bool wave_call_name(Arena *a, const char *text, const char **name,
+bool wave_call_name(Arena *a, const char *text, size_t at, const char **name,
                     size_t *args_at, char *err, size_t errlen)
 {
     Wp p;
     wp_init(&p, a, text, err, errlen);
+    p.pos = at;
     if (setjmp(p.fail))
         return false;
     skip_ws(&p);
@@ -825,7 +826,7 @@ bool wave_call_name(Arena *a, const char *text, const char **name,
 
 bool wave_parse_args(Arena *a, const char *text, size_t args_at,
                      const WitType *const *params, size_t nparams,
-                     WaveVal *out, char *err, size_t errlen)
+                     WaveVal *out, size_t *end, char *err, size_t errlen)
 {
     Wp p;
     wp_init(&p, a, text, err, errlen);
@@ -846,9 +847,13 @@ bool wave_parse_args(Arena *a, const char *text, size_t args_at,
         }
     }
     size_t close = p.pos - 1;
-    skip_ws(&p);
-    if (p.pos != p.len)
-        wp_fail(&p, p.pos, "unexpected text after the call");
+    if (end) {
+        *end = p.pos;
+    } else {
+        skip_ws(&p);
+        if (p.pos != p.len)
+            wp_fail(&p, p.pos, "unexpected text after the call");
+    }
     for (; n < nparams; n++) {
         if (wit_type_resolve(params[n])->kind != WIT_OPTION)
             wp_fail(&p, close, "missing argument %zu (the function takes %zu)",
@@ -856,6 +861,15 @@ bool wave_parse_args(Arena *a, const char *text, size_t args_at,
         set_none(&out[n], params[n]);
     }
     return true;
+}
+
+size_t wave_skip_space(const char *text, size_t at)
+{
+    Wp p;
+    wp_init(&p, NULL, text, NULL, 0);
+    p.pos = at;
+    skip_ws(&p);
+    return p.pos;
 }
 
 /* ---- printing ------------------------------------------------------------------ */

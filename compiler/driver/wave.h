@@ -60,16 +60,20 @@ struct WaveVal {
 bool wave_parse(Arena *a, const WitType *t, const char *text, WaveVal *out,
                 char *err, size_t errlen);
 
-/* A function call `name(arg, ...)`: the name is everything before the
- * first `(` (trimmed).  *args_at receives the offset just after `(`. */
-bool wave_call_name(Arena *a, const char *text, const char **name,
+/* A function call `name(arg, ...)` starting at text + at: the name is
+ * everything before the next `(` (trimmed).  *args_at receives the
+ * offset just after `(`. */
+bool wave_call_name(Arena *a, const char *text, size_t at, const char **name,
                     size_t *args_at, char *err, size_t errlen);
-/* The arguments of a call from text + args_at up to the closing `)` and
- * the end of text: one value per type of `params`; trailing `none`
- * options may be left out.  Columns in errors count from text. */
+/* The arguments of a call from text + args_at up to the closing `)`: one
+ * value per type of `params`; trailing `none` options may be left out.
+ * *end receives the offset after the `)`; with end NULL only whitespace
+ * may follow.  Columns in errors count from text. */
 bool wave_parse_args(Arena *a, const char *text, size_t args_at,
                      const WitType *const *params, size_t nparams,
-                     WaveVal *out, char *err, size_t errlen);
+                     WaveVal *out, size_t *end, char *err, size_t errlen);
+/* The offset of the first character after whitespace and comments. */
+size_t wave_skip_space(const char *text, size_t at);
 
 void wave_print(FILE *out, const WaveVal *v);
 /* wave_print into an arena string. */

@@ -231,13 +231,32 @@ static int check_calls(const WitInterface *in, Arena *a)
         {"f", "!expected `(` after the function name at column 2"},
         {"(1)", "!expected a function name at column 1"},
     };
+    /* two calls in one text: the first ends after its `)` */
+    {
+        const char *two = "f(1, \"a\"); g(2, \"b\", none)";
+        char err[WAVE_ERR_MAX] = "";
+        const char *name;
+        size_t at, end = 0;
+        WaveVal args[3];
+        if (!wave_call_name(a, two, 0, &name, &at, err, sizeof err) ||
+            !wave_parse_args(a, two, at, params, 3, args, &end, err,
+                             sizeof err) ||
+            end != 9 || !wave_call_name(a, two, wave_skip_space(two, end + 1),
+                                        &name, &at, err, sizeof err) ||
+            strcmp(name, "g") != 0 ||
+            !wave_parse_args(a, two, at, params, 3, args, NULL, err,
+                             sizeof err)) {
+            printf("FAIL: two calls: %s (end %zu)\n", err, end);
+            fails++;
+        }
+    }
     for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
         char err[WAVE_ERR_MAX] = "", got[512];
         const char *name;
         size_t at;
         WaveVal args[3];
-        if (!wave_call_name(a, calls[i].text, &name, &at, err, sizeof err) ||
-            !wave_parse_args(a, calls[i].text, at, params, 3, args, err,
+        if (!wave_call_name(a, calls[i].text, 0, &name, &at, err, sizeof err) ||
+            !wave_parse_args(a, calls[i].text, at, params, 3, args, NULL, err,
                              sizeof err)) {
             snprintf(got, sizeof got, "!%s", err);
         } else {
