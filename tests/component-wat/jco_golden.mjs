@@ -13,8 +13,9 @@
 // it), or {"trap": message}.  Every call gets a fresh instance.  Values cross into JS with jco's shapes
 // (tests/components/README.md) and come back printed as WAVE (strings and
 // chars with \" \' \\ \n \r \t and \u{X} escapes for other controls,
-// floats in the shortest form that reads back to the same value, nan/inf,
-// records, variants, options and results in explicit form).
+// floats in the shortest form that reads back to the same value, in plain
+// decimal, nan/inf, records without their `none` fields, variants,
+// options and results in explicit form: docs/components.md).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -268,7 +269,22 @@ function fmtFloat(v, single) {
       if (Math.fround(c) === v) { s = String(c); break; }
     }
   }
-  return s;
+  return plainDecimal(s);
+}
+
+// JS writes 1e21 and 1e-7 with exponents; WAVE as wasm-wave writes it
+// (and kiln) spells every float out in plain decimal.
+function plainDecimal(s) {
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = m[2] + (m[3] || '');
+  const exp = Number(m[4]);
+  if (exp >= 0) {
+    const int = digits.padEnd(exp + 1, '0');
+    const frac = digits.slice(exp + 1);
+    return m[1] + int.slice(0, exp + 1) + (frac ? '.' + frac : '');
+  }
+  return m[1] + '0.' + '0'.repeat(-exp - 1) + digits;
 }
 
 function escapeText(s, quote) {
@@ -299,8 +315,15 @@ function toWave(types, ty, v, nested = false) {
     case 'string': return escapeText(v, '"');
     case 'list': return `[${Array.from(v, (x) => toWave(types, ty.t, x)).join(', ')}]`;
     case 'tuple': return `(${ty.ts.map((t, j) => toWave(types, t, v[j])).join(', ')})`;
-    case 'record':
-      return `{${ty.items.map(([f, t]) => `${lab(f)}: ${toWave(types, t, v[camel(f)])}`).join(', ')}}`;
+    case 'record': {
+      // as wasm-wave writes records: fields holding `none` are left out
+      const shown = ty.items.filter(([f, t]) => {
+        const ft = resolve(types, t);
+        return !(ft.k === 'option' && (v[camel(f)] === undefined || v[camel(f)] === null));
+      });
+      if (!shown.length) return '{:}';
+      return `{${shown.map(([f, t]) => `${lab(f)}: ${toWave(types, t, v[camel(f)])}`).join(', ')}}`;
+    }
     case 'flags': return `{${ty.items.filter((f) => v[camel(f)]).map(lab).join(', ')}}`;
     case 'enum': return lab(v);
     case 'variant': {
