@@ -8,7 +8,11 @@ the world's component-type section; `jco new` makes the component, with the
 preview1 adapter when the core module imports wasi_snapshot_preview1;
 `jco transpile --instantiation async` turns it into JS; the Node driver
 (which uses harness.mjs) instantiates it, supplies custom imports, calls
-exports and prints; its stdout must equal the expected file.
+exports and prints; its stdout must equal the expected file.  Then, when
+the case has a `kiln.txt`, the same component runs under `kiln run
+--invoke` (or plain `kiln run`), one process per call block, and each
+block's output must equal the WAVE lines written under it (see
+read_kiln_calls).
 
 Exit status: 0 pass, 1 fail, 77 skip (jco not installed in tests/node_modules).
 """
@@ -146,13 +150,99 @@ def build_and_run(args, work):
         diff = difflib.unified_diff(want.splitlines(True), got.splitlines(True),
                                     "expected", "got")
         raise Fail("output differs:\n" + "".join(diff) + p.stderr)
+    if args.kiln_calls:
+        if not args.kiln:
+            raise Fail("kiln.txt needs --kiln")
+        run_kiln(args, comp, work)
+
+
+def read_kiln_calls(path):
+    """Parses a kiln.txt: blocks of `$ CALLS` lines (joined with spaces:
+    one `kiln run --invoke` process, calls separated by `;`; `$ run` alone
+    means plain `kiln run component.wasm`), then the expected standard
+    output, one line each, or `! status N: TEXT` for a call that must exit
+    with status N printing TEXT as the first line of standard error.  A
+    block may carry `XFAIL: reason` (a known kiln bug): its mismatch is
+    reported but does not fail the case, and an unexpected pass does.
+    `#` lines are comments (a line starting `#` followed by a digit is a
+    handle, i.e. output)."""
+    blocks, cur = [], None
+    for n, raw in enumerate(open(path, encoding="utf-8"), 1):
+        line = raw.rstrip("\n")
+        if not line.strip() or (line.startswith("#") and not
+                                line[1:2].isdigit()):
+            continue
+        if line.startswith("$ "):
+            if cur is None or cur["out"] or cur["status"] or cur["xfail"]:
+                cur = {"line": n, "call": [], "out": [], "status": None,
+                       "xfail": None}
+                blocks.append(cur)
+            cur["call"].append(line[2:].strip())
+        elif cur is None:
+            raise Fail(f"{path}:{n}: expected output before any `$ ` call")
+        elif line.startswith("! status "):
+            cur["status"] = line[2:]
+        elif line.startswith("XFAIL: "):
+            cur["xfail"] = line[7:]
+        else:
+            cur["out"].append(line)
+    return blocks
+
+
+def run_kiln(args, comp, work):
+    """Runs the kiln.txt blocks against the component built for jco."""
+    blocks = read_kiln_calls(args.kiln_calls)
+    env = dict(os.environ, KILN_CACHE_DIR=os.path.join(work, "kiln-cache"))
+    fails, xfails = [], []
+    for b in blocks:
+        call = " ".join(b["call"])
+        cmd = [args.kiln, "run", comp] if call == "run" else \
+            [args.kiln, "run", "--invoke", call, comp]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True,
+                               errors="replace", env=env, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            fails.append(f"line {b['line']}: timed out: {call}")
+            continue
+        if b["status"]:
+            first = p.stderr.splitlines()[0] if p.stderr else ""
+            got = [f"status {p.returncode}: {first}"]
+            want = [b["status"]]
+        elif p.returncode != 0:
+            got = [f"status {p.returncode}"] + p.stderr.splitlines()[:3]
+            want = b["out"]
+        else:
+            got, want = p.stdout.splitlines(), b["out"]
+        ok = got == want
+        if b["xfail"]:
+            if ok:
+                fails.append(f"line {b['line']}: XFAIL passed unexpectedly "
+                             f"({b['xfail']}): {call}")
+            else:
+                xfails.append(f"line {b['line']}: {b['xfail']}")
+            continue
+        if not ok:
+            diff = difflib.unified_diff([w + "\n" for w in want],
+                                        [g + "\n" for g in got],
+                                        "expected", "got")
+            fails.append(f"line {b['line']}: kiln run --invoke '{call}'\n"
+                         + "".join(diff) + p.stderr[:2000])
+    for x in xfails:
+        print(f"XFAIL kiln.txt {x}")
+    print(f"kiln: {len(blocks)} blocks, {len(fails)} failures, "
+          f"{len(xfails)} known failures")
+    if fails:
+        raise Fail("under kiln:\n" + "\n".join(fails))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--case", help="folder with wit/, *.c, driver.mjs, "
                     "expected.txt (defaults for the options below)")
-    ap.add_argument("--kiln", help="kiln executable (for `kiln bindgen c`)")
+    ap.add_argument("--kiln", help="kiln executable (`kiln bindgen c`, and "
+                    "`kiln run` for --kiln-calls)")
+    ap.add_argument("--kiln-calls", help="kiln.txt: calls and expected WAVE "
+                    "output under `kiln run --invoke` (default: the case's)")
     ap.add_argument("--wit", help="WIT package folder")
     ap.add_argument("--world", required=True)
     ap.add_argument("--driver", help="Node driver script")
@@ -176,6 +266,9 @@ def main():
         args.driver = args.driver or os.path.join(c, "driver.mjs")
         args.expected = args.expected or os.path.join(c, "expected.txt")
         args.sources = args.sources or sorted(glob.glob(os.path.join(c, "*.c")))
+        calls = os.path.join(c, "kiln.txt")
+        if not args.kiln_calls and os.path.isfile(calls):
+            args.kiln_calls = calls
     for need in ("wit", "driver", "expected"):
         if not getattr(args, need):
             ap.error(f"--{need} (or --case) is required")
