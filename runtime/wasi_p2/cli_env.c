@@ -9,45 +9,42 @@
 #include "wasi_cli_environment.h"
 #include "wasi_cli_exit.h"
 
-/* A guest string: address and encoded length (Canonical ABI layout). */
-typedef struct P2Str {
-    uint32_t ptr, len;
-} P2Str;
-
-static P2Str store(KilnCanonCx *cx, const char *s, size_t len)
+/* Stores a host string into guest element `at` (a string: address and
+ * length, Canonical ABI layout). */
+static void store_at(KilnCanonCx *cx, uint32_t at, const char *s, size_t len)
 {
-    P2Str r;
-    kiln_cx_store_string(cx, s, len, &r.ptr, &r.len);
-    return r;
+    uint32_t p, n;
+    kiln_cx_store_string(cx, s, len, &p, &n);
+    /* The store may have grown the memory: find the element again. */
+    uint8_t *e = kiln_cx_ptr(cx, at, 8);
+    memcpy(e, &p, 4);
+    memcpy(e + 4, &n, 4);
 }
 
-/* Stores `count` host strings (two per entry when `pairs`: key and value
- * of "KEY=VALUE") and then the list of them; returns the list's
- * address. */
+/* Lowers `count` host strings as a list<string>, or, with `pairs`, the
+ * "KEY=VALUE" strings as a list<tuple<string, string>>, in the order of
+ * CanonicalABI.md's store_list: the element array first, then each
+ * element's strings in turn (the preview1 adapter's allocator counts on
+ * that order).  Returns the array's address. */
 static uint32_t store_list(KilnCanonCx *cx, char *const *v, int count,
                            bool pairs)
 {
-    size_t per = pairs ? 2 : 1, n = (size_t)count * per;
-    P2Str *items = kiln_rt_alloc(sizeof *items * (n ? n : 1));
-    if (!items)
-        kiln_trap_host("out of memory");
+    uint32_t size = pairs ? 16 : 8;
+    if ((uint64_t)count * size > UINT32_MAX)
+        kiln_trap_host("wasi:cli/environment: list too large");
+    uint32_t list = kiln_cx_alloc(cx, (uint32_t)count * size, 4);
     for (int i = 0; i < count; i++) {
         const char *s = v[i], *eq = pairs ? strchr(s, '=') : NULL;
-        size_t len = strlen(s);
-        if (!pairs)
-            items[i] = store(cx, s, len);
-        else if (!eq) {
-            items[2 * i] = store(cx, s, len);
-            items[2 * i + 1] = store(cx, "", 0);
-        } else {
-            items[2 * i] = store(cx, s, (size_t)(eq - s));
-            items[2 * i + 1] = store(cx, eq + 1, len - (size_t)(eq - s) - 1);
+        size_t len = strlen(s), key = eq ? (size_t)(eq - s) : len;
+        uint32_t at = list + (uint32_t)i * size;
+        if (!pairs) {
+            store_at(cx, at, s, len);
+            continue;
         }
+        store_at(cx, at, s, key);
+        store_at(cx, at + 8, eq ? eq + 1 : "", eq ? len - key - 1 : 0);
     }
-    /* P2Str is the Canonical ABI layout of string (little-endian host). */
-    uint32_t at = kiln_cx_copy_out(cx, items, (uint32_t)(n * sizeof *items), 4);
-    kiln_rt_free(items);
-    return at;
+    return list;
 }
 
 void wasi_cli_environment_get_environment(

@@ -12,6 +12,13 @@ char t_trap_message[256];
 int t_exit_status;
 
 static uint32_t t_top = 1024, t_count;
+TAlloc t_log[64];
+uint32_t t_nlog;
+
+void t_log_reset(void)
+{
+    t_nlog = 0;
+}
 
 /* The guest's realloc (only fresh allocations, as the host makes). */
 static int32_t t_realloc(KilnVmctx *vm, int32_t old, int32_t old_size,
@@ -25,6 +32,8 @@ static int32_t t_realloc(KilnVmctx *vm, int32_t old, int32_t old_size,
     uint32_t at = t_top;
     t_top += (uint32_t)size;
     t_count += (uint32_t)size;
+    if (t_nlog < 64)
+        t_log[t_nlog++] = (TAlloc){a, (uint32_t)size};
     return (int32_t)at;
 }
 

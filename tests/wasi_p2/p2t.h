@@ -52,6 +52,14 @@ uint8_t *t_mem(uint32_t addr);
 uint32_t t_ld32(uint32_t addr);
 /* How many bytes realloc has handed out so far. */
 uint32_t t_allocated(void);
+/* The guest's realloc calls since t_log_reset: alignment and size of
+ * each, in order (at most 64 kept). */
+typedef struct TAlloc {
+    uint32_t align, size;
+} TAlloc;
+extern TAlloc t_log[64];
+extern uint32_t t_nlog;
+void t_log_reset(void);
 /* canon resource.drop of host handle h (a KilnHostResource type). */
 void t_drop(uint32_t host_type, uint32_t h);
 /* Is h a live handle of that type?  (borrow under a trap guard) */

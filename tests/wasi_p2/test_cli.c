@@ -20,10 +20,19 @@
 static const char *const argv_[] = {"prog", "a b", ""};
 static const char *const envp_[] = {"HOME=/h", "EQ=x=y", "BARE", "EMPTY="};
 
+/* Allocation order is CanonicalABI.md's store_list: the array, then the
+ * strings in order (the preview1 adapter's allocator depends on it). */
 static void test_arguments(void)
 {
     wasi_cli_environment_list_string_t args;
+    t_log_reset();
     wasi_cli_environment_get_arguments(&t_cx, &args);
+    T_EQ(t_nlog, 4);
+    T_EQ(t_log[0].align, 4);
+    T_EQ(t_log[0].size, 24);
+    T_EQ(t_log[1].size, 4);
+    T_EQ(t_log[2].size, 3);
+    T_EQ(t_log[3].size, 0);
     T_EQ(args.len, 3);
     T_EQ(args.ptr % 4, 0);
     for (uint32_t i = 0; i < 3 && args.len == 3; i++)
@@ -36,7 +45,12 @@ static void test_environment(void)
     static const char *const kv[][2] = {
         {"HOME", "/h"}, {"EQ", "x=y"}, {"BARE", ""}, {"EMPTY", ""}};
     wasi_cli_environment_list_tuple2_string_string_t env;
+    t_log_reset();
     wasi_cli_environment_get_environment(&t_cx, &env);
+    T_EQ(t_log[0].size, 64);
+    T_EQ(t_log[1].size, 4); /* HOME */
+    T_EQ(t_log[2].size, 2); /* /h */
+    T_EQ(t_log[3].size, 2); /* EQ */
     T_EQ(env.len, 4);
     for (uint32_t i = 0; i < 4 && env.len == 4; i++) {
         uint32_t e = env.ptr + 16 * i;
