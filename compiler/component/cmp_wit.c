@@ -236,15 +236,17 @@ static void type_export(Conv *c, Target t, const CmpExtern *e)
         resource_export(c, t, e);
         return;
     }
-    if (ct->kind != CMP_TYPE_VALUE || !ct->val || ct->val->kind != WIT_ALIAS) {
+    if (ct->kind != CMP_TYPE_VALUE || !ct->val) {
         conv_fail(c, e->offset, "type `%s` is not a value type or resource, "
                   "which WIT cannot express", e->name.str);
         return;
     }
-    WitType *alias = ct->val;
-    const WitType *elem = alias->elem;
+    /* `(eq i)` gives a named alias; an inferred instance type (inline
+     * exports) the exported node itself */
+    WitType *alias = ct->val->kind == WIT_ALIAS ? ct->val : NULL;
+    const WitType *elem = alias ? alias->elem : ct->val;
     const WitOwner *o = owner_of(c, elem);
-    if (type_used(c, t, e, o, alias))
+    if (alias && type_used(c, t, e, o, alias))
         return;
     WitType *def = arena_alloc(c->a, sizeof *def);
     if (!o && !elem->name && is_definition_kind(elem->kind)) {
@@ -256,7 +258,8 @@ static void type_export(Conv *c, Target t, const CmpExtern *e)
     }
     def->name = e->name.str;
     target_add_type(c, t, def);
-    add_owner(c, alias, t, e->name.str, def);
+    if (alias)
+        add_owner(c, alias, t, e->name.str, def);
 }
 
 /* ---- functions ------------------------------------------------------------- */
@@ -440,6 +443,117 @@ static void extern_item(Conv *c, const CmpExtern *e, bool is_export)
     }
 }
 
+/* ---- references to definitions ------------------------------------------ */
+
+/* Type references print by name: a reference to an anonymous definition
+ * (an inferred instance type exports the defining node itself) becomes
+ * a reference to the definition made for it; anonymous compound types
+ * holding such references are copied.  A definition with no name here
+ * cannot be written. */
+static WitType *subst(Conv *c, WitType *t, const char *user)
+{
+    if (!t || t->name)
+        return t;
+    const WitOwner *o = owner_of(c, t);
+    if (o && o->def)
+        return o->def;
+    if (is_definition_kind(t->kind) || t->kind == WIT_RESOURCE) {
+        if (!c->failed)
+            diag_error(c->diag, c->f->path, "`%s` uses a %s that has no name "
+                       "there, which WIT cannot express", user,
+                       wit_type_kind_name(t->kind));
+        c->failed = true;
+        return t;
+    }
+    WitType *elem = subst(c, t->elem, user), *key = subst(c, t->key, user);
+    WitType *ok = subst(c, t->ok, user), *err = subst(c, t->err, user);
+    bool changed = elem != t->elem || key != t->key || ok != t->ok ||
+                   err != t->err;
+    WitType **elems = t->elems;
+    for (size_t i = 0; i < t->nelems; i++) {
+        WitType *e = subst(c, t->elems[i], user);
+        if (e != t->elems[i] && elems == t->elems) {
+            elems = arena_array(c->a, t->nelems, sizeof *elems);
+            memcpy(elems, t->elems, t->nelems * sizeof *elems);
+        }
+        elems[i] = e;
+    }
+    if (!changed && elems == t->elems)
+        return t;
+    WitType *n = arena_alloc(c->a, sizeof *n);
+    *n = *t;
+    n->elem = elem;
+    n->key = key;
+    n->ok = ok;
+    n->err = err;
+    n->elems = elems;
+    return n;
+}
+
+static void fix_func(Conv *c, WitFunc *fn)
+{
+    WitParam *ps = arena_array(c->a, fn->nparams ? fn->nparams : 1,
+                               sizeof *ps);
+    for (size_t i = 0; i < fn->nparams; i++) {
+        ps[i] = fn->params[i];
+        ps[i].type = subst(c, ps[i].type, fn->abi_name);
+    }
+    fn->params = ps;
+    fn->result = subst(c, fn->result, fn->abi_name);
+}
+
+static void fix_def(Conv *c, WitType *d)
+{
+    if (d->kind == WIT_ALIAS) {
+        d->elem = subst(c, d->elem, d->name);
+    } else if (d->kind == WIT_RECORD) {
+        WitField *fs = arena_array(c->a, d->nfields, sizeof *fs);
+        for (size_t i = 0; i < d->nfields; i++) {
+            fs[i] = d->fields[i];
+            fs[i].type = subst(c, fs[i].type, d->name);
+        }
+        d->fields = fs;
+    } else if (d->kind == WIT_VARIANT) {
+        WitCase *cs = arena_array(c->a, d->ncases, sizeof *cs);
+        for (size_t i = 0; i < d->ncases; i++) {
+            cs[i] = d->cases[i];
+            cs[i].type = subst(c, cs[i].type, d->name);
+        }
+        d->cases = cs;
+    }
+    for (size_t i = 0; i < d->nfuncs; i++)
+        fix_func(c, d->funcs[i]);
+}
+
+static void fix_scope(Conv *c, WitType **types, size_t ntypes,
+                      WitFunc **funcs, size_t nfuncs)
+{
+    for (size_t i = 0; i < ntypes; i++)
+        if (!types[i]->use)
+            fix_def(c, types[i]);
+    for (size_t i = 0; i < nfuncs; i++)
+        fix_func(c, funcs[i]);
+}
+
+static void fix_refs(Conv *c)
+{
+    for (size_t p = 0; p < c->r->npackages; p++)
+        for (size_t i = 0; i < c->r->packages[p]->ninterfaces; i++) {
+            WitInterface *in = c->r->packages[p]->interfaces[i];
+            fix_scope(c, in->types, in->ntypes, in->funcs, in->nfuncs);
+        }
+    WitWorld *w = c->world;
+    fix_scope(c, w->types, w->ntypes, NULL, 0);
+    for (size_t i = 0; i < w->nitems; i++) {
+        WitWorldItem *it = w->items[i];
+        if (it->kind == WIT_WORLD_FUNC)
+            fix_func(c, it->func);
+        else if (it->iface && !it->iface->name)
+            fix_scope(c, it->iface->types, it->iface->ntypes,
+                      it->iface->funcs, it->iface->nfuncs);
+    }
+}
+
 /* Packages in dependency order (each after the packages its interfaces
  * use), otherwise in first-use order: the order the WIT loader gives
  * them, so printing, loading and printing again gives the same text. */
@@ -495,6 +609,11 @@ WitResolve *cmp_wit(const CmpFile *f, Diag *diag)
         extern_item(&c, &ct->imports[i], false);
     for (uint32_t i = 0; i < ct->nexports && !c.failed; i++)
         extern_item(&c, &ct->exports[i], true);
+    if (c.failed) {
+        wit_free(r);
+        return NULL;
+    }
+    fix_refs(&c);
     if (c.failed) {
         wit_free(r);
         return NULL;
