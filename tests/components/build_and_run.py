@@ -18,8 +18,10 @@ Exit status: 0 pass, 1 fail, 77 skip (jco not installed in tests/node_modules).
 """
 import argparse
 import difflib
+import compose
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,14 +102,14 @@ def limits(buf, i):
     return i
 
 
-def bindgen(args, gen):
+def bindgen(args, gen, world=None):
     """Runs kiln bindgen; returns the generated .c files and include dir."""
     shutil.rmtree(gen, ignore_errors=True)
     for stale in (gen + ".c", gen + ".h"):
         if os.path.exists(stale):
             os.remove(stale)
-    run([args.kiln, "bindgen", "c", "--wit", args.wit, "--world", args.world,
-         "-o", gen])
+    run([args.kiln, "bindgen", "c", "--wit", args.wit, "--world",
+         world or args.world, "-o", gen])
     if os.path.isdir(gen):
         return sorted(glob.glob(os.path.join(gen, "*.c"))), gen
     if os.path.isfile(gen + ".c"):       # -o as a stem: OUT.c + OUT.h
@@ -153,7 +155,45 @@ def build_and_run(args, work):
     if args.kiln_calls:
         if not args.kiln:
             raise Fail("kiln.txt needs --kiln")
+        if args.provider:
+            comp = build_provider(args, work, comp)
         run_kiln(args, comp, work)
+
+
+def build_provider(args, work, guest):
+    """Builds the case's provider component (world `provider` of the
+    case's WIT, C sources in provider/, no WASI) and composes it with the
+    guest (compose.py); returns the composed component."""
+    jco = [args.node, args.jco]
+    pw = os.path.join(work, "provider")
+    os.makedirs(pw, exist_ok=True)
+    gen_c, gen_dir = bindgen(args, os.path.join(pw, "gen"), "provider")
+    srcs = sorted(glob.glob(os.path.join(args.provider, "*.c")))
+    core = os.path.join(pw, "core.wasm")
+    run([args.clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor",
+         "-Wall", "-Wextra", "-Werror", f"-I{gen_dir}"] + srcs + gen_c
+        + ["-o", core])
+    if import_modules(core):
+        raise Fail(f"the provider imports {sorted(import_modules(core))}")
+    embedded = os.path.join(pw, "embedded.wasm")
+    run(jco + ["embed", "--wit", args.wit, "-n", "provider", core,
+               "-o", embedded])
+    comp = os.path.join(pw, "component.wasm")
+    run(jco + ["new", embedded, "-o", comp])
+    texts = []
+    for c in (guest, comp):
+        texts.append(run(jco + ["print", c]).stdout)
+    wat = os.path.join(work, "composed.wat")
+    try:
+        open(wat, "w").write(compose.compose(*texts))
+    except compose.Error as e:
+        raise Fail(f"compose: {e}")
+    out = os.path.join(work, "composed.wasm")
+    run(jco + ["parse", wat, "-o", out])
+    return out
+
+
+REPEAT = re.compile(r"\{\{(.+?)\*(\d+)\}\}")
 
 
 def read_kiln_calls(path):
@@ -165,10 +205,12 @@ def read_kiln_calls(path):
     block may carry `XFAIL: reason` (a known kiln bug): its mismatch is
     reported but does not fail the case, and an unexpected pass does.
     `#` lines are comments (a line starting `#` followed by a digit is a
-    handle, i.e. output)."""
+    handle, i.e. output).  `{{TEXT*N}}` stands for TEXT repeated N times,
+    in calls and output alike."""
     blocks, cur = [], None
     for n, raw in enumerate(open(path, encoding="utf-8"), 1):
-        line = raw.rstrip("\n")
+        line = REPEAT.sub(lambda m: m.group(1) * int(m.group(2)),
+                          raw.rstrip("\n"))
         if not line.strip() or (line.startswith("#") and not
                                 line[1:2].isdigit()):
             continue
@@ -247,6 +289,9 @@ def main():
     ap.add_argument("--world", required=True)
     ap.add_argument("--driver", help="Node driver script")
     ap.add_argument("--expected", help="expected stdout of the driver")
+    ap.add_argument("--provider", help="folder of C sources implementing "
+                    "world `provider` of the WIT: the guest's custom imports "
+                    "under kiln (default: the case's provider/)")
     ap.add_argument("--no-bindgen", action="store_true",
                     help="the sources carry their own canonical ABI glue")
     ap.add_argument("--exec-model", choices=["reactor", "command"],
@@ -269,6 +314,9 @@ def main():
         calls = os.path.join(c, "kiln.txt")
         if not args.kiln_calls and os.path.isfile(calls):
             args.kiln_calls = calls
+        prov = os.path.join(c, "provider")
+        if not args.provider and os.path.isdir(prov):
+            args.provider = prov
     for need in ("wit", "driver", "expected"):
         if not getattr(args, need):
             ap.error(f"--{need} (or --case) is required")

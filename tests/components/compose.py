@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Composes a guest component with a provider component, in WAT text.
+
+Usage: compose.py GUEST.wat PROVIDER.wat OUT.wat (texts from `jco print`).
+
+jco has no `compose` and wasm-tools is not installed, so the composition
+is written as component text (Component Model Explainer, "Instance
+definitions"): an outer component that nests both components, instantiates
+the provider, instantiates the guest `with` the provider's exports for the
+imports they name and with the outer component's own imports for the rest
+(WASI), and re-exports every guest export.  The outer imports are the
+guest's leading type/import/alias items copied verbatim, less the imports
+the provider satisfies and the items that refer to them; since printed
+component text names imports symbolically, nothing else needs renumbering.
+The provider itself must import nothing.
+"""
+import re
+import sys
+
+def items(text):
+    """Top-level items of a `(component ...)` text: list of strings."""
+    i = text.index("(component") + len("(component")
+    out, depth, start, n = [], 0, None, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("(;", i):
+            j = text.index(";)", i) + 2
+            i = j
+            continue
+        if text.startswith(";;", i):
+            i = text.index("\n", i)
+            continue
+        if c == '"':
+            i += 1
+            while text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+            continue
+        if c == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+            if depth == 0:
+                out.append(text[start:i + 1])
+        i += 1
+    return out
+
+IMPORT = re.compile(r'^\(import "([^"]+)" \((\w+) (\$\S+)')
+
+class Error(Exception):
+    pass
+
+
+HEAD = ("(type", "(import", "(alias")
+EXPORT = re.compile(r'^\(export (?:\$\S+ )?(?:\(;\d+;\) )?"([^"]+)" \((\w+) ')
+
+
+def compose(guest, provider):
+    g, p = items(guest), items(provider)
+    provided = {}
+    for it in p:
+        m = EXPORT.match(it)
+        if m:
+            provided[m.group(1)] = m.group(2)
+    for it in p:
+        if it.startswith("(import"):
+            raise Error("the provider imports " + it[:80])
+    prefix = []
+    for it in g:
+        if not it.startswith(HEAD):
+            break
+        prefix.append(it)
+    outer, dropped, withs = [], [], []
+    for it in prefix:
+        m = IMPORT.match(it)
+        if m and m.group(1) in provided:
+            dropped.append(m.group(3))
+            withs.append(f'(with "{m.group(1)}" ({m.group(2)} $provider-inst "{m.group(1)}"))')
+            continue
+        if any(re.search(re.escape(d) + r'[\s)]', it) for d in dropped):
+            continue
+        if m:
+            withs.append(f'(with "{m.group(1)}" ({m.group(2)} {m.group(3)}))')
+        outer.append(it)
+    exports = []
+    for it in g:
+        m = EXPORT.match(it)
+        if m:
+            exports.append(f'(export "{m.group(1)}" ({m.group(2)} $guest-inst "{m.group(1)}"))')
+    body = outer + ["(component $provider\n" + "\n".join(p) + ")",
+                    "(component $guest\n" + "\n".join(g) + ")",
+                    "(instance $provider-inst (instantiate $provider))",
+                    "(instance $guest-inst (instantiate $guest\n  "
+                    + "\n  ".join(withs) + "))"] + exports
+    return "(component\n" + "\n".join(body) + "\n)\n"
+
+
+if __name__ == "__main__":
+    guest, provider, out = sys.argv[1:4]
+    open(out, "w").write(compose(open(guest).read(), open(provider).read()))
