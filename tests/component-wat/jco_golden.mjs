@@ -95,8 +95,26 @@ export function parseWit(text) {
       } else if (kw === 'resource') {
         const name = ident();
         types.set(name, { k: 'resource', name });
-        if (peek() === '{') { let d = 0; do { const x = next(); if (x === '{') d++; if (x === '}') d--; } while (d); }
-        else expect(';');
+        if (peek() === '{') {
+          next();
+          while (peek() !== '}') {
+            const m = ident();
+            if (m === 'constructor') {
+              const f = func(false);
+              f.result = { k: 'own', t: { k: 'ref', n: name } };
+              funcs.set(`${prefix}[constructor]${name}`, f);
+              continue;
+            }
+            expect(':');
+            const isStatic = peek() === 'static';
+            if (isStatic) next();
+            expect('func');
+            const f = func();
+            if (!isStatic) f.params.unshift(['self', { k: 'borrow', t: { k: 'ref', n: name } }]);
+            funcs.set(`${prefix}[${isStatic ? 'static' : 'method'}]${name}.${m}`, f);
+          }
+          expect('}');
+        } else expect(';');
       } else if (kw === 'export' || kw === 'import') {
         const name = ident();
         if (peek() === ':') {
@@ -119,7 +137,8 @@ export function parseWit(text) {
     }
     expect('}');
   }
-  function func() {
+  function func(hasResult = true) {
+    void hasResult;
     expect('(');
     const params = [];
     while (peek() !== ')') { const n = ident(); expect(':'); params.push([n, type()]); if (peek() === ',') next(); }
@@ -343,6 +362,59 @@ function toWave(types, ty, v, nested = false) {
 
 // ---- main -------------------------------------------------------------------
 
+// One call of a sequence: returns the printed result ('' for none) or
+// throws {trap}.  Handles: `#N` arguments name host[N]; own<R> results
+// get the next N (docs/components.md "Handles").
+async function callOne(types, funcs, exportsObj, w, host) {
+  const name = w.word(/^[A-Za-z0-9_.\-:/#@\[\]]+/);
+  const f = funcs.get(name);
+  if (!f) throw new Error(`no exported function ${name} in the WIT`);
+  const hash = name.lastIndexOf('#');
+  const holder = hash < 0 ? exportsObj : exportsObj[name.slice(0, hash)];
+  const local = hash < 0 ? name : name.slice(hash + 1);
+  const m = /^\[(constructor|method|static)\]([\w-]+)(?:\.([\w-]+))?$/.exec(local);
+  const cls = m && holder && holder[camel('-' + m[2]).replace(/^./, (c) => c.toUpperCase())];
+  w.eat('(');
+  const args = [];
+  const moved = [];
+  for (const [, pt] of f.params) {
+    const rt = resolve(types, pt);
+    if (rt.k === 'resource' || rt.k === 'own' || rt.k === 'borrow') {
+      const tok = w.word(/^#\d+/);
+      const n = Number(tok.slice(1));
+      if (!host.has(n)) throw { refused: `dead or unknown handle ${tok}` };
+      args.push(host.get(n));
+      if (rt.k !== 'borrow') moved.push(n);
+    } else args.push(toJs(types, pt, w));
+    if (w.peek() === ',') w.eat(',');
+  }
+  w.eat(')');
+  let r;
+  try {
+    if (m && m[1] === 'constructor') r = new cls(...args);
+    else if (m && m[1] === 'method') r = await args[0][camel(m[3])](...args.slice(1));
+    else if (m && m[1] === 'static') r = await cls[camel(m[3])](...args);
+    else {
+      const fn = holder && holder[camel(local)];
+      if (typeof fn !== 'function') throw new Error(`jco exports no ${name}`);
+      r = await fn.apply(holder, args);
+    }
+  } catch (e) {
+    const rt = resolve(types, f.result);
+    if (rt && rt.k === 'result' && e && e.constructor && e.constructor.name === 'ComponentError')
+      return toWave(types, rt, { tag: 'err', val: e.payload });
+    if (e instanceof Error && /jco exports no/.test(e.message)) throw e;
+    throw { trap: String(e && e.message || e) };
+  }
+  for (const n of moved) host.delete(n);
+  if (m && m[1] === 'constructor') { host.set(++host.next, r); return `#${host.next}`; }
+  const rt = resolve(types, f.result);
+  if (!rt) return '';
+  if (rt.k === 'resource' || rt.k === 'own') { host.set(++host.next, r); return `#${host.next}`; }
+  if (rt.k === 'result') return toWave(types, rt, { tag: 'ok', val: r });
+  return toWave(types, f.result, r);
+}
+
 async function main() {
   const [work, , witFile, casesFile] = process.argv.slice(2);
   const { types, funcs } = parseWit(await readFile(witFile, 'utf8'));
@@ -356,40 +428,25 @@ async function main() {
   };
   for (const text of cases) {
     let line;
+    const out = [];
     try {
-      // a fresh instance per call, as each `kiln run --invoke` is
+      // a fresh instance per case, as each `kiln run --invoke` is; the
+      // calls of a `;` sequence share it
       const exportsObj = await instantiate(getCoreModule, new WASIShim().getImportObject());
       const w = new Wave(text);
-      const name = w.word(/^[A-Za-z0-9_.\-:/#@]+/);
-      const f = funcs.get(name);
-      if (!f) throw new Error(`no exported function ${name} in the WIT`);
-      const hash = name.indexOf('#');
-      const holder = hash < 0 ? exportsObj : exportsObj[name.slice(0, hash)];
-      const fn = holder && holder[camel(hash < 0 ? name : name.slice(hash + 1))];
-      if (typeof fn !== 'function') throw new Error(`jco exports no ${name}`);
-      w.eat('(');
-      const args = [];
-      for (const [, pt] of f.params) { args.push(toJs(types, pt, w)); if (w.peek() === ',') w.eat(','); }
-      w.eat(')');
-      let r;
-      try {
-        r = await fn.apply(holder, args);
-      } catch (e) {
-        const rt = resolve(types, f.result);
-        if (rt && rt.k === 'result' && e && e.constructor && e.constructor.name === 'ComponentError') {
-          line = { result: toWave(types, rt, { tag: 'err', val: e.payload }) };
-        } else {
-          line = { trap: String(e && e.message || e) };
-        }
+      const host = new Map();
+      host.next = 0;
+      for (;;) {
+        const r = await callOne(types, funcs, exportsObj, w, host);
+        if (r !== '') out.push(r);
+        if (w.peek() !== ';') break;
+        w.eat(';');
       }
-      if (!line) {
-        const rt = resolve(types, f.result);
-        if (!rt) line = { result: '' };
-        else if (rt.k === 'result') line = { result: toWave(types, rt, { tag: 'ok', val: r }) };
-        else line = { result: toWave(types, f.result, r) };
-      }
+      line = { result: out.join('\n') };
     } catch (e) {
-      line = { driver: String(e && e.stack || e) };
+      if (e && e.trap !== undefined) line = { trap: e.trap, before: out.join('\n') };
+      else if (e && e.refused !== undefined) line = { refused: e.refused, before: out.join('\n') };
+      else line = { driver: String(e && e.stack || e) };
     }
     console.log(JSON.stringify(line));
   }

@@ -8,16 +8,20 @@ its golden file, under kiln (default) or under jco (--jco-check).
 The WAT is assembled with `tools/jco parse`.  The golden file holds cases,
 one directive per line (`#` lines are comments):
 
-  invoke: CALL       a WAVE call, e.g. `f(1, "x")`, run as
-                     `kiln run --invoke CALL X.wasm`
-  result: TEXT       expected stdout (one line; nothing for a function
-                     without result), exit status 0.  Computed by jco:
-                     --jco-check requires jco to give the same TEXT,
-                     --write rewrites these lines from jco
+  invoke: CALL       a WAVE call, e.g. `f(1, "x")`, or several separated by
+                     `;` sharing one instance (handles `#N`: docs/components.md),
+                     run as `kiln run --invoke CALL X.wasm`
+  result: TEXT       expected stdout, one line per call with a result
+                     (an empty `result:` for a function without one), exit
+                     status 0.  Computed by jco: --jco-check requires jco
+                     to give the same, --write rewrites single lines from jco
   result-spec: TEXT  the same, derived by hand from CanonicalABI.md where jco
                      cannot serve (it is not asked)
-  trap: REGEX        the call must trap: exit status 134 and stderr matching
-                     REGEX (case-insensitive); derived from CanonicalABI.md
+  trap: REGEX        the (last) call must trap: exit status 134, stderr
+                     matching REGEX (case-insensitive), stdout the result
+                     lines given before it; derived from CanonicalABI.md
+  error: REGEX       kiln must refuse the call before making it (a dead
+                     handle, ...): exit status 1, stderr matching REGEX
   run: ARGS          a command component: `kiln run X.wasm ARGS` (or
                      `jco run` for --jco-check), followed by
   stdout: LINE       expected stdout lines (repeatable),
@@ -56,12 +60,17 @@ def parse_golden(path):
             key, val = key.strip(), val[1:] if val.startswith(" ") else val
             if key in ("invoke", "run"):
                 cases.append({"kind": key, "text": val, "line": n,
-                              "stdout": [], "status": 0, "skip": 0})
+                              "stdout": [], "status": 0, "skip": 0,
+                              "lines": []})
             elif key == "wit":
                 wit.append(val)
             elif not cases:
                 raise SystemExit(f"{path}:{n}: {key} before any invoke/run")
-            elif key in ("result", "result-spec", "trap"):
+            elif key in ("result", "result-spec"):
+                cases[-1]["expect"] = key
+                cases[-1]["lines"].append(val)
+                cases[-1]["value"] = "\n".join(x for x in cases[-1]["lines"] if x)
+            elif key in ("trap", "error"):
                 cases[-1]["expect"], cases[-1]["value"] = key, val
             elif key == "stdout":
                 cases[-1]["stdout"].append(val)
@@ -161,13 +170,15 @@ def check_jco(opts, name, wasm, cases, wit_extra):
             fails.append(f"line {c['line']}: driver error: {a['driver']}")
             continue
         if c["expect"] == "result":
-            new_values[c["line"]] = got
+            if len(c["lines"]) == 1:
+                new_values[c["line"]] = got
             if got != c["value"]:
                 fails.append(f"line {c['line']}: {c['text']}: jco gives "
-                             f"{got if got is not None else 'trap ' + a['trap']!r},"
+                             f"{got if got is not None else 'trap ' + a.get('trap', a.get('refused', '?'))!r},"
                              f" golden says {c['value']!r}")
         else:
-            seen = got if got is not None else "trap: " + a["trap"]
+            seen = got if got is not None else \
+                ("trap: " + a["trap"] if "trap" in a else "refused: " + a.get("refused", "?"))
             if len(seen) > 160:
                 seen = seen[:160] + "..."
             notes.append(f"line {c['line']}: {c['text']}: jco gives {seen!r} "
@@ -203,10 +214,12 @@ def check_kiln(opts, name, wasm, cases):
             want_status, regex = c["status"], None
         else:
             cmd = [opts.kiln, "run", "--invoke", c["text"], wasm]
+            want_out = "".join(x + "\n" for x in c["lines"] if x)
             if c["expect"] == "trap":
-                want_out, want_status, regex = None, TRAP_STATUS, c["value"]
+                want_status, regex = TRAP_STATUS, c["value"]
+            elif c["expect"] == "error":
+                want_out, want_status, regex = None, 1, c["value"]
             else:
-                want_out = c["value"] + "\n" if c["value"] else ""
                 want_status, regex = 0, None
         status, out, err = run(cmd, opts.timeout, cwd=opts.work)
         if c["kind"] == "run":
