@@ -13,6 +13,7 @@
 #include "wasi_clocks_timezone.h"
 #include "wasi_clocks_wall_clock.h"
 #include "wasi_io_poll.h"
+#include "wasi_io_streams.h"
 #include "wasi_random_insecure.h"
 #include "wasi_random_insecure_seed.h"
 #include "wasi_random_random.h"
@@ -85,6 +86,37 @@ static void test_poll(void)
     wasi_io_poll_pollable_ready(&t_cx, never, &ready);
     T_EQ(ready, 0);
     t_drop(KILN_HR_wasi_io_poll_pollable, never);
+}
+
+/* An fd pollable next to instants: whichever is ready first. */
+static void test_poll_fd(void)
+{
+    int p[2];
+    t_pipe(p);
+    uint32_t in = kiln_cx_new_own(&t_cx, KILN_HR_wasi_io_streams_input_stream,
+                                  p2_input_stream_fd(p[0], false, 0, false));
+    uint32_t readable;
+    wasi_io_streams_input_stream_subscribe(&t_cx, in, &readable);
+    uint64_t t0 = now_ns();
+    uint32_t soon = after(20000000u), list[2] = {readable, soon};
+    wasi_io_poll_list_u32_t r;
+    wasi_io_poll_poll(&t_cx, list, 2, &r);
+    T_EQ(r.len, 1);
+    T_EQ(t_ld32(r.ptr), 1);
+    T_TRUE(now_ns() - t0 >= 20000000u);
+    t_drop(KILN_HR_wasi_io_poll_pollable, soon);
+    uint32_t later = after(60ull * 1000000000u);
+    list[1] = later;
+    T_EQ(write(p[1], "x", 1), 1);
+    wasi_io_poll_poll(&t_cx, list, 2, &r);
+    T_EQ(r.len, 1);
+    T_EQ(t_ld32(r.ptr), 0);
+    T_TRUE(now_ns() - t0 < 30000000000ull);
+    t_drop(KILN_HR_wasi_io_poll_pollable, later);
+    t_drop(KILN_HR_wasi_io_poll_pollable, readable);
+    t_drop(KILN_HR_wasi_io_streams_input_stream, in);
+    close(p[0]);
+    close(p[1]);
 }
 
 static void test_clocks(void)
@@ -185,6 +217,7 @@ int main(void)
     KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, -1};
     t_setup(&cfg);
     test_poll();
+    test_poll_fd();
     test_clocks();
     test_timezone();
     test_random();
