@@ -127,8 +127,11 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
     bool known = iface && plan_host_knows(iface);
     if (known && !version_ok(iface_name(n))) {
         if (!b->opts->unknown_imports_trap)
-            plan_fail(b, off, "unsupported version of import `%s`: kiln "
-                      "implements WASI 0.2.x", n->str);
+            plan_fail(b, off, "unsupported version of import `%s`%s%s%s: "
+                      "kiln implements WASI 0.2.x", n->str,
+                      n->implements ? " (implements `" : "",
+                      n->implements ? n->implements : "",
+                      n->implements ? "`)" : "");
         known = false;
     }
     /* the resource names: "wasi:io/streams#input-stream" */

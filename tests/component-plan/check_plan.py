@@ -8,7 +8,10 @@ SOURCE is a component WAT file (assembled with `jco parse`), a C file
 wrapped by `jco new --wasi-command`: the preview1 adapter's shape), or a
 JavaScript file made a wasi:cli `command` component by `jco componentize`
 against the WIT folder given as `--wit=DIR`.  Other OPTIONs are passed to
-`kiln-wasm-check --plan` (e.g. --unknown-imports=trap).
+`kiln-wasm-check --plan` (e.g. --unknown-imports=trap), except
+`--implements=LABEL=IFACE`, which rewrites the import named LABEL into
+the name-with-attributes form `[implements=<IFACE>]LABEL` (Binary.md
+0x02 names; no text-format syntax for them in jco 1.35's wasm-tools).
 
 EXPECTED is
   NAME.plan  the exact `--plan` listing (which ends in `ok`);
@@ -47,6 +50,45 @@ def build(jco, work, src, clang, wit):
     return wasm
 
 
+def leb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def read_leb(data, pos):
+    n = shift = 0
+    while True:
+        b = data[pos]
+        pos += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return n, pos
+
+
+def add_implements(wasm, label, iface):
+    """Rewrites the root's import `label` as [implements=<iface>]label."""
+    data = open(wasm, "rb").read()
+    old = b"\x00" + leb(len(label)) + label.encode()
+    new = (b"\x02" + leb(len(label)) + label.encode() + b"\x01\x00" +
+           leb(len(iface)) + iface.encode())
+    out, pos = bytearray(data[:8]), 8
+    while pos < len(data):
+        sid = data[pos]
+        size, body = read_leb(data, pos + 1)
+        payload = data[body:body + size]
+        if sid == 10 and old in payload:
+            payload = payload.replace(old, new, 1)
+        out += bytes([sid]) + leb(len(payload)) + payload
+        pos = body + size
+    open(wasm, "wb").write(bytes(out))
+
+
 def diff(expected, got):
     return "".join(difflib.unified_diff(
         expected.splitlines(True), got.splitlines(True), "expected", "got"))
@@ -62,7 +104,10 @@ def main():
                   if o.startswith("--clang=")), None)
     wit = next((o.split("=", 1)[1] for o in opts
                 if o.startswith("--wit=")), None)
-    flags = [o for o in opts if not o.startswith(("--clang=", "--wit="))]
+    implements = [o.split("=", 1)[1].split("=", 1) for o in opts
+                  if o.startswith("--implements=")]
+    flags = [o for o in opts
+             if not o.startswith(("--clang=", "--wit=", "--implements="))]
     modules = os.environ.get("KILN_NODE_MODULES") or os.path.join(
         os.path.dirname(jco), "..", "tests", "node_modules")
     if not os.path.isdir(os.path.join(modules, "@bytecodealliance", "jco")):
@@ -73,6 +118,8 @@ def main():
         return 77
     os.makedirs(work, exist_ok=True)
     wasm = build(jco, work, src, clang, wit)
+    for label, iface in implements:
+        add_implements(wasm, label, iface)
     r = subprocess.run([checker, "--plan", *flags, wasm], capture_output=True,
                        text=True, errors="replace")
     want = open(expected, encoding="utf-8").read()
