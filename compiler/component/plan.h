@@ -25,7 +25,18 @@
  * the import's full name ("unknown import `wasi:http/types@0.2.0#[method]
  * fields.get`"), or bound to a trap with PlanOptions.unknown_imports_trap.
  * Instance imports of interfaces with no function the runtime knows are
- * refused as a whole unless trapping is allowed.
+ * refused as a whole unless trapping is allowed; the version of the
+ * interface must be 0.2.x (a plain-named import with an `implements`
+ * attribute binds by the interface it implements).  Several imports of
+ * one host resource (wasi:io/streams@0.2.0 and @0.2.3, or
+ * wasi:cli/stdout's `eq` re-export) are one PlanResource.
+ *
+ * Handle types: a resource type reaches codegen as a WIT_RESOURCE node
+ * of one component instance's view (its imports, aliases, own
+ * definitions, instance types); plan_resource_of() maps (component
+ * instance, node) to the PlanResource, for every handle type in the
+ * func types of bindings (with lower.comp_instance) and exports (with
+ * lift.comp_instance).
  *
  * All memory belongs to the plan's arena (plan_free); names and types
  * point into the CmpFile, which must outlive the plan.
