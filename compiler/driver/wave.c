@@ -384,35 +384,49 @@ static uint32_t read_char_in(Wp *p, char quote)
     return read_utf8(p);
 }
 
+static size_t utf8_encode(uint32_t c, unsigned char *o)
+{
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xc0 | (c >> 6));
+        o[1] = (unsigned char)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (unsigned char)(0xe0 | (c >> 12));
+        o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+        o[2] = (unsigned char)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xf0 | (c >> 18));
+    o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+    o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+    o[3] = (unsigned char)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+/* A string being decoded, in the arena (a parse error longjmps past any
+ * cleanup, so nothing is malloc'd). */
 typedef struct Buf {
+    Arena *a;
     char *s;
     size_t n, cap;
 } Buf;
 
 static void buf_put(Buf *b, uint32_t c)
 {
-    if (b->n + 5 > b->cap)
-        b->s = kiln_grow(b->s, &b->cap, b->n + 5, 1);
-    unsigned char *o = (unsigned char *)b->s + b->n;
-    if (c < 0x80) {
-        o[0] = (unsigned char)c;
-        b->n += 1;
-    } else if (c < 0x800) {
-        o[0] = (unsigned char)(0xc0 | (c >> 6));
-        o[1] = (unsigned char)(0x80 | (c & 0x3f));
-        b->n += 2;
-    } else if (c < 0x10000) {
-        o[0] = (unsigned char)(0xe0 | (c >> 12));
-        o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-        o[2] = (unsigned char)(0x80 | (c & 0x3f));
-        b->n += 3;
-    } else {
-        o[0] = (unsigned char)(0xf0 | (c >> 18));
-        o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-        o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-        o[3] = (unsigned char)(0x80 | (c & 0x3f));
-        b->n += 4;
+    if (b->n + 5 > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        char *s = arena_alloc(b->a, cap);
+        if (b->n)
+            memcpy(s, b->s, b->n);
+        b->s = s;
+        b->cap = cap;
     }
+    b->n += utf8_encode(c, (unsigned char *)b->s + b->n);
 }
 
 static void parse_char(Wp *p, WaveVal *v)
@@ -502,7 +516,7 @@ static void parse_string(Wp *p, WaveVal *v)
     skip_ws(p);
     if (peek(p) != '"')
         wp_fail(p, p->pos, "expected a string");
-    Buf b = {0};
+    Buf b = {p->a, NULL, 0, 0};
     if (at_triple_quote(p, p->pos)) {
         parse_multiline(p, &b);
     } else {
@@ -511,10 +525,8 @@ static void parse_string(Wp *p, WaveVal *v)
             buf_put(&b, read_char_in(p, '"'));
         p->pos++;
     }
-    char *s = arena_strndup(p->a, b.s ? b.s : "", b.n);
-    v->str = s;
+    v->str = arena_strndup(p->a, b.s ? b.s : "", b.n);
     v->len = b.n;
-    free(b.s);
 }
 
 /* ---- compound values ---------------------------------------------------------- */
@@ -536,7 +548,13 @@ static void parse_list(Wp *p, WaveVal *v)
     WaveVal *items = NULL;
     size_t n = 0, cap = 0;
     while (!accept(p, ']')) {
-        items = kiln_grow(items, &cap, n + 1, sizeof *items);
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            WaveVal *more = arena_array(p->a, cap, sizeof *more);
+            if (n)
+                memcpy(more, items, n * sizeof *items);
+            items = more;
+        }
         parse_value(p, v->type->elem, &items[n++]);
         if (!accept(p, ',')) {
             skip_ws(p);
@@ -547,11 +565,8 @@ static void parse_list(Wp *p, WaveVal *v)
     if (v->type->length && n != v->type->length)
         wp_fail(p, at, "expected a list of %u elements, found %zu",
                 (unsigned)v->type->length, n);
-    v->elems = arena_array(p->a, n ? n : 1, sizeof *items);
-    if (n)
-        memcpy(v->elems, items, n * sizeof *items);
+    v->elems = n ? items : arena_array(p->a, 1, sizeof *items);
     v->len = n;
-    free(items);
 }
 
 static void parse_tuple(Wp *p, WaveVal *v)
@@ -889,10 +904,8 @@ static void print_char(FILE *out, uint32_t c)
         fprintf(out, "\\u{%" PRIx32 "}", c);
         return;
     }
-    Buf b = {0};
-    buf_put(&b, c);
-    fwrite(b.s, 1, b.n, out);
-    free(b.s);
+    unsigned char o[4];
+    fwrite(o, 1, utf8_encode(c, o), out);
 }
 
 /* The scalar value of the UTF-8 sequence at s (valid UTF-8). */
