@@ -33,7 +33,9 @@ typedef struct ReallocCall {
 
 static ReallocCall realloc_log[64];
 static int nrealloc;
-static int realloc_mode; /* 0 bump, 1 misaligned, 2 out of bounds */
+/* 0 bump, 1 misaligned, 2 out of bounds, 3 grow the memory by a page
+ * and allocate in the new page (the heap buffer moves) */
+static int realloc_mode;
 static uint32_t dtor_log[16];
 static int ndtor;
 static int dtor_may_enter; /* may_enter of B seen by the dtor */
@@ -59,6 +61,11 @@ TEST_GUEST_CODE static int32_t g_realloc(KilnVmctx *vm, int32_t old,
     KilnComponentInst *ci = vm->host;
     uintptr_t top = vm->user ? (uintptr_t)vm->user : 1024;
     uint32_t p;
+    if (realloc_mode == 3 && !(old && new_size <= old_size)) {
+        top = (uintptr_t)vm->memories[0]->size;
+        if (kiln_rt_memory_grow(vm->memories[0], 1) < 0)
+            kiln_trap_host("fixture: memory full");
+    }
     if (old && new_size <= old_size) {
         p = (uint32_t)old; /* shrink in place */
     } else {
@@ -150,7 +157,7 @@ static const KilnFuncDesc fx_funcs[] = {
     {(void *)g_run, "run", 2, 0},
     {(void *)g_post, "post", 1, 0},
 };
-static const KilnMemoryDesc fx_mems[] = {{0, 0, {1, 4, 1, 0}}};
+static const KilnMemoryDesc fx_mems[] = {{0, 0, {1, 64, 1, 0}}};
 enum { FX_REALLOC, FX_DTOR, FX_RUN, FX_POST, FX_MEM };
 static const KilnExportDesc fx_exports[] = {
     {"realloc", 7, KILN_EXTERN_FUNC, 0, 0, "iiii:i", (void *)g_realloc},

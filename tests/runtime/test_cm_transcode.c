@@ -86,7 +86,8 @@ static void add_str(const char *name, const uint32_t *cp, uint32_t n)
 {
     TStr *s = &strs[nstrs++];
     s->name = name;
-    memcpy(s->cp, cp, n * sizeof *cp);
+    if (n)
+        memcpy(s->cp, cp, n * sizeof *cp);
     s->n = n;
 }
 
@@ -286,6 +287,47 @@ static void test_pairs(void)
             kiln_component_free(ci);
         }
     }
+}
+
+/* Transcoding within one memory (a host call's argument re-encoded into
+ * the guest's own memory) while every realloc grows that memory: the
+ * heap buffer behind it moves, and the source must be re-read there. */
+static void test_moving_memory(void)
+{
+    int checked = 0, moved = 0;
+    for (int si = 0; si < nstrs; si++) {
+        const TStr *s = &strs[si];
+        for (int src = 0; src < 4; src++) {
+            if (src == SRC_LATIN1 && !all_below(s->cp, s->n, 0x100))
+                continue;
+            for (int dst = 0; dst < 3; dst++) {
+                KilnComponentInst *ci = fx_new();
+                KilnCanonCx a = fx_cx(ci, 0, src_enc_of[src]);
+                KilnCanonCx a2 = fx_cx(ci, 0, (uint32_t)dst);
+                uint32_t len = put_source(&a, s, src), p = 0, l = 0;
+                const uint8_t *base = a.memory->base;
+                realloc_mode = 3;
+                kiln_cm_transcode(&a, 256, len, &a2, &p, &l);
+                realloc_mode = 0;
+                moved += a.memory->base != base;
+                uint8_t want[2000];
+                uint32_t nb = expect_bytes(s, dst, want);
+                Exp e[8];
+                uint32_t want_len;
+                int ne = expect_calls(s, src, dst, e, &want_len);
+                bool ok = l == want_len && nrealloc == ne &&
+                          !memcmp(a2.memory->base + p, want, nb);
+                if (!ok)
+                    fprintf(stderr, "moving memory: %s %s -> %s\n", s->name,
+                            src_names[src], dst_names[dst]);
+                CHECK(ok);
+                checked++;
+                kiln_component_free(ci);
+            }
+        }
+    }
+    CHECK(checked == 7 * 3 * 3 + 3 * 3);
+    fprintf(stderr, "moving memory: %d of %d moved\n", moved, checked);
 }
 
 /* ---- invalid input ---- */
@@ -493,6 +535,7 @@ int main(void)
     fprintf(stderr, "%d encoding pairs checked\n", npairs);
     CHECK(npairs == 7 * 3 * 3 + 3 * 3 + 7 * 3); /* latin1 only when it fits */
     CHECK(nlifts == 7 * 3 + 3);
+    test_moving_memory();
     test_invalid();
     test_validation();
     test_alloc();
