@@ -226,7 +226,8 @@ uint32_t kiln_cm_lower_borrow(KilnComponentInst *ci, uint32_t inst,
  * borrow handle given to the callee was not dropped, and sets may_enter
  * again.  Returns a token for call_end.  Call it before lifting the
  * arguments (lift_borrow / lower_borrow belong to the innermost call in
- * progress) and end it after lowering the results, before post-return.
+ * progress) and end it after lowering the results (before or after
+ * post-return: with may_leave cleared it cannot call out or drop).
  * `caller` is KILN_NO_INDEX for the host.  A trap leaves the calls in
  * progress open: the component instance can then only be freed. */
 uint32_t kiln_cm_call_begin(KilnComponentInst *ci, uint32_t caller,
