@@ -4,6 +4,9 @@
  * num_borrows, Subtask lends, may_enter, may_leave), driven through
  * kiln_cm.h as generated code would, on the fixture of cm_fixture.h. */
 #include "cm_fixture.h"
+#include "component/cm.h"
+
+#include <stdlib.h>
 
 static KilnComponentInst *ci;
 static uint32_t h_arg, inst_arg, res_arg;
@@ -224,6 +227,36 @@ static void test_host(void)
     CHECK(kiln_cx_take_own(&cx, 3, h1) == &obj1);
 }
 
+/* Growing a table can fail: a trap, not a crash; and the spec's limit of
+ * 2^28 - 1 handles (a table pretended full). */
+static bool fail_allocs;
+static void *failing_alloc(void *ud, void *ptr, size_t size)
+{
+    (void)ud;
+    if (size == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return fail_allocs ? NULL : realloc(ptr, size);
+}
+
+static void test_limits(void)
+{
+    for (int i = 0; i < 7; i++) /* slots 1..7: the first 8 are full */
+        kiln_cm_resource_new(ci, 2, 1, (uint32_t)i);
+    kiln_rt_set_allocator(failing_alloc, NULL);
+    fail_allocs = true;
+    CHECK(trap_on(do_new, 2, 1, 0, "out of memory"));
+    fail_allocs = false;
+    kiln_rt_set_allocator(NULL, NULL);
+    KilnHandleTable *t = &ci->tables[2];
+    uint32_t len = t->len;
+    t->len = CM_TABLE_MAX + 1;
+    CHECK(trap_on(do_new, 2, 1, 0, "handle table full"));
+    t->len = len;
+    CHECK(kiln_cm_resource_new(ci, 2, 1, 9) == 8);
+}
+
 int main(void)
 {
     kiln_rt_init_thread();
@@ -236,6 +269,7 @@ int main(void)
     test_borrow();
     test_flags();
     test_host();
+    test_limits();
     kiln_component_free(ci);
     return TEST_RESULT();
 }
