@@ -90,8 +90,11 @@ static struct tm local_at(const wasi_clocks_wall_clock_datetime_t *when)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
-    time_t t = when->seconds > (uint64_t)INT64_MAX ? (time_t)INT64_MAX
-                                                   : (time_t)when->seconds;
+    /* Later than time_t reaches (32 bits on some targets): its last
+     * second. */
+    uint64_t max = sizeof(time_t) == 8 ? (uint64_t)INT64_MAX
+                                       : (uint64_t)INT32_MAX;
+    time_t t = (time_t)(when->seconds > max ? max : when->seconds);
     tzset();
     if (!localtime_r(&t, &tm)) {
         memset(&tm, 0, sizeof tm);

@@ -148,6 +148,11 @@ static void test_timezone(void)
     setenv("TZ", "XYZ-3", 1); /* 3 hours east of UTC */
     wasi_clocks_timezone_utc_offset(&t_cx, &when, &off);
     T_EQ(off, 3 * 3600);
+    /* Beyond what the host's time functions reach: UTC. */
+    wasi_clocks_wall_clock_datetime_t never = {UINT64_MAX, 0};
+    wasi_clocks_timezone_display(&t_cx, &never, &d);
+    T_EQ(d.utc_offset, 0);
+    T_GUEST_STR(d.name.ptr, d.name.len, "UTC");
     /* Summer time in July 2023 with a rule: UTC-5, UTC-4 in summer. */
     setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
     when.seconds = 1689000000u; /* 2023-07-10 */
