@@ -80,6 +80,7 @@ typedef struct CgFuncInfo {
                              for dynamic imports */
     LLVMValueRef host_fn; /* CG_FUNC_HOST: the C function */
     const char *name;     /* name-section name or NULL */
+    unsigned cc;          /* fn's calling convention (cg_declare_functions) */
 } CgFuncInfo;
 
 typedef struct CgModule {

@@ -67,21 +67,21 @@ static bool same_signature(const WasmFuncType *a, const WasmFuncType *b)
 
 /* Outside tailcc LLVM also wants the caller's and callee's prototypes to
  * be the same. */
-static bool can_musttail(const CgFunc *f, const WasmFuncType *t)
+static bool can_musttail(const CgFunc *f, unsigned cc, const WasmFuncType *t)
 {
-    if (f->m->cc == LLVMFastCallConv &&
+    if (cc == LLVMFastCallConv &&
         (!fastcc_in_registers(t) || !same_signature(f->type, t)))
         return false;
     return t->nresults <= 2 || cg_results_in_area(t->nresults);
 }
 
-static LLVMValueRef tail_call(CgFunc *f, LLVMTypeRef ft, LLVMValueRef callee,
-                              LLVMValueRef *args, unsigned n, bool tail,
-                              const WasmFuncType *t)
+static LLVMValueRef tail_call(CgFunc *f, unsigned cc, LLVMTypeRef ft,
+                              LLVMValueRef callee, LLVMValueRef *args,
+                              unsigned n, bool tail, const WasmFuncType *t)
 {
     LLVMValueRef c = LLVMBuildCall2(f->b, ft, callee, args, n, "");
-    LLVMSetInstructionCallConv(c, f->m->cc);
-    if (tail && f->m->musttail_ok && can_musttail(f, t))
+    LLVMSetInstructionCallConv(c, cc);
+    if (tail && f->m->musttail_ok && can_musttail(f, cc, t))
         LLVMSetTailCallKind(c, LLVMTailCallKindMustTail);
     else if (tail)
         LLVMSetTailCallKind(c, LLVMTailCallKindTail);
@@ -103,7 +103,7 @@ LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
     switch (fi->kind) {
     case CG_FUNC_DEFINED:
         args[0] = f->vm;
-        return tail_call(f, ft, fi->fn, args, n, tail, t);
+        return tail_call(f, fi->cc, ft, fi->fn, args, n, tail, t);
     case CG_FUNC_HOST:
         args[0] = f->vm;
         LLVMValueRef c = LLVMBuildCall2(
@@ -117,7 +117,7 @@ LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
     args[0] = cg_load_field(f, m->t_funcref, fr, 1, CG_TBAA_FUNCREF);
     cg_set_invariant(m, code);
     cg_set_invariant(m, args[0]);
-    return tail_call(f, ft, code, args, n, tail, t);
+    return tail_call(f, m->cc, ft, code, args, n, tail, t);
 }
 
 /* After a tail call: return its result. */
@@ -191,7 +191,7 @@ static void emit_call_indirect(CgFunc *f, const WasmInstr *in, bool tail)
     args[0] = cg_load_field(f, m->t_funcref, ref, 1, CG_TBAA_FUNCREF);
     cg_set_invariant(m, code);
     cg_set_invariant(m, args[0]);
-    LLVMValueRef r = tail_call(f, m->fn_types[typeidx], code, args,
+    LLVMValueRef r = tail_call(f, m->cc, m->fn_types[typeidx], code, args,
                                t->nparams + 1, tail, t);
     if (tail)
         finish_tail(f, r, t);

@@ -4,6 +4,7 @@
  * C-ABI export entries.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codegen/cg_part.h"
@@ -55,9 +56,41 @@ static char *symbol_name(CgModule *m, const WasmName *n, uint32_t idx,
     return s;
 }
 
+static bool has_tail_calls(const WasmModule *wm)
+{
+    for (uint32_t i = wm->nfunc_imports; i < wm->nfuncs; i++)
+        for (uint32_t k = 0; k < wm->funcs[i].ncode; k++)
+            if (wm->funcs[i].code[k].op == WASM_OP_RETURN_CALL ||
+                wm->funcs[i].code[k].op == WASM_OP_RETURN_CALL_INDIRECT)
+                return true;
+    return false;
+}
+
+/* Calling conventions.  Functions whose reference can leave the module
+ * (wasm_declared_funcs: exported, in tables, ref.func'd) are called
+ * through KilnFuncRef by any module, so they keep the module-wide
+ * convention m->cc (tailcc, which return_call needs).  The others are
+ * only called directly: in a module without return_call they take fastcc,
+ * which on x86-64 spares every call the 8 bytes tailcc callees pop to keep
+ * the stack aligned (`ret $8` and a `sub rsp` at each call site). */
+static void choose_conventions(CgModule *m)
+{
+    const WasmModule *wm = m->wm;
+    for (uint32_t i = 0; i < wm->nfuncs; i++)
+        m->funcs[i].cc = m->cc;
+    if (m->cc != CG_TAILCC || has_tail_calls(wm))
+        return;
+    uint8_t *declared = wasm_declared_funcs(wm);
+    for (uint32_t i = wm->nfunc_imports; i < wm->nfuncs; i++)
+        if (!declared[i] && m->funcs[i].kind == CG_FUNC_DEFINED)
+            m->funcs[i].cc = LLVMFastCallConv;
+    free(declared);
+}
+
 void cg_declare_functions(CgModule *m)
 {
     const WasmModule *wm = m->wm;
+    choose_conventions(m);
     m->fn_types = arena_array(&m->arena, wm->ntypes + 1, sizeof *m->fn_types);
     for (uint32_t t = 0; t < wm->ntypes; t++) {
         const WasmFuncType *ft = &wm->types[t];
@@ -80,7 +113,7 @@ void cg_declare_functions(CgModule *m)
         if (m->nparts > 1)
             sym = arena_printf(&m->arena, "%s.%u.%s", m->sym_prefix, i, sym);
         fi->fn = LLVMAddFunction(m->mod, sym, m->fn_types[wf->type]);
-        LLVMSetFunctionCallConv(fi->fn, m->cc);
+        LLVMSetFunctionCallConv(fi->fn, fi->cc);
         if (m->nparts == 1) {
             LLVMSetLinkage(fi->fn, LLVMInternalLinkage);
             cg_function_attrs(m, fi->fn);

@@ -435,6 +435,12 @@ static int cmd_run(Cli *c, Diag *diag)
         wasi_config(c, &w, base ? base + 1 : c->input);
         if (c->invoke)
             return kiln_invoke_component_main(cd, &w, c->input, c->invoke);
+        if (cd->run_export < 0) {
+            diag_error(diag, c->input, "the component exports no `wasi:cli/run` "
+                       "function to run (call one of its exports with "
+                       "--invoke 'name(args)')");
+            return 1;
+        }
         return kiln_component_run(cd, &w);
     }
     const KilnModuleDesc *desc = kiln_load_shared(so, &handle, diag);

@@ -331,4 +331,10 @@ static inline const WasmFuncType *wasm_func_type(const WasmModule *m,
     return &m->types[m->funcs[funcidx].type];
 }
 
+/* C.refs of the validation rules: functions named outside function
+ * bodies (exports, global and table initializers, element segments), the
+ * only ones ref.func may take and the only ones whose reference can leave
+ * the module.  One byte per function index; free() it. */
+uint8_t *wasm_declared_funcs(const WasmModule *m);
+
 #endif

@@ -191,32 +191,37 @@ static void check_datas(WasmValidator *v)
 }
 
 /* C.refs: functions named outside function bodies may be ref.func'd. */
-static void mark_refs(WasmValidator *v, const WasmConstExpr *e)
+static void mark_refs(uint8_t *declared, const WasmModule *m,
+                      const WasmConstExpr *e)
 {
     for (uint32_t i = 0; i < e->count; i++)
-        if (e->code[i].op == WASM_OP_REF_FUNC &&
-            e->code[i].u.idx.a < v->m->nfuncs)
-            v->declared[e->code[i].u.idx.a] = 1;
+        if (e->code[i].op == WASM_OP_REF_FUNC && e->code[i].u.idx.a < m->nfuncs)
+            declared[e->code[i].u.idx.a] = 1;
 }
 
-static void collect_declared(WasmValidator *v)
+uint8_t *wasm_declared_funcs(const WasmModule *m)
 {
-    const WasmModule *m = v->m;
-    v->declared = calloc(m->nfuncs + 1, 1);
-    if (!v->declared)
+    uint8_t *declared = calloc(m->nfuncs + 1, 1);
+    if (!declared)
         kiln_oom();
     for (uint32_t i = 0; i < m->nexports; i++)
         if (m->exports[i].kind == WASM_EXTERN_FUNC &&
             m->exports[i].index < m->nfuncs)
-            v->declared[m->exports[i].index] = 1;
+            declared[m->exports[i].index] = 1;
     for (uint32_t i = 0; i < m->nglobals; i++)
-        mark_refs(v, &m->globals[i].init);
+        mark_refs(declared, m, &m->globals[i].init);
     for (uint32_t i = 0; i < m->ntables; i++)
         if (m->tables[i].has_init)
-            mark_refs(v, &m->tables[i].init);
+            mark_refs(declared, m, &m->tables[i].init);
     for (uint32_t i = 0; i < m->nelems; i++)
         for (uint32_t k = 0; k < m->elems[i].count; k++)
-            mark_refs(v, &m->elems[i].items[k]);
+            mark_refs(declared, m, &m->elems[i].items[k]);
+    return declared;
+}
+
+static void collect_declared(WasmValidator *v)
+{
+    v->declared = wasm_declared_funcs(v->m);
 }
 
 static void make_type_bytes(WasmValidator *v)
