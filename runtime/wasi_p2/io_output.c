@@ -162,7 +162,9 @@ void wasi_io_streams_output_stream_subscribe(
                            p2s_pollable(output(cx, self), true));
 }
 
-/* Reads one chunk of at most `len` bytes from src and writes it here. */
+/* streams.wit: check-write, a read of at most what it permits (one
+ * chunk), and a write of that.  The blocking form waits for the output
+ * (by writing) and for the input. */
 static void splice(KilnCanonCx *cx, uint32_t self, uint32_t src,
                    uint64_t len, bool block,
                    wasi_io_streams_result_u64_stream_error_t *ret)
@@ -175,6 +177,8 @@ static void splice(KilnCanonCx *cx, uint32_t self, uint32_t src,
         p2s_closed(&ret->val.err);
         return;
     }
+    if (!block && !writable_now(out))
+        len = 0;
     uint8_t *buf;
     int64_t got = p2s_read_chunk(cx, in, len, block, &buf, &ret->val.err);
     if (got < 0)

@@ -154,6 +154,20 @@ static void test_full_pipe(void)
     wasi_io_streams_output_stream_check_write(&t_cx, out, &cw);
     T_EQ(cw.is_err, 0);
     T_EQ(cw.val.ok, 0);
+    /* splice moves nothing into it (and takes nothing from the input). */
+    int q[2];
+    t_pipe(q);
+    T_EQ(write(q[1], "abc", 3), 3);
+    uint32_t in = new_in(q[0], false, 0);
+    RU64 moved;
+    wasi_io_streams_output_stream_splice(&t_cx, out, in, 10, &moved);
+    T_EQ(moved.is_err, 0);
+    T_EQ(moved.val.ok, 0);
+    char left[8];
+    T_EQ(read(q[0], left, sizeof left), 3);
+    drop_in(in);
+    close(q[0]);
+    close(q[1]);
     uint32_t pol;
     wasi_io_streams_output_stream_subscribe(&t_cx, out, &pol);
     bool ready = true;
