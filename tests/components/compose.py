@@ -8,7 +8,9 @@ is written as component text (Component Model Explainer, "Instance
 definitions"): an outer component that nests both components, instantiates
 the provider, instantiates the guest `with` the provider's exports for the
 imports they name and with the outer component's own imports for the rest
-(WASI), and re-exports every guest export.  The outer imports are the
+(WASI), and re-exports every guest export, and the provider's exports
+that the guest does not import (a test's window on what the provider
+saw, e.g. a log).  The outer imports are the
 guest's leading type/import/alias items copied verbatim, less the imports
 the provider satisfies and the items that refer to them; since printed
 component text names imports symbolically, nothing else needs renumbering.
@@ -49,14 +51,16 @@ def items(text):
         i += 1
     return out
 
-IMPORT = re.compile(r'^\(import "([^"]+)" \((\w+) (\$\S+)')
+ID = r'\$(?:"[^"]*"|[^\s()"]+)'
+IMPORT = re.compile(r'^\(import "([^"]+)" \((\w+) (' + ID + ')')
 
 class Error(Exception):
     pass
 
 
 HEAD = ("(type", "(import", "(alias")
-EXPORT = re.compile(r'^\(export (?:\$\S+ )?(?:\(;\d+;\) )?"([^"]+)" \((\w+) ')
+EXPORT = re.compile(r'^\(export (?:' + ID + r' )?(?:\(@name "[^"]*"\) )?'
+                    r'(?:\(;\d+;\) )?"([^"]+)" \((\w+) ')
 
 
 def compose(guest, provider):
@@ -91,6 +95,10 @@ def compose(guest, provider):
         m = EXPORT.match(it)
         if m:
             exports.append(f'(export "{m.group(1)}" ({m.group(2)} $guest-inst "{m.group(1)}"))')
+    imported = {IMPORT.match(it).group(1) for it in prefix if IMPORT.match(it)}
+    for name, kind in provided.items():
+        if name not in imported:        # the provider's own extras
+            exports.append(f'(export "{name}" ({kind} $provider-inst "{name}"))')
     body = outer + ["(component $provider\n" + "\n".join(p) + ")",
                     "(component $guest\n" + "\n".join(g) + ")",
                     "(instance $provider-inst (instantiate $provider))",
