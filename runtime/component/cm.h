@@ -82,9 +82,10 @@ static inline CmInst *cm_inst(KilnComponentInst *ci)
 /* ---- the WASI 0.2 host (runtime/wasi_p2/wasi_p2.h) ----------------------
  * Declared here rather than included: wasi_p2.h includes tables generated
  * in the build tree, which cross builds of the runtime do not see.  Weak,
- * so that a runtime built without the WASI 0.2 host (embedded profile)
- * still links; tests/runtime/test_cm_contract.c checks that these match
- * wasi_p2.h. */
+ * so that an executable whose component imports nothing of WASI does not
+ * pull the host out of libkilnrt.a (and a runtime built without it still
+ * links): without it there is no host state and no host resource.
+ * tests/runtime/test_cm_contract.c checks that these match wasi_p2.h. */
 __attribute__((weak)) void *kiln_wasi_p2_new(const KilnWasiConfig *cfg,
                                              char *err, size_t errlen);
 __attribute__((weak)) void kiln_wasi_p2_free(void *host);
