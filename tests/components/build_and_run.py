@@ -198,7 +198,8 @@ REPEAT = re.compile(r"\{\{(.+?)\*(\d+)\}\}")
 
 def read_kiln_calls(path):
     """Parses a kiln.txt: blocks of `$ CALLS` lines (joined with spaces:
-    one `kiln run --invoke` process, calls separated by `;`; `$ run` alone
+    one `kiln run --invoke` process, calls separated by `;`, lines by
+    newlines; `$ run` alone
     means plain `kiln run component.wasm`), then the expected standard
     output, one line each, or `! status N: TEXT` for a call that must exit
     with status N printing TEXT as the first line of standard error.  A
@@ -237,7 +238,7 @@ def run_kiln(args, comp, work):
     env = dict(os.environ, KILN_CACHE_DIR=os.path.join(work, "kiln-cache"))
     fails, xfails = [], []
     for b in blocks:
-        call = " ".join(b["call"])
+        call = "\n".join(b["call"])
         cmd = [args.kiln, "run", comp] if call == "run" else \
             [args.kiln, "run", "--invoke", call, comp]
         try:

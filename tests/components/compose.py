@@ -58,6 +58,9 @@ class Error(Exception):
     pass
 
 
+# The name an item defines: the first `(KIND $id` in it (type definitions,
+# imports and aliases alike).
+DEFINES = re.compile(r'\((?:type|func|instance|component) (' + ID + ')')
 HEAD = ("(type", "(import", "(alias")
 EXPORT = re.compile(r'^\(export (?:' + ID + r' )?(?:\(@name "[^"]*"\) )?'
                     r'(?:\(;\d+;\) )?"([^"]+)" \((\w+) ')
@@ -86,6 +89,9 @@ def compose(guest, provider):
             withs.append(f'(with "{m.group(1)}" ({m.group(2)} $provider-inst "{m.group(1)}"))')
             continue
         if any(re.search(re.escape(d) + r'[\s)]', it) for d in dropped):
+            d = DEFINES.search(it)      # and what refers to it, in turn
+            if d:
+                dropped.append(d.group(1))
             continue
         if m:
             withs.append(f'(with "{m.group(1)}" ({m.group(2)} {m.group(3)}))')
