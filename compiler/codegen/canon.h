@@ -10,7 +10,8 @@
  * import's core signature and the C calling convention of host imports
  * (CgFuncInfo.host_fn), so calls from guest code inline them.
  *
- * Values move through places in Canonical ABI layout (canon_value.c):
+ * Values move through places in Canonical ABI layout (canon_flat.c,
+ * canon_copy.c, helpers in canon_util.c):
  * a parameter list is first stored as the tuple of its parameters (or
  * found spilled in guest memory), then copied with every check the spec's
  * lifting performs into where the callee wants it.  Stack temporaries are
@@ -56,7 +57,7 @@ typedef struct Canon {
     LLVMValueRef ci; /* KilnComponentInst * (vm->host) */
 } Canon;
 
-/* ---- canon_value.c ------------------------------------------------------ */
+/* ---- canon_util.c ------------------------------------------------------- */
 void canon_begin(Canon *c, CgModule *m, LLVMValueRef fn, Arena *scratch);
 LLVMValueRef canon_i32(Canon *c, uint64_t v);
 LLVMValueRef canon_i64(Canon *c, uint64_t v);
@@ -92,6 +93,16 @@ void canon_check_range(Canon *c, LLVMValueRef mem, LLVMValueRef ptr,
 LLVMValueRef canon_alloc(Canon *c, CanonSide *side, LLVMValueRef size,
                          uint32_t align);
 
+/* Unaligned loads and stores at a place (linear-memory TBAA in guests). */
+LLVMValueRef canon_load(Canon *c, LLVMTypeRef ty, CanonPlace p);
+void canon_store(Canon *c, LLVMValueRef v, CanonPlace p);
+
+/* The Plan.resources index of a handle type (own or borrow) as component
+ * instance inst_a or else inst_b sees it; UINT32_MAX when unknown. */
+uint32_t canon_resource_index(Canon *c, const WitType *res, uint32_t inst_a,
+                              uint32_t inst_b);
+
+/* ---- canon_flat.c ------------------------------------------------------- */
 LLVMValueRef canon_flat_next(Canon *c, CanonFlat *it, AbiCore want);
 LLVMTypeRef canon_core_type_llvm(Canon *c, AbiCore t);
 /* The LLVM type of a scalar in memory (bool i8, char i32, enum and
@@ -107,6 +118,12 @@ void canon_store_flat(Canon *c, const WitType *t, CanonFlat *it,
 /* Loads the flat values of a (checked) value: out gets abi_flatten(t). */
 void canon_load_flat(Canon *c, const WitType *t, CanonPlace src,
                      LLVMValueRef *out);
+bool canon_is_handle(WitTypeKind k); /* own, borrow, async handles */
+/* The discriminant's integer type, and its range check (i32 d). */
+LLVMTypeRef canon_disc_type(Canon *c, size_t ncases);
+void canon_check_disc(Canon *c, LLVMValueRef d, size_t ncases);
+
+/* ---- canon_copy.c ------------------------------------------------------- */
 /* Copies a value from one side to the other with every check of load:
  * strings and lists are checked (and stay views when `to` is the host)
  * or copied into to's memory through its realloc, transcoded between
@@ -120,15 +137,12 @@ void canon_check_string(Canon *c, CanonSide *from, LLVMValueRef ptr,
 /* A list of n elements of type elem: length limit, alignment, bounds. */
 void canon_check_list(Canon *c, LLVMValueRef mem, const WitType *elem,
                       LLVMValueRef ptr, LLVMValueRef n);
-/* The Plan.resources index of a handle type (own or borrow) as component
- * instance inst_a or else inst_b sees it; UINT32_MAX when unknown. */
-uint32_t canon_resource_index(Canon *c, const WitType *res, uint32_t inst_a,
-                              uint32_t inst_b);
-
 /* ---- canon_host.c ------------------------------------------------------- */
 /* Binds import `i` per the plan (every kind but PLAN_BIND_ITEM): builds
  * the adapter and makes function `funcidx` a host call of it. */
 bool canon_bind_import(CgModule *m, uint32_t i, const PlanBinding *b);
+/* The parameters of a component function type as one tuple type. */
+WitType *canon_params_tuple(Canon *c, const CmpType *ft);
 /* The parameter tuple `tup` of an adapter's own core parameters: the
  * spilled tuple in side's memory (checked), or the flat parameters
  * stored into a stack temporary. */

@@ -24,18 +24,6 @@
  */
 #include "codegen/canon.h"
 
-static WitType *params_tuple(Canon *c, const CmpType *ft)
-{
-    WitType *tup = arena_alloc(c->f.scratch, sizeof *tup);
-    *tup = (WitType){0};
-    tup->kind = WIT_TUPLE;
-    tup->nelems = ft->nparams;
-    tup->elems = arena_array(c->f.scratch, ft->nparams + 1, sizeof *tup->elems);
-    for (uint32_t i = 0; i < ft->nparams; i++)
-        tup->elems[i] = ft->params[i].type;
-    return tup;
-}
-
 static CanonSide side(Canon *c, const PlanCanonOpts *o)
 {
     CanonSide s = {o, NULL, false};
@@ -153,7 +141,7 @@ void canon_emit_fused(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
     }
 
     CanonSide lo = side(c, &b->lower), li = side(c, &b->lift);
-    WitType *tup = params_tuple(c, ft);
+    WitType *tup = canon_params_tuple(c, ft);
     LLVMValueRef args[ABI_MAX_FLAT_PARAMS + 2];
     lower_params(c, tup, &lo, &li, args);
     const WasmFuncType *callee = canon_core_type(c, &b->callee);

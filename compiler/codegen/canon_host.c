@@ -44,7 +44,7 @@ LLVMValueRef canon_adapter_fn(CgModule *m, uint32_t funcidx, const char *what)
 /* ---- host calls ---- */
 
 /* The parameters of a component function as one tuple type. */
-static WitType *params_tuple(Canon *c, const CmpType *ft)
+WitType *canon_params_tuple(Canon *c, const CmpType *ft)
 {
     WitType *tup = arena_alloc(c->f.scratch, sizeof *tup);
     memset(tup, 0, sizeof *tup);
@@ -189,7 +189,7 @@ static void emit_host(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
     if (b->lower.has_memory)
         g.mem = canon_memory(c, &b->lower.memory);
     CanonSide host = {&b->lower, NULL, true};
-    WitType *tup = params_tuple(c, ft);
+    WitType *tup = canon_params_tuple(c, ft);
     bool spilled = abi_flatten(tup, NULL, 0) > ABI_MAX_FLAT_PARAMS;
     CanonPlace params = canon_params_place(c, tup, &g, spilled);
 
