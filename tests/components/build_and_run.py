@@ -197,7 +197,7 @@ REPEAT = re.compile(r"\{\{(.+?)\*(\d+)\}\}")
 
 
 def read_kiln_calls(path):
-    """Parses a kiln.txt: blocks of `$ CALLS` lines (joined with spaces:
+    """Parses a kiln.txt: blocks of `$ CALLS` lines (joined with newlines:
     one `kiln run --invoke` process, calls separated by `;`, lines by
     newlines; `$ run` alone
     means plain `kiln run component.wasm`), then the expected standard

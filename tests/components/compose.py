@@ -96,7 +96,18 @@ def compose(guest, provider):
         if m:
             withs.append(f'(with "{m.group(1)}" ({m.group(2)} {m.group(3)}))')
         outer.append(it)
+    # An exported instance may only use named types that an earlier import
+    # or export names (Binary.md, export validation): the interfaces that
+    # only define types (no func) move from the guest's imports to the
+    # composition's exports, ahead of the guest's exports.
     exports = []
+    for it in prefix:
+        m = IMPORT.match(it)
+        if m and m.group(1) in provided and m.group(2) == "instance":
+            ty = re.search(r'\(type (' + ID + r')\)\)\)$', it)
+            tdef = [t for t in prefix if ty and t.startswith(f"(type {ty.group(1)} ")]
+            if tdef and "(func" not in tdef[0]:
+                exports.append(f'(export "{m.group(1)}" (instance $provider-inst "{m.group(1)}"))')
     for it in g:
         m = EXPORT.match(it)
         if m:
