@@ -104,7 +104,11 @@ static uint32_t poll_set(P2Pollable **ps, uint32_t n, bool *ready, bool wait)
             if (nearest == UINT64_MAX)
                 tp = NULL;
             else {
+                /* At most a day per wait (the loop waits again), so
+                 * that a 32-bit time_t cannot overflow. */
                 uint64_t d = nearest - now;
+                if (d > 86400ull * 1000000000u)
+                    d = 86400ull * 1000000000u;
                 ts.tv_sec = (time_t)(d / 1000000000u);
                 ts.tv_nsec = (long)(d % 1000000000u);
             }
