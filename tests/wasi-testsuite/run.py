@@ -40,9 +40,10 @@ Measured (prod/testsuite-base, 72 tests): kiln 68 pass, jco run 64.  The
 four that fail under both are the adapter's, not the engine's:
 assemblyscript/proc_exit-failure (status 1, not 33, as said above);
 assemblyscript/args_get-multiple-arguments and environ_get-multiple-
-variables (the AssemblyScript runtime takes memory the adapter grew for
-its state: "assertion failed at adapter line 2858" in args_get /
-environ_get); assemblyscript/fd_write-to-invalid-fd (the adapter's errno
+variables (the adapter asserts in args_get / environ_get, "assertion
+failed at adapter line 2858": its state, in pages it grew in the
+program's memory, is found corrupted, as with tests/component-c's
+sha256); assemblyscript/fd_write-to-invalid-fd (the adapter's errno
 for an unknown descriptor is not the one the test asserts).  jco also
 fails rust/fd_filestat_set, path_filestat, symlink_filestat and
 interesting_paths (its preview2-shim's filesystem).
