@@ -33,7 +33,8 @@ P2Host *p2_host(KilnCanonCx *cx);
  * `positional`: pread/pwrite at `offset`, advancing it (files);
  * otherwise read/write (pipes, ttys).  `append`: O_APPEND semantics.
  * The stream does not own `fd` unless `owns_fd`.  fd -1 makes a stream
- * that is already closed. */
+ * that is already closed.  These, p2_error_new and the pollable
+ * constructors trap when out of memory (they never return NULL). */
 void *p2_input_stream_fd(int fd, bool positional, uint64_t offset, bool owns_fd);
 void *p2_output_stream_fd(int fd, bool positional, uint64_t offset, bool append,
                           bool owns_fd);
