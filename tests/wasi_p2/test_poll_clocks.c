@@ -44,34 +44,41 @@ static void test_poll(void)
     T_EQ(t_guard(do_poll_empty, NULL), KILN_TRAP_HOST);
     T_TRUE(strstr(t_trap_message, "empty") != NULL);
 
+    /* Instants 200 ms and 1.5 s away; checks that need the machine to
+     * keep up are made only when it did (the tests share busy cores). */
+    const uint64_t ms = 1000000u;
     uint64_t t0 = now_ns();
-    uint32_t far = after(60ull * 1000000000u), near = after(30000000u),
+    uint32_t far = after(60000 * ms), near = after(1500 * ms),
              past = after(0);
     uint32_t at;
-    wasi_clocks_monotonic_clock_subscribe_instant(&t_cx, t0 + 20000000u, &at);
+    wasi_clocks_monotonic_clock_subscribe_instant(&t_cx, t0 + 200 * ms, &at);
     bool ready = true;
     wasi_io_poll_pollable_ready(&t_cx, near, &ready);
     T_EQ(ready, 0);
     wasi_io_poll_pollable_ready(&t_cx, past, &ready);
     T_EQ(ready, 1);
 
-    /* Ready now: only `past`, at position 2; nothing waits. */
+    /* Ready now: `past`, at position 2; nothing waits. */
     uint32_t list[4] = {far, near, past, at};
     wasi_io_poll_list_u32_t r;
     wasi_io_poll_poll(&t_cx, list, 4, &r);
-    T_EQ(r.len, 1);
+    T_TRUE(r.len >= 1);
     T_EQ(t_ld32(r.ptr), 2);
-    T_TRUE(now_ns() - t0 < 20000000u);
+    if (now_ns() - t0 < 200 * ms)
+        T_EQ(r.len, 1);
 
-    /* Without it: waits for `at` (20 ms), then `near` (30 ms). */
+    /* Without it: waits for `at`, position 2. */
     uint32_t two[3] = {far, near, at};
     wasi_io_poll_poll(&t_cx, two, 3, &r);
-    T_EQ(r.len, 1);
-    T_EQ(t_ld32(r.ptr), 2);
-    T_TRUE(now_ns() - t0 >= 20000000u);
+    uint64_t waited = now_ns() - t0;
+    T_TRUE(waited >= 200 * ms);
+    T_TRUE(r.len >= 1);
+    T_EQ(t_ld32(r.ptr + 4 * (r.len - 1)), 2);
+    if (waited < 1500 * ms)
+        T_EQ(r.len, 1);
     wasi_io_poll_pollable_block(&t_cx, near);
-    T_TRUE(now_ns() - t0 >= 30000000u);
-    T_TRUE(now_ns() - t0 < 30000000000ull);
+    T_TRUE(now_ns() - t0 >= 1500 * ms);
+    T_TRUE(now_ns() - t0 < 30000 * ms);
     /* Both ready, the same pollable twice: every position, in order. */
     uint32_t dup[3] = {near, far, near};
     wasi_io_poll_poll(&t_cx, dup, 3, &r);
