@@ -32,6 +32,11 @@ one directive per line (`#` lines are comments):
   wit: TEXT          extra WIT for the jco driver (types of functions in
                      exported interfaces, which `jco wit` does not print)
 
+With --wit-check (and --kiln), `kiln wit X.wasm` must succeed and print
+every line of `jco wit X.wasm` (compared without indentation and blank
+lines, in order); kiln may print more (the packages of exported
+interfaces, which jco leaves out).
+
 Exit status: 0 pass, 1 fail, 77 skip (jco not installed, or no kiln).
 """
 
@@ -238,6 +243,27 @@ def check_kiln(opts, name, wasm, cases):
     return fails
 
 
+def check_wit(opts, name, wasm):
+    """`kiln wit` holds every line of `jco wit`, in order."""
+    def lines(text):
+        return [x.strip() for x in text.splitlines() if x.strip()]
+    status, jout, jerr = run([opts.node, opts.jco, "wit", wasm], 120)
+    if status != 0:
+        return [f"jco wit failed: {jerr.strip()[-300:]}"]
+    status, kout, kerr = run([opts.kiln, "wit", wasm], 120)
+    if status != 0:
+        return [f"kiln wit failed ({status}): {kerr.strip()[-400:]}"]
+    want, got = lines(jout), lines(kout)
+    i = 0
+    for g in got:
+        if i < len(want) and g == want[i]:
+            i += 1
+    if i < len(want):
+        return [f"kiln wit lacks jco's line {want[i]!r} (or has it out of "
+                f"order)\n--- kiln wit ---\n{kout}--- jco wit ---\n{jout}"]
+    return []
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--wat", required=True)
@@ -250,6 +276,8 @@ def main():
                     help="hold the golden's result: lines against jco")
     ap.add_argument("--write", action="store_true",
                     help="rewrite the golden's result: lines from jco")
+    ap.add_argument("--wit-check", action="store_true",
+                    help="compare `kiln wit` with `jco wit`")
     ap.add_argument("--timeout", type=float, default=240)
     opts = ap.parse_args()
     for a in ("wat", "golden", "work", "jco", "kiln"):
@@ -261,7 +289,8 @@ def main():
     if not os.path.isdir(os.path.join(modules, "@bytecodealliance", "jco")):
         print(f"SKIP {name}: jco is not installed (npm ci in tests/)")
         return 77
-    opts.work = os.path.join(opts.work, name + (".jco" if opts.jco_check or opts.write else ""))
+    opts.work = os.path.join(opts.work, name + (".jco" if opts.jco_check or opts.write
+                                                 else ".wit" if opts.wit_check else ""))
     os.makedirs(opts.work, exist_ok=True)
     cases, wit_extra = parse_golden(opts.golden)
     wasm = assemble(opts, name)
@@ -286,14 +315,19 @@ def main():
         if not opts.kiln or not os.access(opts.kiln, os.X_OK):
             print(f"SKIP {name}: no kiln executable")
             return 77
-        fails = check_kiln(opts, name, wasm, cases)
-        who = "kiln"
+        if opts.wit_check:
+            fails, who = check_wit(opts, name, wasm), "kiln wit"
+            cases = [None]
+        else:
+            fails = check_kiln(opts, name, wasm, cases)
+            who = "kiln"
     if fails:
-        print(f"FAIL {name} ({who}): {len(fails)} of {len(cases)} cases")
+        print(f"FAIL {name} ({who})" + (f": {len(fails)} of {len(cases)} cases"
+                                         if cases != [None] else ""))
         for f in fails:
             print("  " + f)
         return 1
-    print(f"PASS {name} ({who}): {len(cases)} cases")
+    print(f"PASS {name} ({who})" + (f": {len(cases)} cases" if cases != [None] else ""))
     return 0
 
 
