@@ -13,8 +13,8 @@ static P2Stream *input(KilnCanonCx *cx, uint32_t handle)
 }
 
 int64_t p2s_read_chunk(KilnCanonCx *cx, P2Stream *s, uint64_t len,
-                          bool block, uint8_t **out,
-                          wasi_io_streams_stream_error_t *err)
+                       bool block, uint8_t **out,
+                       wasi_io_streams_stream_error_t *err)
 {
     *out = NULL;
     if (s->closed) {
