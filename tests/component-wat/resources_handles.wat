@@ -67,9 +67,11 @@
     (func (export "drops") (result u32) (canon lift (core func $impl "drops")))
   )
   (instance $p (instantiate $provider))
-  (export "test:wat/counters" (instance $p))
-  (alias export $p "counter" (type $counter))
-  (alias export $p "[method]counter.get" (func $get))
+  ;; aliases from the exported instance: their types are then externally
+  ;; visible names (Explainer.md "External Visibility of Types")
+  (export $pe "test:wat/counters" (instance $p))
+  (alias export $pe "counter" (type $counter))
+  (alias export $pe "[method]counter.get" (func $get))
   (component $user
     (import "counter" (type $counter (sub resource)))
     (import "get" (func $get (param "self" (borrow $counter)) (result u32)))
