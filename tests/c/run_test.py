@@ -46,7 +46,9 @@ ok for n == 0 and err otherwise (the adapter imports only `exit`, never
 `exit-with-code`): the component can only report 0 or 1, so the expected
 status is 0 for 0, 134 for a trap and 1 for every other status.  With
 --jco-check, programs that use no folder and no environment also run
-under `jco run CM ARGS` and must give the same stdout and status.  A
+under `jco run CM ARGS` and must give the same stdout and status (jco run
+has no --dir or --env; given its own process environment, its shim
+mangles an empty value: EMPTY= reads as the next variable's).  A
 program whose component legitimately behaves unlike its core module has
 --component-expected DIR/NAME.expect (see load_component_expect).
 
