@@ -115,6 +115,10 @@ typedef struct KilnComponentDesc {
     const KilnCoreInstDesc *cores;
     const KilnResourceDesc *resources;
     const KilnLiftDesc *exports;
+    /* per component instance: the instance that instantiated it, or
+     * KILN_NO_INDEX for the root (CanonicalABI.md ComponentInstance.parent:
+     * the entering set of a call) */
+    const uint32_t *comp_parents;
 } KilnComponentDesc;
 
 /* ---- the component instance ------------------------------------------- */

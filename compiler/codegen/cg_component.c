@@ -42,8 +42,9 @@ static void comp_types(CgModule *m, CompTypes *t)
     t->lift = comp_struct(m, "KilnLiftDesc",
                           (LLVMTypeRef[]){p, p, t->export_ref, t->opts}, 4);
     t->desc = comp_struct(m, "KilnComponentDesc",
-                          (LLVMTypeRef[]){i32, i32, i32, i32, i32, i32, p, p, p},
-                          9);
+                          (LLVMTypeRef[]){i32, i32, i32, i32, i32, i32, p, p, p,
+                                          p},
+                          10);
 #ifndef NDEBUG
     LLVMTargetDataRef td = m->td;
     if (LLVMABISizeOfType(td, t->core_inst) != sizeof(KilnCoreInstDesc) ||
@@ -171,14 +172,21 @@ static void emit_component_desc(CgModule *m, const Plan *p)
     LLVMValueRef *cores = arena_array(&m->arena, p->ninstances + 1, sizeof *cores);
     for (uint32_t i = 0; i < p->ninstances; i++)
         cores[i] = core_instance(m, &t, p, i);
-    LLVMValueRef f[9] = {
+    LLVMValueRef *parents =
+        arena_array(&m->arena, p->ncomp_instances + 1, sizeof *parents);
+    for (uint32_t i = 0; i < p->ncomp_instances; i++)
+        parents[i] = u32(m, p->comp_instances[i].parent < 0
+                                ? KILN_NO_INDEX
+                                : (uint32_t)p->comp_instances[i].parent);
+    LLVMValueRef f[10] = {
         u32(m, KILN_RT_ABI_VERSION), u32(m, p->ninstances),
         u32(m, p->ncomp_instances), u32(m, p->nresources), u32(m, p->nexports),
         u32(m, (uint32_t)p->run_export),
         array(m, t.core_inst, cores, p->ninstances, "kiln.cores"),
-        resources(m, &t, p), exports(m, &t, p)};
+        resources(m, &t, p), exports(m, &t, p),
+        array(m, m->t_i32, parents, p->ncomp_instances, "kiln.parents")};
     LLVMValueRef desc = LLVMAddGlobal(m->mod, t.desc, "kiln_component_desc");
-    LLVMSetInitializer(desc, LLVMConstNamedStruct(t.desc, f, 9));
+    LLVMSetInitializer(desc, LLVMConstNamedStruct(t.desc, f, 10));
     LLVMSetGlobalConstant(desc, 1);
     if (m->opts->exe_config)
         cg_emit_main(m, "kiln_component_main", desc);

@@ -11,11 +11,12 @@
  * count in its frame until dropped; handles lifted as borrows are lent
  * until the call ends.
  *
- * The descriptor does not say which component instance contains which,
- * so the entering set of a call is {callee} minus {caller}: reentering an
- * instance already on the call stack traps, except that the donut
- * wrapping the spec allows (a parent reentered from its child) traps
- * too, and entering a child of an entered parent from the host does not.
+ * The entering set of a call is the callee and its ancestors minus the
+ * caller and its ancestors (ComponentInstance.entering_set; the host as
+ * caller has none): every instance in it must have may_enter set, which
+ * the call clears until it returns.  So a parent "donut wrapping" its
+ * child may be reentered from that child, and entering a child of an
+ * entered parent from the host traps.
  */
 #include "cm.h"
 
@@ -30,9 +31,49 @@ void cm_add_lend(CmInst *c, uint32_t inst, uint32_t handle)
     c->lends[c->nlends++] = (CmLend){inst, handle};
 }
 
-static bool enters(uint32_t caller, uint32_t callee)
+static bool is_self_or_ancestor(const KilnComponentDesc *d, uint32_t a,
+                                uint32_t inst)
 {
-    return caller != callee;
+    for (uint32_t i = inst, n = 0; i != KILN_NO_INDEX && n <= d->ncomp_instances;
+         i = d->comp_parents ? d->comp_parents[i] : KILN_NO_INDEX, n++)
+        if (i == a)
+            return true;
+    return false;
+}
+
+/* Calls fn(ci, inst) for every instance of callee's entering set from
+ * caller; stops at the first false.  Returns that instance or
+ * KILN_NO_INDEX. */
+static uint32_t each_entered(KilnComponentInst *ci, uint32_t caller,
+                             uint32_t callee,
+                             bool (*fn)(KilnComponentInst *, uint32_t))
+{
+    const KilnComponentDesc *d = ci->desc;
+    for (uint32_t i = callee, n = 0; i != KILN_NO_INDEX && n <= d->ncomp_instances;
+         i = d->comp_parents ? d->comp_parents[i] : KILN_NO_INDEX, n++) {
+        if (caller != KILN_NO_INDEX && is_self_or_ancestor(d, i, caller))
+            break; /* i and its ancestors are the caller's too */
+        if (!fn(ci, i))
+            return i;
+    }
+    return KILN_NO_INDEX;
+}
+
+static bool may_enter(KilnComponentInst *ci, uint32_t i)
+{
+    return ci->may_enter[i];
+}
+
+static bool enter(KilnComponentInst *ci, uint32_t i)
+{
+    ci->may_enter[i] = 0;
+    return true;
+}
+
+static bool leave(KilnComponentInst *ci, uint32_t i)
+{
+    ci->may_enter[i] = 1;
+    return true;
 }
 
 uint32_t kiln_cm_call_begin(KilnComponentInst *ci, uint32_t caller,
@@ -42,12 +83,10 @@ uint32_t kiln_cm_call_begin(KilnComponentInst *ci, uint32_t caller,
     if (callee >= ci->desc->ncomp_instances)
         cm_trapf("unknown component instance %u (malformed descriptor)",
                  callee);
-    if (enters(caller, callee)) {
-        if (!ci->may_enter[callee])
-            cm_trapf("cannot enter component instance %u (reentrance)",
-                     callee);
-        ci->may_enter[callee] = 0;
-    }
+    uint32_t busy = each_entered(ci, caller, callee, may_enter);
+    if (busy != KILN_NO_INDEX)
+        cm_trapf("cannot enter component instance %u (reentrance)", busy);
+    each_entered(ci, caller, callee, enter);
     cm_grow((void **)&c->frames, &c->cap_frames, c->nframes + 1,
             sizeof(CmFrame));
     c->frames[c->nframes] = (CmFrame){caller, callee, 0, c->nlends};
@@ -70,8 +109,7 @@ void kiln_cm_call_end(KilnComponentInst *ci, uint32_t token)
             t->slots[h].num_lends--;
     }
     c->nlends = f->lend_base;
-    if (enters(f->caller, f->callee))
-        ci->may_enter[f->callee] = 1;
+    each_entered(ci, f->caller, f->callee, leave);
     c->nframes--;
 }
 

@@ -34,7 +34,8 @@ _Static_assert(offsetof(KilnLiftDesc, core) == 2 * P &&
 _Static_assert(offsetof(KilnComponentDesc, run_export) == 20 &&
                    offsetof(KilnComponentDesc, cores) == 24 &&
                    offsetof(KilnComponentDesc, exports) == 24 + 2 * P &&
-                   sizeof(KilnComponentDesc) == 24 + 3 * P,
+                   offsetof(KilnComponentDesc, comp_parents) == 24 + 3 * P &&
+                   sizeof(KilnComponentDesc) == 24 + 4 * P,
                "KilnComponentDesc");
 /* generated code reads cores (first after desc) and builds KilnCanonCx */
 _Static_assert(offsetof(KilnComponentInst, cores) == P, "KilnComponentInst");

@@ -257,6 +257,41 @@ static void test_limits(void)
     CHECK(kiln_cm_resource_new(ci, 2, 1, 9) == 8);
 }
 
+/* ComponentInstance.entering_set with parents: instance 0 instantiated
+ * 1 and 2.  A child may call back into its parent (donut wrapping),
+ * but the host may not enter the other child while the parent is
+ * entered, and a child is not reentered from its sibling. */
+static void test_nesting(void)
+{
+    static const uint32_t parents[] = {KILN_NO_INDEX, 0, 0};
+    KilnComponentDesc d = fx_desc;
+    d.comp_parents = parents;
+    KilnTrapInfo err;
+    KilnComponentInst *saved = ci;
+    ci = kiln_component_new(&d, NULL, &err);
+    CHECK(ci != NULL);
+    if (!ci) {
+        ci = saved;
+        return;
+    }
+    uint32_t t1 = kiln_cm_call_begin(ci, KILN_NO_INDEX, 1); /* {1, 0} */
+    CHECK(ci->may_enter[0] == 0 && ci->may_enter[1] == 0);
+    uint32_t t2 = kiln_cm_call_begin(ci, 1, 0); /* {} : donut wrapping */
+    uint32_t t3 = kiln_cm_call_begin(ci, 0, 2); /* {2} */
+    CHECK(ci->may_enter[2] == 0);
+    uint32_t back[2] = {2, 1}; /* sibling reentering 1 */
+    CHECK(traps_with(do_begin, back, "cannot enter component instance 1"));
+    kiln_cm_call_end(ci, t3);
+    kiln_cm_call_end(ci, t2);
+    uint32_t host[2] = {KILN_NO_INDEX, 2}; /* {2, 0}: 0 is entered */
+    CHECK(traps_with(do_begin, host, "cannot enter component instance 0"));
+    kiln_cm_call_end(ci, t1);
+    CHECK(ci->may_enter[0] == 1 && ci->may_enter[1] == 1 &&
+          ci->may_enter[2] == 1);
+    kiln_component_free(ci);
+    ci = saved;
+}
+
 int main(void)
 {
     kiln_rt_init_thread();
@@ -268,6 +303,7 @@ int main(void)
     test_dtor();
     test_borrow();
     test_flags();
+    test_nesting();
     test_host();
     test_limits();
     kiln_component_free(ci);
