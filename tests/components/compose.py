@@ -61,6 +61,7 @@ class Error(Exception):
 # The name an item defines: the first `(KIND $id` in it (type definitions,
 # imports and aliases alike).
 DEFINES = re.compile(r'\((?:type|func|instance|component) (' + ID + ')')
+ALIAS = re.compile(r'^\(alias export (' + ID + r') "([^"]+)" \(type (' + ID + ')')
 HEAD = ("(type", "(import", "(alias")
 EXPORT = re.compile(r'^\(export (?:' + ID + r' )?(?:\(@name "[^"]*"\) )?'
                     r'(?:\(;\d+;\) )?"([^"]+)" \((\w+) ')
@@ -81,32 +82,53 @@ def compose(guest, provider):
         if not it.startswith(HEAD):
             break
         prefix.append(it)
-    outer, dropped, withs = [], [], []
-    for it in prefix:
+    outer, links, withs = [], [], []
+    dropped = {}                    # $id -> import name, of dropped imports
+    aliases = {}                    # $type -> ($instance, export name)
+    for it in g:
+        a = ALIAS.match(it)
+        if a:
+            aliases[a.group(3)] = (a.group(1), a.group(2))
+    # the guest's later imports (types equal to an imported interface's)
+    later = [it for it in g[len(prefix):] if it.startswith("(import")]
+    for it in prefix + later:
         m = IMPORT.match(it)
         if m and m.group(1) in provided:
-            dropped.append(m.group(3))
+            dropped[m.group(3)] = m.group(1)
             withs.append(f'(with "{m.group(1)}" ({m.group(2)} $provider-inst "{m.group(1)}"))')
             continue
         if any(re.search(re.escape(d) + r'[\s)]', it) for d in dropped):
+            eq = re.search(r'\(eq (' + ID + r')\)+$', it)
+            if m and m.group(2) == "type" and eq and eq.group(1) in aliases:
+                # a type the guest imports as equal to one of a dropped
+                # interface (a world-level `use`): the provider's type
+                inst, name = aliases[eq.group(1)]
+                src = dropped[inst]
+                n = len(links)
+                links += [f'(alias export $provider-inst "{src}" (instance $link{n}))',
+                          f'(alias export $link{n} "{name}" (type $link{n}-type))']
+                withs.append(f'(with "{m.group(1)}" (type $link{n}-type))')
             d = DEFINES.search(it)      # and what refers to it, in turn
             if d:
-                dropped.append(d.group(1))
+                dropped[d.group(1)] = None
             continue
+        if it in later:
+            raise Error("cannot supply the guest's import " + it[:80])
         if m:
             withs.append(f'(with "{m.group(1)}" ({m.group(2)} {m.group(3)}))')
         outer.append(it)
-    # An exported instance may only use named types that an earlier import
-    # or export names (Binary.md, export validation): the interfaces that
-    # only define types (no func) move from the guest's imports to the
-    # composition's exports, ahead of the guest's exports.
+    # An exported function or instance may only use named types that an
+    # earlier import or export names (Binary.md, export validation): the
+    # provider's interfaces that define types only, or resources, move
+    # from the guest's imports to the composition's exports, ahead of the
+    # guest's exports.
     exports = []
     for it in prefix:
         m = IMPORT.match(it)
         if m and m.group(1) in provided and m.group(2) == "instance":
             ty = re.search(r'\(type (' + ID + r')\)\)\)$', it)
             tdef = [t for t in prefix if ty and t.startswith(f"(type {ty.group(1)} ")]
-            if tdef and "(func" not in tdef[0]:
+            if tdef and ("(func" not in tdef[0] or "(sub resource)" in tdef[0]):
                 exports.append(f'(export "{m.group(1)}" (instance $provider-inst "{m.group(1)}"))')
     for it in g:
         m = EXPORT.match(it)
@@ -118,7 +140,7 @@ def compose(guest, provider):
             exports.append(f'(export "{name}" ({kind} $provider-inst "{name}"))')
     body = outer + ["(component $provider\n" + "\n".join(p) + ")",
                     "(component $guest\n" + "\n".join(g) + ")",
-                    "(instance $provider-inst (instantiate $provider))",
+                    "(instance $provider-inst (instantiate $provider))"] + links + [
                     "(instance $guest-inst (instantiate $guest\n  "
                     + "\n  ".join(withs) + "))"] + exports
     return "(component\n" + "\n".join(body) + "\n)\n"
