@@ -210,15 +210,20 @@ static void resource_export(Conv *c, Target t, const CmpExtern *e)
     const CmpType *ct = e->type;
     const char *name = e->name.str;
     const WitType *res = ct->val;
-    if (!ct->named) {
+    const WitOwner *o = owner_of(c, res);
+    if (!o) {
+        /* `(sub resource)`, or `(eq r)` of a resource the component
+         * defines itself: the definition */
         WitType *def = arena_alloc(c->a, sizeof *def);
         def->kind = WIT_RESOURCE;
         def->name = name;
         target_add_type(c, t, def);
         add_owner(c, res, t, name, def);
+        if (ct->named)
+            add_owner(c, ct->named, t, name, def);
         return;
     }
-    if (type_used(c, t, e, owner_of(c, res), ct->named))
+    if (type_used(c, t, e, o, ct->named))
         return;
     WitType *def = arena_alloc(c->a, sizeof *def);
     def->kind = WIT_ALIAS;
