@@ -506,11 +506,11 @@ def write_report(ctx, a, argv, names, runtimes, kres, sres, cres, comp, path, sv
                      + (f" | {o2[0]:.2f} | {o2[1]:.2f} | {o2[2] / 1024:.0f} |" if o2 else " | — | — | — |"))
         L.append("")
     L.append("## Components (WASI 0.2)\n")
-    L.append("kiln: **N/A until components land** (kiln compiles core modules only so far; `kiln build` is "
-             "probed on each component). Cases (`bench/components/`): a hello-world command component; "
+    L.append("Cases (`bench/components/`): a hello-world command component; "
              "1 GiB to stdout through `wasi:io/streams` check-write/write/flush in 64 KiB and in 16-byte "
              "writes; 10 million `wasi:clocks/monotonic-clock.now` calls; each against its native C "
-             "equivalent. `jco run` includes jco's transpilation of the component on every run."
+             "equivalent. kiln: `kiln build` of the component, then the executable. "
+             "`jco run` includes jco's transpilation of the component on every run."
              + (" Quick mode: 16 MiB / 1 MiB written, 100k clock calls." if a.quick else "") + "\n")
     if comp:
         rts = ["native", "jco run", "kiln"]

@@ -21,10 +21,10 @@ command_result_void_void_t command_run_run(void)
     }
     char line[64];
     int n = snprintf(line, sizeof line, "clock calls done (%llu moved)\n", (unsigned long long)moved);
-    command_streams_own_output_stream_t out = command_stdout__get_stdout();
+    command_streams_own_output_stream_t out = command_stdout_get_stdout();
     command_streams_borrow_output_stream_t b = command_streams_output_stream_borrow(out);
     command_list_u8_t list = {(uint8_t *)line, (size_t)n};
     command_result_void_void_t r = {.is_err = command_streams_output_stream_blocking_write_and_flush(b, list).is_err};
-    command_streams_output_stream_drop_own(out);
+    command_streams_output_stream_drop(out);
     return r;
 }

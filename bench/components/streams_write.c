@@ -21,7 +21,7 @@ static uint8_t buf[CHUNK];
 command_result_void_void_t command_run_run(void)
 {
     command_result_void_void_t fail = {.is_err = true}, ok = {.is_err = false};
-    command_streams_own_output_stream_t out = command_stdout__get_stdout();
+    command_streams_own_output_stream_t out = command_stdout_get_stdout();
     command_streams_borrow_output_stream_t b = command_streams_output_stream_borrow(out);
     memset(buf, 'x', sizeof buf);
     for (uint64_t done = 0; done < TOTAL; done += CHUNK)
@@ -43,6 +43,6 @@ command_result_void_void_t command_run_run(void)
         }
     if (command_streams_output_stream_blocking_flush(b).is_err)
         return fail;
-    command_streams_output_stream_drop_own(out);
+    command_streams_output_stream_drop(out);
     return ok;
 }
