@@ -8,18 +8,21 @@
  * interface of the world; functions and types under plain names stay in
  * the world.  Inside an instance type (or the world), each exported type
  * is one WIT definition:
- *  - `(sub resource)` -> `resource name`, with the functions named
- *    `[constructor]name`, `[method]name.m`, `[static]name.m` as its
- *    members;
+ *  - `(sub resource)`, or `(eq r)` of a resource the component defines
+ *    itself (wit-component's shim for exported interfaces) -> `resource
+ *    name`, with the functions named `[constructor]name`,
+ *    `[method]name.m`, `[static]name.m` as its members;
  *  - `(eq i)` where i names a type another interface defined (an outer
  *    alias of that interface's export) -> `use other.{name as local}`;
  *  - `(eq i)` of an anonymous record, variant, enum or flags -> that
  *    definition under the export's name; of anything else -> `type name
  *    = ...`.
- * Type references need no translation: the decoder gives every imported
- * or exported type a named WIT_ALIAS node (a named resource node for
- * `(sub resource)`), and function types point at those, so the printer
- * writes them by name.  Only the definitions are new nodes.
+ * Type references mostly need no translation: the decoder gives every
+ * imported or exported type a named WIT_ALIAS node (a named resource
+ * node for `(sub resource)`), and function types point at those, so the
+ * printer writes them by name.  Inferred instance types (inline exports)
+ * point at the defining nodes themselves; fix_refs rewrites those
+ * references to the definitions made for them.
  */
 #include "component/cmp_wit.h"
 
