@@ -7,7 +7,8 @@ SOURCE is a component WAT file (assembled with `jco parse`) or a C file
 (compiled with CLANG for wasm32-wasi, then wrapped with
 `jco new --wasi-command`; with EXPECTED ending in `.core.expected` the
 core module itself is given to kiln).  EXPECTED is:
-  - NAME.wit: the exact output; it must also pass `kiln wit --check`,
+  - NAME.wit: the exact output (`--world root` must print its world,
+    `--check` nothing); it must also pass `kiln wit --check`,
     print back unchanged, and name the same world imports and exports
     as `jco wit` (jco's own printer, the reference);
   - NAME.lines: text each of whose lines the output must contain (then
@@ -91,6 +92,17 @@ def main():
             if line.strip() and line not in out:
                 print(f"missing line `{line}` in:\n{out}")
                 return 1
+    # --check prints nothing; --world root prints the world alone
+    c = run([kiln, "wit", "--check", wasm], check=False)
+    if c.returncode != 0 or c.stdout:
+        print(f"kiln wit --check app.wasm: status {c.returncode}\n{c.stdout}")
+        return 1
+    w = run([kiln, "wit", "--world", "root", wasm], check=False)
+    start = out.find("world root {")
+    end = out.find("\n}\n", start)
+    if w.returncode != 0 or w.stdout != out[start:end + 3]:
+        print(f"kiln wit --world root app.wasm printed:\n{w.stdout}")
+        return 1
     # valid WIT that prints back unchanged
     printed = os.path.join(work, name + ".out.wit")
     with open(printed, "w") as f:
