@@ -12,8 +12,7 @@ core module itself is given to kiln).  EXPECTED is:
     print back unchanged, and name the same world imports and exports
     as `jco wit` (jco's own printer, the reference);
   - NAME.lines: text each of whose lines the output must contain (then
-    the same checks,
-    but no golden text);
+    the same checks, but no golden text);
   - NAME.expected: the exact stderr of a refused component (exit 1).
 Exits 77 (skip) when jco is not installed or CLANG is missing.
 """
