@@ -62,6 +62,10 @@ class Error(Exception):
 # imports and aliases alike).
 DEFINES = re.compile(r'\((?:type|func|instance|component) (' + ID + ')')
 ALIAS = re.compile(r'^\(alias export (' + ID + r') "([^"]+)" \(type (' + ID + ')')
+# An instance type that defines a nominal type of its own.
+DEFINES_TYPE = re.compile(r'\(sub resource\)|\(type \(;\d+;\) \((?:record|variant|enum|flags) ')
+# The provider's interface holding the guest's world-level imports.
+TOP = re.compile(r'(^|/)top(@|$)')
 HEAD = ("(type", "(import", "(alias")
 EXPORT = re.compile(r'^\(export (?:' + ID + r' )?(?:\(@name "[^"]*"\) )?'
                     r'(?:\(;\d+;\) )?"([^"]+)" \((\w+) ')
@@ -77,66 +81,77 @@ def compose(guest, provider):
     for it in p:
         if it.startswith("(import"):
             raise Error("the provider imports " + it[:80])
+    top = [n for n in provided if TOP.search(n)]
     prefix = []
     for it in g:
         if not it.startswith(HEAD):
             break
         prefix.append(it)
-    outer, links, withs = [], [], []
-    dropped = {}                    # $id -> import name, of dropped imports
     aliases = {}                    # $type -> ($instance, export name)
-    for it in g:
+    for it in prefix:
         a = ALIAS.match(it)
         if a:
             aliases[a.group(3)] = (a.group(1), a.group(2))
-    # the guest's later imports (types equal to an imported interface's)
-    later = [it for it in g[len(prefix):] if it.startswith("(import")]
-    for it in prefix + later:
+    links, withs, kept = [], [], set()
+    supplied = {}                   # $id of a supplied instance -> its name
+
+    def link(src, name, kind):
+        n = len(links)
+        links.append(f'(alias export $provider-inst "{src}" (instance $link{n}))')
+        links.append(f'(alias export $link{n} "{name}" ({kind} $link{n}-item))')
+        return f"$link{n}-item"
+
+    for it in prefix:
         m = IMPORT.match(it)
-        if m and m.group(1) in provided:
-            dropped[m.group(3)] = m.group(1)
-            withs.append(f'(with "{m.group(1)}" ({m.group(2)} $provider-inst "{m.group(1)}"))')
+        if not m:
             continue
-        if any(re.search(re.escape(d) + r'[\s)]', it) for d in dropped):
-            eq = re.search(r'\(eq (' + ID + r')\)+$', it)
-            if m and m.group(2) == "type" and eq and eq.group(1) in aliases:
-                # a type the guest imports as equal to one of a dropped
-                # interface (a world-level `use`): the provider's type
-                inst, name = aliases[eq.group(1)]
-                src = dropped[inst]
-                n = len(links)
-                links += [f'(alias export $provider-inst "{src}" (instance $link{n}))',
-                          f'(alias export $link{n} "{name}" (type $link{n}-type))']
-                withs.append(f'(with "{m.group(1)}" (type $link{n}-type))')
-            d = DEFINES.search(it)      # and what refers to it, in turn
-            if d:
-                dropped[d.group(1)] = None
-            continue
-        if it in later:
-            raise Error("cannot supply the guest's import " + it[:80])
-        if m:
-            withs.append(f'(with "{m.group(1)}" ({m.group(2)} {m.group(3)}))')
-        outer.append(it)
+        name, kind, ident = m.groups()
+        eq = re.search(r'\(eq (' + ID + r')\)+$', it)
+        if name in provided:
+            withs.append(f'(with "{name}" ({kind} $provider-inst "{name}"))')
+            supplied[ident] = name
+        elif kind == "type" and eq and aliases.get(eq.group(1), ("",))[0] in supplied:
+            # a type the guest imports as equal to one of a supplied
+            # interface (a world-level `use`): the provider's type
+            inst, item = aliases[eq.group(1)]
+            withs.append(f'(with "{name}" (type {link(supplied[inst], item, "type")}))')
+        elif ":" not in name and top:
+            # a world-level item: from the provider's `top` interface
+            withs.append(f'(with "{name}" ({kind} {link(top[0], name, kind)}))')
+        else:
+            withs.append(f'(with "{name}" ({kind} {ident}))')
+            kept.add(it)
+    # The composition imports what the guest imports and the provider does
+    # not supply, with the items those imports' types need (references by
+    # name only point backwards, so one backward pass finds them).
+    need, outer = set(), []
+    for it in reversed(prefix):
+        d = DEFINES.search(it)
+        if it in kept or (d and d.group(1) in need and not it.startswith("(import")):
+            outer.append(it)
+            need.update(re.findall(ID, it))
+    outer.reverse()
     # An exported function or instance may only use named types that an
     # earlier import or export names (Binary.md, export validation): the
-    # provider's interfaces that define types only, or resources, move
-    # from the guest's imports to the composition's exports, ahead of the
-    # guest's exports.
+    # provider's interfaces that define types (records, variants, enums,
+    # flags, resources) are exported too, ahead of the guest's exports.
     exports = []
     for it in prefix:
         m = IMPORT.match(it)
         if m and m.group(1) in provided and m.group(2) == "instance":
             ty = re.search(r'\(type (' + ID + r')\)\)\)$', it)
             tdef = [t for t in prefix if ty and t.startswith(f"(type {ty.group(1)} ")]
-            if tdef and ("(func" not in tdef[0] or "(sub resource)" in tdef[0]):
+            if tdef and DEFINES_TYPE.search(tdef[0]):
                 exports.append(f'(export "{m.group(1)}" (instance $provider-inst "{m.group(1)}"))')
+    for name in top:
+        exports.append(f'(export "{name}" (instance $provider-inst "{name}"))')
     for it in g:
         m = EXPORT.match(it)
         if m:
             exports.append(f'(export "{m.group(1)}" ({m.group(2)} $guest-inst "{m.group(1)}"))')
     imported = {IMPORT.match(it).group(1) for it in prefix if IMPORT.match(it)}
     for name, kind in provided.items():
-        if name not in imported:        # the provider's own extras
+        if name not in imported and name not in top:  # the provider's extras
             exports.append(f'(export "{name}" ({kind} $provider-inst "{name}"))')
     body = outer + ["(component $provider\n" + "\n".join(p) + ")",
                     "(component $guest\n" + "\n".join(g) + ")",
