@@ -45,10 +45,13 @@ adapter of jco 1.35, whose proc_exit(n) calls wasi:cli/exit.exit with
 ok for n == 0 and err otherwise (the adapter imports only `exit`, never
 `exit-with-code`): the component can only report 0 or 1, so the expected
 status is 0 for 0, 134 for a trap and 1 for every other status.  With
---jco-check, programs that use no folder and no environment also run
-under `jco run CM ARGS` and must give the same stdout and status (jco run
-has no --dir or --env; given its own process environment, its shim
-mangles an empty value: EMPTY= reads as the next variable's).  A
+--jco-check, programs that use no environment also run under `jco run CM
+ARGS` and must give the same stdout, status (and, with --jco-dirs, folder
+left behind).  jco run has no --dir: with --jco-dirs a module given to
+--jco-import preopens the folder through preview2-shim's _setPreopens.
+It has no --env either, and given its own process environment its shim
+mangles an empty value (EMPTY= reads as the next variable's), so
+environ.c is not held against it.  A
 program whose component legitimately behaves unlike its core module has
 --component-expected DIR/NAME.expect (see load_component_expect).
 
@@ -57,6 +60,7 @@ Exit status: 0 pass, 1 fail, 77 skip (meson's skip code).
 
 import argparse
 import hashlib
+import json
 import os
 import shlex
 import shutil
@@ -258,6 +262,20 @@ def load_component_expect(folder, name):
     return out
 
 
+def jco_preopen(jco, host, guest):
+    """jco run has no --dir: a module given to --jco-import preopens the
+    folder through preview2-shim's _setPreopens before the guest runs."""
+    modules = os.environ.get("KILN_NODE_MODULES") or os.path.join(
+        os.path.dirname(os.path.abspath(jco)), "..", "tests", "node_modules")
+    shim = os.path.join(os.path.abspath(modules), "@bytecodealliance",
+                        "preview2-shim", "dist", "nodejs", "filesystem.js")
+    pre = os.path.join(os.path.dirname(host), "preopen.mjs")
+    with open(pre, "w", encoding="utf-8") as f:
+        f.write(f"import {{ _setPreopens }} from {json.dumps(shim)};\n"
+                f"_setPreopens({{{json.dumps(guest)}: {json.dumps(host)}}});\n")
+    return ["--jco-import", pre]
+
+
 def jco_installed(jco):
     modules = os.environ.get("KILN_NODE_MODULES") or os.path.join(
         os.path.dirname(os.path.abspath(jco)), "..", "tests", "node_modules")
@@ -285,6 +303,8 @@ def main():
                     help="tests/component-c/expected: NAME.expect overrides")
     ap.add_argument("--jco-check", action="store_true",
                     help="with --component, also hold `jco run` to the reference")
+    ap.add_argument("--jco-dirs", action="store_true",
+                    help="with --jco-check, also for programs with a folder")
     ap.add_argument("--skip", metavar="WHY",
                     help="exit 77 at once (meson registers unrunnable tests so)")
     args = ap.parse_args()
@@ -370,11 +390,15 @@ def main():
                                        name + ".stdout"), "rb") as f:
                     want_out = f.read()
                 ref_label = "tests/component-c/expected"
-        if args.jco_check and not spec["dir"] and not spec["env"]:
+        if args.jco_check and (not spec["dir"] or args.jco_dirs) \
+                and not spec["env"]:
             j = run_one([args.node, args.jco, "run"], args.component,
-                        spec, args.data, args.timeout, dir_opts)
+                        spec, args.data, args.timeout,
+                        lambda host, guest: jco_preopen(args.jco, host, guest))
             if j.note:
                 failures.append(f"jco run: {j.note}")
+            if ref is not None and spec["dir"] and j.tree != ref.tree:
+                failures.append("jco run left a different folder than node")
             if cexp and cexp.get("stdout") == "prefix":
                 if not want_out.startswith(j.stdout):
                     failures.append("jco run stdout is not a prefix of node's: "
