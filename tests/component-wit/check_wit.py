@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """`kiln wit app.wasm` on one component; suite 'component-wit'.
 
-Usage: check_wit.py KILN JCO WORKDIR SOURCE EXPECTED [CLANG]
+Usage: check_wit.py KILN JCO WORKDIR SOURCE EXPECTED [CLANG | WORLD]
 
-SOURCE is a component WAT file (assembled with `jco parse`) or a C file
+SOURCE is a component WAT file (assembled with `jco parse`), a C file
 (compiled with CLANG for wasm32-wasi, then wrapped with
 `jco new --wasi-command`; with EXPECTED ending in `.core.expected` the
-core module itself is given to kiln).  EXPECTED is:
+core module itself is given to kiln), or a WIT folder whose WORLD
+wit-component encodes (`jco embed --dummy` + `jco new`).  EXPECTED is:
   - NAME.wit: the exact output (`--world root` must print its world,
     `--check` nothing); it must also pass `kiln wit --check`,
     print back unchanged, and name the same world imports and exports
@@ -56,7 +57,11 @@ def main():
     os.makedirs(work, exist_ok=True)
     name = os.path.basename(expected).split(".")[0]
     wasm = os.path.join(work, name + ".wasm")
-    if src.endswith(".c"):
+    if os.path.isdir(src):
+        core = os.path.join(work, name + ".core.wasm")
+        run([jco, "embed", "--dummy", "--wit", src, "-n", clang, "-o", core])
+        run([jco, "new", core, "-o", wasm])
+    elif src.endswith(".c"):
         if not clang:
             print("no clang-19: skipped")
             return 77
