@@ -3,7 +3,8 @@
 ;; guest's cabi_realloc; a string result (two flat values, more than
 ;; MAX_FLAT_RESULTS) comes back through a return area, then post-return
 ;; runs.  Lifting validates UTF-8 and bounds (CanonicalABI.md
-;; load_string_from_range).  Shape: a Rust wasm32-wasip2 reactor.
+;; load_string_from_range, MAX_STRING_BYTE_LENGTH included).  Shape: a
+;; Rust wasm32-wasip2 reactor.
 (component
   (core module $main
     (memory (export "memory") 1)
@@ -42,6 +43,7 @@
     (func (export "surrogate") (result i32) i32.const 112 i32.const 3 call $ret)
     (func (export "out-of-bounds") (result i32) i32.const 65500 i32.const 100 call $ret)
     (func (export "wrapping") (result i32) i32.const 0xfffffff0 i32.const 0x20 call $ret)
+    (func (export "too-long") (result i32) i32.const 0 i32.const 0x80000000 call $ret)
     (func (export "cabi_post_echo") (param i32)
       global.get $posts i32.const 1 i32.add global.set $posts)
     ;; the first byte of the argument, to see it arrived intact
@@ -66,4 +68,5 @@
   (func (export "surrogate") (result string) (canon lift (core func $main "surrogate") (memory $mem)))
   (func (export "out-of-bounds") (result string) (canon lift (core func $main "out-of-bounds") (memory $mem)))
   (func (export "wrapping") (result string) (canon lift (core func $main "wrapping") (memory $mem)))
+  (func (export "too-long") (result string) (canon lift (core func $main "too-long") (memory $mem)))
 )
