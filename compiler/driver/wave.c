@@ -889,6 +889,38 @@ size_t wave_skip_space(const char *text, size_t at)
 
 /* ---- printing ------------------------------------------------------------------ */
 
+/* Characters written as \u{..} although not control characters, as
+ * wasm-wave's writer does for what Rust does not call printable: the
+ * Unicode space separators but U+0020, line and paragraph separators,
+ * format characters, private use, noncharacters, and the common
+ * combining (grapheme-extending) blocks.  A table of ranges, not all of
+ * Unicode: unassigned code points print as themselves. */
+static const uint32_t unprintable[][2] = {
+    {0x00a0, 0x00a0}, {0x00ad, 0x00ad}, {0x0300, 0x036f},
+    {0x0483, 0x0489}, {0x0600, 0x0605}, {0x061c, 0x061c},
+    {0x06dd, 0x06dd}, {0x070f, 0x070f}, {0x1680, 0x1680},
+    {0x180e, 0x180e}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff},
+    {0x2000, 0x200f}, {0x2028, 0x202f}, {0x205f, 0x2064},
+    {0x2066, 0x206f}, {0x20d0, 0x20ff}, {0x3000, 0x3000},
+    {0xd800, 0xf8ff}, {0xfdd0, 0xfdef}, {0xfe00, 0xfe0f},
+    {0xfe20, 0xfe2f}, {0xfeff, 0xfeff}, {0xfff9, 0xfffb},
+    {0xfffe, 0xffff}, {0x110bd, 0x110bd}, {0x1bca0, 0x1bca3},
+    {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f},
+    {0xe0100, 0xe01ef}, {0xf0000, 0x10ffff},
+};
+
+static bool is_unprintable(uint32_t c)
+{
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        return true;
+    if ((c & 0xfffe) == 0xfffe) /* noncharacters of every plane */
+        return true;
+    for (size_t i = 0; i < sizeof unprintable / sizeof *unprintable; i++)
+        if (c >= unprintable[i][0] && c <= unprintable[i][1])
+            return true;
+    return false;
+}
+
 static void print_char(FILE *out, uint32_t c)
 {
     switch (c) {
@@ -900,7 +932,7 @@ static void print_char(FILE *out, uint32_t c)
     case '\r': fputs("\\r", out); return;
     default: break;
     }
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+    if (is_unprintable(c)) {
         fprintf(out, "\\u{%" PRIx32 "}", c);
         return;
     }
