@@ -16,7 +16,8 @@
  * Several calls separated by `;` run one after the other in the same
  * instance.  Handles: an own result is lifted into a host handle table
  * and printed `#N` (N from 1); `#N` as an argument lowers that handle
- * (own: moved back to the guest; borrow: lent for the call). */
+ * (own: moved back to the guest; borrow: lent for the call).  The
+ * values themselves are lowered and lifted by invoke_abi.c. */
 #include "driver/invoke_component.h"
 
 #include <ffi.h>
@@ -24,35 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bindgen/abi.h"
 #include "component/component.h"
-#include "component/plan.h"
+#include "driver/invoke_abi.h"
 #include "driver/pipeline.h"
-#include "driver/wave.h"
-
-/* A handle the host holds: an own handle lifted out of a result. */
-typedef struct HostHandle {
-    uint32_t resource; /* KilnComponentDesc.resources index */
-    uint32_t rep;
-    bool live;
-} HostHandle;
-
-typedef struct Inv {
-    Arena *a;
-    KilnComponentInst *ci;
-    Plan plan;
-    CmpFile *file;
-    uint8_t *bytes;
-    HostHandle *handles; /* #N is handles[N - 1] */
-    size_t nhandles, cap_handles;
-    /* the current call */
-    const KilnLiftDesc *lift;
-    KilnCanonCx cx;
-    WitFunc fn;
-    AbiSig sig;
-    WaveVal *args;
-    WaveVal result;
-} Inv;
 
 /* ---- the C-ABI call ---------------------------------------------------------- */
 
@@ -69,7 +44,7 @@ static ffi_type *letter_type(char c)
 
 /* Calls export `ref`'s entry with `args` (as its signature says); at most
  * one result, written to *res.  Runs inside the caller's trap guard. */
-static void call_entry(Inv *iv, KilnCoreExportRef ref, KilnValue *args,
+static void call_entry(InvSession *iv, KilnCoreExportRef ref, KilnValue *args,
                        KilnValue *res)
 {
     const KilnExportDesc *e =
@@ -120,548 +95,20 @@ static void call_entry(Inv *iv, KilnCoreExportRef ref, KilnValue *args,
 
 /* ---- lowering ------------------------------------------------------------------ */
 
-static uint32_t f32_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static uint64_t f64_bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-static KilnValue coerce(KilnValue v, AbiCoerce c)
-{
-    KilnValue o;
-    memset(&o, 0, sizeof o);
-    switch (c) {
-    case ABI_COERCE_NONE: return v;
-    case ABI_COERCE_F32_BITS_I32: o.i32 = (int32_t)f32_bits(v.f32); break;
-    case ABI_COERCE_I32_ZEXT_I64: o.i64 = (int64_t)(uint32_t)v.i32; break;
-    case ABI_COERCE_F32_BITS_I64: o.i64 = (int64_t)f32_bits(v.f32); break;
-    case ABI_COERCE_F64_BITS_I64: o.i64 = (int64_t)f64_bits(v.f64); break;
-    }
-    return o;
-}
-
-static KilnValue uncoerce(KilnValue v, AbiCoerce c)
-{
-    KilnValue o;
-    memset(&o, 0, sizeof o);
-    uint32_t u32;
-    uint64_t u64;
-    switch (c) {
-    case ABI_COERCE_NONE: return v;
-    case ABI_COERCE_F32_BITS_I32:
-        u32 = (uint32_t)v.i32;
-        memcpy(&o.f32, &u32, 4);
-        break;
-    case ABI_COERCE_I32_ZEXT_I64: o.i32 = (int32_t)(uint32_t)v.i64; break;
-    case ABI_COERCE_F32_BITS_I64:
-        u32 = (uint32_t)v.i64;
-        memcpy(&o.f32, &u32, 4);
-        break;
-    case ABI_COERCE_F64_BITS_I64:
-        u64 = (uint64_t)v.i64;
-        memcpy(&o.f64, &u64, 8);
-        break;
-    }
-    return o;
-}
-
-/* ---- handles ------------------------------------------------------------------ */
-
-static uint32_t resource_of(Inv *iv, const WitType *t)
-{
-    int32_t r = plan_resource_of(&iv->plan, iv->lift->opts.comp_instance, t);
-    if (r < 0)
-        kiln_cm_trap("a handle of a resource the plan does not know");
-    return (uint32_t)r;
-}
-
-/* Host handle #n of the value, checked by check_handles before the call. */
-static uint32_t lower_handle(Inv *iv, const WaveVal *v)
-{
-    HostHandle *h = &iv->handles[v->handle - 1];
-    uint32_t inst = iv->lift->opts.comp_instance;
-    if (v->type->kind == WIT_BORROW)
-        return kiln_cm_lower_borrow(iv->ci, inst, h->resource, h->rep);
-    h->live = false;
-    return kiln_cm_lower_own(iv->ci, inst, h->resource, h->rep);
-}
-
-/* An own handle of a result: moved into the host's table. */
-static uint32_t lift_handle(Inv *iv, const WitType *t, uint32_t handle)
-{
-    if (t->kind == WIT_BORROW)
-        kiln_cm_trap("borrow handles cannot be returned");
-    uint32_t res = resource_of(iv, t);
-    uint32_t rep = kiln_cm_lift_own(iv->ci, iv->lift->opts.comp_instance,
-                                    res, handle);
-    HostHandle h = {res, rep, true};
-    iv->handles = kiln_grow(iv->handles, &iv->cap_handles, iv->nhandles + 1,
-                            sizeof *iv->handles);
-    iv->handles[iv->nhandles++] = h;
-    return (uint32_t)iv->nhandles;
-}
-
-/* Every `#N` of the arguments names a live host handle of the right
- * resource (a message in err otherwise). */
-static bool check_handles(Inv *iv, const WaveVal *v, char *err, size_t len)
-{
-    const WitType *t = v->type;
-    if (t->kind == WIT_RESOURCE || t->kind == WIT_BORROW) {
-        int32_t r = plan_resource_of(&iv->plan, iv->lift->opts.comp_instance,
-                                     t);
-        uint32_t n = v->handle;
-        if (n == 0 || n > iv->nhandles || !iv->handles[n - 1].live ||
-            r < 0 || iv->handles[n - 1].resource != (uint32_t)r) {
-            snprintf(err, len, "#%u is not a live handle of resource `%s`",
-                     n, r >= 0 && iv->ci->desc->resources[r].name
-                            ? iv->ci->desc->resources[r].name : "?");
-            return false;
-        }
-        return true;
-    }
-    for (size_t i = 0; i < v->len && v->elems && t->kind != WIT_STRING; i++)
-        if (!check_handles(iv, &v->elems[i], err, len))
-            return false;
-    return !v->payload || check_handles(iv, v->payload, err, len);
-}
-
-/* ---- lowering (continued) -------------------------------------------------------- */
-
-static void store(Inv *iv, const WaveVal *v, uint32_t addr);
-
-/* A list's elements in fresh guest memory; returns its address. */
-static uint32_t store_list(Inv *iv, const WaveVal *v)
-{
-    const WitType *et = v->type->elem;
-    uint32_t size = abi_size(et);
-    uint64_t bytes = (uint64_t)size * v->len;
-    if (bytes > UINT32_MAX)
-        kiln_cm_trap("list too long for guest memory");
-    uint32_t p = kiln_cx_alloc(&iv->cx, (uint32_t)bytes, abi_align(et));
-    for (size_t i = 0; i < v->len; i++)
-        store(iv, &v->elems[i], p + (uint32_t)i * size);
-    return p;
-}
-
-/* A string or list as (pointer, length). */
-static void lower_seq(Inv *iv, const WaveVal *v, uint32_t *ptr, uint32_t *len)
-{
-    if (v->type->kind == WIT_STRING) {
-        kiln_cx_store_string(&iv->cx, v->str, v->len, ptr, len);
-        return;
-    }
-    *ptr = store_list(iv, v);
-    *len = (uint32_t)v->len;
-}
-
-static uint64_t scalar_bits(Inv *iv, const WaveVal *v)
-{
-    switch (v->type->kind) {
-    case WIT_BOOL: return v->b;
-    case WIT_CHAR: return v->ch;
-    case WIT_F32: return f32_bits(v->f32);
-    case WIT_F64: return f64_bits(v->f64);
-    case WIT_RESOURCE: case WIT_BORROW: return lower_handle(iv, v);
-    case WIT_S8: case WIT_S16: case WIT_S32: case WIT_S64:
-        return (uint64_t)v->s;
-    default: return v->u;
-    }
-}
-
-static void put(Inv *iv, uint32_t addr, uint64_t bits, uint32_t size)
-{
-    uint8_t *p = kiln_cx_ptr(&iv->cx, addr, size);
-    memcpy(p, &bits, size); /* little-endian hosts, as wasm memory */
-}
-
-/* store(v, ptr): "Storing" of CanonicalABI.md. */
-static void store(Inv *iv, const WaveVal *v, uint32_t addr)
-{
-    const WitType *t = v->type;
-    if ((addr & (abi_align(t) - 1)) != 0)
-        kiln_cm_trap("misaligned pointer");
-    switch (abi_shape(t)) {
-    case ABI_SHAPE_SCALAR:
-    case ABI_SHAPE_FLAGS:
-        put(iv, addr, t->kind == WIT_FLAGS ? v->flags : scalar_bits(iv, v),
-            abi_size(t));
-        return;
-    case ABI_SHAPE_LIST: {
-        uint32_t ptr, len;
-        lower_seq(iv, v, &ptr, &len);
-        put(iv, addr, ptr, 4);
-        put(iv, addr + 4, len, 4);
-        return;
-    }
-    case ABI_SHAPE_FIXED:
-        for (size_t i = 0; i < v->len; i++)
-            store(iv, &v->elems[i], addr + (uint32_t)i * abi_size(t->elem));
-        return;
-    case ABI_SHAPE_RECORD:
-        for (size_t i = 0; i < v->len; i++)
-            store(iv, &v->elems[i], addr + abi_field_offset(t, i));
-        return;
-    case ABI_SHAPE_VARIANT:
-        put(iv, addr, v->tag, abi_discriminant_size(abi_variant_ncases(t)));
-        if (v->payload)
-            store(iv, v->payload, addr + abi_payload_offset(t));
-        return;
-    }
-}
-
-/* lower_flat(v): appends its flat values at out[*n]. */
-static void lower_flat(Inv *iv, const WaveVal *v, KilnValue *out, size_t *n)
-{
-    const WitType *t = v->type;
-    switch (abi_shape(t)) {
-    case ABI_SHAPE_SCALAR:
-    case ABI_SHAPE_FLAGS: {
-        AbiCore c;
-        if (abi_flatten(t, &c, 1) == 0)
-            return;
-        KilnValue *o = &out[(*n)++];
-        memset(o, 0, sizeof *o);
-        uint64_t bits = t->kind == WIT_FLAGS ? v->flags : scalar_bits(iv, v);
-        if (c == ABI_I64 || c == ABI_F64)
-            memcpy(&o->i64, &bits, 8);
-        else
-            o->i32 = (int32_t)(uint32_t)bits;
-        return;
-    }
-    case ABI_SHAPE_LIST: {
-        uint32_t ptr, len;
-        lower_seq(iv, v, &ptr, &len);
-        memset(&out[*n], 0, 2 * sizeof *out);
-        out[(*n)++].i32 = (int32_t)ptr;
-        out[(*n)++].i32 = (int32_t)len;
-        return;
-    }
-    case ABI_SHAPE_FIXED:
-    case ABI_SHAPE_RECORD:
-        for (size_t i = 0; i < v->len; i++)
-            lower_flat(iv, &v->elems[i], out, n);
-        return;
-    case ABI_SHAPE_VARIANT: {
-        size_t total = abi_flatten(t, NULL, 0);
-        AbiCore *slots = arena_array(iv->a, total, sizeof *slots);
-        abi_flatten(t, slots, total);
-        KilnValue *o = &out[*n];
-        memset(o, 0, total * sizeof *o);
-        o[0].i32 = (int32_t)v->tag;
-        if (v->payload) {
-            const WitType *pt = v->payload->type;
-            size_t pn = abi_flatten(pt, NULL, 0), k = 0;
-            AbiCore *have = arena_array(iv->a, pn ? pn : 1, sizeof *have);
-            abi_flatten(pt, have, pn);
-            KilnValue *tmp = arena_array(iv->a, pn ? pn : 1, sizeof *tmp);
-            lower_flat(iv, v->payload, tmp, &k);
-            for (size_t i = 0; i < pn; i++)
-                o[1 + i] = coerce(tmp[i], abi_coerce(have[i], slots[1 + i]));
-        }
-        *n += total;
-        return;
-    }
-    }
-}
-
-/* The arguments as the core parameters. */
-static void lower_args(Inv *iv, KilnValue *core)
-{
-    size_t n = 0;
-    if (!iv->sig.params_spilled) {
-        for (size_t i = 0; i < iv->fn.nparams; i++)
-            lower_flat(iv, &iv->args[i], core, &n);
-        return;
-    }
-    uint32_t p = kiln_cx_alloc(&iv->cx, abi_params_size(&iv->fn),
-                               abi_params_align(&iv->fn));
-    for (size_t i = 0; i < iv->fn.nparams; i++)
-        store(iv, &iv->args[i], p + abi_param_offset(&iv->fn, i));
-    memset(core, 0, sizeof *core);
-    core[0].i32 = (int32_t)p;
-}
-
-/* ---- lifting --------------------------------------------------------------------- */
-
-static void load(Inv *iv, const WitType *t, uint32_t addr, WaveVal *out);
-
-static uint64_t get(Inv *iv, uint32_t addr, uint32_t size)
-{
-    uint64_t bits = 0;
-    memcpy(&bits, kiln_cx_ptr(&iv->cx, addr, size), size);
-    return bits;
-}
-
-/* A UTF-16 code unit sequence as UTF-8 (validated first). */
-static char *utf16_to_utf8(Inv *iv, const uint16_t *u, uint32_t n, size_t *len)
-{
-    kiln_cm_check_utf16(u, n);
-    char *s = arena_alloc(iv->a, (size_t)n * 3 + 1);
-    size_t o = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t c = u[i];
-        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n)
-            c = 0x10000 + ((c - 0xd800) << 10) + (u[++i] - 0xdc00);
-        if (c < 0x80) {
-            s[o++] = (char)c;
-        } else if (c < 0x800) {
-            s[o++] = (char)(0xc0 | (c >> 6));
-            s[o++] = (char)(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
-            s[o++] = (char)(0xe0 | (c >> 12));
-            s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-            s[o++] = (char)(0x80 | (c & 0x3f));
-        } else {
-            s[o++] = (char)(0xf0 | (c >> 18));
-            s[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
-            s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-            s[o++] = (char)(0x80 | (c & 0x3f));
-        }
-    }
-    s[o] = 0;
-    *len = o;
-    return s;
-}
-
-/* load_string: the guest's encoding to UTF-8. */
-static void lift_string(Inv *iv, uint32_t ptr, uint32_t len, WaveVal *out)
-{
-    uint32_t enc = iv->cx.encoding;
-    if (enc == KILN_LATIN1_UTF16 && (len & 0x80000000u)) {
-        enc = KILN_UTF16;
-        len &= 0x7fffffffu;
-    } else if (enc == KILN_LATIN1_UTF16) {
-        const uint8_t *b = kiln_cx_ptr(&iv->cx, ptr, len);
-        char *s = arena_alloc(iv->a, (size_t)len * 2 + 1);
-        size_t o = 0;
-        for (uint32_t i = 0; i < len; i++) {
-            if (b[i] < 0x80) {
-                s[o++] = (char)b[i];
-            } else {
-                s[o++] = (char)(0xc0 | (b[i] >> 6));
-                s[o++] = (char)(0x80 | (b[i] & 0x3f));
-            }
-        }
-        out->str = s;
-        out->len = o;
-        return;
-    }
-    if (enc == KILN_UTF16) {
-        if (ptr & 1)
-            kiln_cm_trap("misaligned pointer");
-        const uint16_t *u = kiln_cx_ptr(&iv->cx, ptr, (uint64_t)len * 2);
-        out->str = utf16_to_utf8(iv, u, len, &out->len);
-        return;
-    }
-    const uint8_t *b = kiln_cx_ptr(&iv->cx, ptr, len);
-    kiln_cm_check_utf8(b, len);
-    out->str = arena_strndup(iv->a, (const char *)b, len);
-    out->len = len;
-}
-
-static void lift_seq(Inv *iv, const WitType *t, uint32_t ptr, uint32_t len,
-                     WaveVal *out)
-{
-    if (t->kind == WIT_STRING) {
-        lift_string(iv, ptr, len, out);
-        return;
-    }
-    const WitType *et = t->elem;
-    uint32_t size = abi_size(et);
-    if (ptr & (abi_align(et) - 1))
-        kiln_cm_trap("misaligned pointer");
-    kiln_cx_ptr(&iv->cx, ptr, (uint64_t)size * len); /* bounds first */
-    out->len = len;
-    out->elems = arena_array(iv->a, len ? len : 1, sizeof *out->elems);
-    for (uint32_t i = 0; i < len; i++)
-        load(iv, et, ptr + i * size, &out->elems[i]);
-}
-
-/* A scalar from its bits, with the spec's checks (char, bool). */
-static void set_scalar(Inv *iv, WaveVal *out, uint64_t bits)
-{
-    const WitType *t = out->type;
-    switch (t->kind) {
-    case WIT_BOOL: out->b = bits != 0; return;
-    case WIT_CHAR:
-        if (bits >= 0x110000 || (bits >= 0xd800 && bits < 0xe000))
-            kiln_cm_trap("invalid char");
-        out->ch = (uint32_t)bits;
-        return;
-    case WIT_F32: {
-        uint32_t u = (uint32_t)bits;
-        memcpy(&out->f32, &u, 4);
-        return;
-    }
-    case WIT_F64: memcpy(&out->f64, &bits, 8); return;
-    case WIT_RESOURCE: case WIT_BORROW:
-        out->handle = lift_handle(iv, t, (uint32_t)bits);
-        return;
-    case WIT_S8: out->s = (int8_t)bits; return;
-    case WIT_S16: out->s = (int16_t)bits; return;
-    case WIT_S32: out->s = (int32_t)bits; return;
-    case WIT_S64: out->s = (int64_t)bits; return;
-    case WIT_U8: out->u = (uint8_t)bits; return;
-    case WIT_U16: out->u = (uint16_t)bits; return;
-    case WIT_U32: out->u = (uint32_t)bits; return;
-    default: out->u = bits; return;
-    }
-}
-
-static uint32_t check_case(const WitType *t, uint64_t tag)
-{
-    if (tag >= abi_variant_ncases(t))
-        kiln_cm_trap("invalid variant discriminant");
-    return (uint32_t)tag;
-}
-
-static void set_flags(WaveVal *out, uint64_t bits)
-{
-    size_t n = out->type->ncases;
-    out->flags = (uint32_t)bits & (n >= 32 ? 0xffffffffu : (1u << n) - 1);
-}
-
-/* load(ptr, t): "Loading" of CanonicalABI.md. */
-static void load(Inv *iv, const WitType *t, uint32_t addr, WaveVal *out)
-{
-    t = wit_type_resolve(t);
-    memset(out, 0, sizeof *out);
-    out->type = t;
-    if (addr & (abi_align(t) - 1))
-        kiln_cm_trap("misaligned pointer");
-    switch (abi_shape(t)) {
-    case ABI_SHAPE_SCALAR:
-        set_scalar(iv, out, get(iv, addr, abi_size(t)));
-        return;
-    case ABI_SHAPE_FLAGS:
-        set_flags(out, get(iv, addr, abi_size(t) > 4 ? 4 : abi_size(t)));
-        return;
-    case ABI_SHAPE_LIST:
-        lift_seq(iv, t, (uint32_t)get(iv, addr, 4),
-                 (uint32_t)get(iv, addr + 4, 4), out);
-        return;
-    case ABI_SHAPE_FIXED:
-        out->len = t->length;
-        out->elems = arena_array(iv->a, t->length, sizeof *out->elems);
-        for (uint32_t i = 0; i < t->length; i++)
-            load(iv, t->elem, addr + i * abi_size(t->elem), &out->elems[i]);
-        return;
-    case ABI_SHAPE_RECORD: {
-        size_t n = abi_record_nfields(t);
-        out->len = n;
-        out->elems = arena_array(iv->a, n ? n : 1, sizeof *out->elems);
-        for (size_t i = 0; i < n; i++)
-            load(iv, abi_record_field(t, i), addr + abi_field_offset(t, i),
-                 &out->elems[i]);
-        return;
-    }
-    case ABI_SHAPE_VARIANT: {
-        uint32_t ds = abi_discriminant_size(abi_variant_ncases(t));
-        out->tag = check_case(t, get(iv, addr, ds));
-        const WitType *pt = abi_variant_payload(t, out->tag);
-        if (pt) {
-            out->payload = arena_alloc(iv->a, sizeof *out->payload);
-            load(iv, pt, addr + abi_payload_offset(t), out->payload);
-        }
-        return;
-    }
-    }
-}
-
-/* lift_flat: reads the flat values of t from in[*pos]. */
-static void lift_flat(Inv *iv, const WitType *t, const KilnValue *in,
-                      size_t *pos, WaveVal *out)
-{
-    t = wit_type_resolve(t);
-    memset(out, 0, sizeof *out);
-    out->type = t;
-    switch (abi_shape(t)) {
-    case ABI_SHAPE_SCALAR:
-    case ABI_SHAPE_FLAGS: {
-        AbiCore c;
-        if (abi_flatten(t, &c, 1) == 0)
-            return;
-        const KilnValue *v = &in[(*pos)++];
-        uint64_t bits = c == ABI_I64 || c == ABI_F64 ? (uint64_t)v->i64
-                                                     : (uint32_t)v->i32;
-        if (t->kind == WIT_FLAGS)
-            set_flags(out, bits);
-        else
-            set_scalar(iv, out, bits);
-        return;
-    }
-    case ABI_SHAPE_LIST: {
-        uint32_t ptr = (uint32_t)in[*pos].i32, len = (uint32_t)in[*pos + 1].i32;
-        *pos += 2;
-        lift_seq(iv, t, ptr, len, out);
-        return;
-    }
-    case ABI_SHAPE_FIXED:
-        out->len = t->length;
-        out->elems = arena_array(iv->a, t->length, sizeof *out->elems);
-        for (uint32_t i = 0; i < t->length; i++)
-            lift_flat(iv, t->elem, in, pos, &out->elems[i]);
-        return;
-    case ABI_SHAPE_RECORD: {
-        size_t n = abi_record_nfields(t);
-        out->len = n;
-        out->elems = arena_array(iv->a, n ? n : 1, sizeof *out->elems);
-        for (size_t i = 0; i < n; i++)
-            lift_flat(iv, abi_record_field(t, i), in, pos, &out->elems[i]);
-        return;
-    }
-    case ABI_SHAPE_VARIANT: {
-        size_t total = abi_flatten(t, NULL, 0);
-        AbiCore *slots = arena_array(iv->a, total, sizeof *slots);
-        abi_flatten(t, slots, total);
-        const KilnValue *v = &in[*pos];
-        out->tag = check_case(t, (uint32_t)v[0].i32);
-        const WitType *pt = abi_variant_payload(t, out->tag);
-        if (pt) {
-            size_t pn = abi_flatten(pt, NULL, 0), k = 0;
-            AbiCore *have = arena_array(iv->a, pn ? pn : 1, sizeof *have);
-            abi_flatten(pt, have, pn);
-            KilnValue *tmp = arena_array(iv->a, pn ? pn : 1, sizeof *tmp);
-            for (size_t i = 0; i < pn; i++)
-                tmp[i] = uncoerce(v[1 + i], abi_coerce(have[i], slots[1 + i]));
-            out->payload = arena_alloc(iv->a, sizeof *out->payload);
-            lift_flat(iv, pt, tmp, &k, out->payload);
-        }
-        *pos += total;
-        return;
-    }
-    }
-}
-
 /* ---- the call ---------------------------------------------------------------- */
 
 static void invoke_guarded(void *arg)
 {
-    Inv *iv = arg;
+    InvSession *iv = arg;
     const KilnLiftDesc *l = iv->lift;
     uint32_t inst = l->opts.comp_instance;
     uint32_t token = kiln_cm_call_begin(iv->ci, KILN_NO_INDEX, inst);
     KilnValue core[ABI_MAX_FLAT_PARAMS + 1], res[1];
     memset(core, 0, sizeof core);
     memset(res, 0, sizeof res);
-    lower_args(iv, core);
+    inv_lower_args(iv, core);
     call_entry(iv, l->core, core, res);
-    if (iv->fn.result) {
-        if (iv->sig.results_spilled) {
-            load(iv, iv->fn.result, (uint32_t)res[0].i32, &iv->result);
-        } else {
-            size_t pos = 0;
-            lift_flat(iv, iv->fn.result, res, &pos, &iv->result);
-        }
-    }
+    inv_lift_result(iv, res);
     kiln_cm_call_end(iv->ci, token);
     if (l->opts.post_return.instance != KILN_NO_INDEX) {
         KilnValue none[1];
@@ -721,7 +168,7 @@ static void no_export(const KilnComponentDesc *d, const char *path,
     fputs(d->nexports ? ")\n" : "\n", stderr);
 }
 
-static void make_func(Inv *iv, const CmpType *ft)
+static void make_func(InvSession *iv, const CmpType *ft)
 {
     memset(&iv->fn, 0, sizeof iv->fn);
     iv->fn.kind = WIT_FUNC_FREESTANDING;
@@ -752,7 +199,7 @@ static int report(const KilnTrapInfo *t)
 
 /* The plan of the component file, for the exports' types and resources
  * (the build's --unknown-imports does not matter for those: allowed). */
-static bool load_plan(Inv *iv, const char *path)
+static bool load_plan(InvSession *iv, const char *path)
 {
     Diag diag;
     diag_init(&diag, stderr);
@@ -766,7 +213,7 @@ static bool load_plan(Inv *iv, const char *path)
            plan_build(iv->file, &po, &iv->plan, &diag);
 }
 
-static void canon_cx(Inv *iv)
+static void canon_cx(InvSession *iv)
 {
     const KilnCanonOptsDesc *o = &iv->lift->opts;
     memset(&iv->cx, 0, sizeof iv->cx);
@@ -782,7 +229,7 @@ static void canon_cx(Inv *iv)
 
 /* Parses the call at text + *at against its export's type; on success
  * *at is past its `)`.  Returns 0, or 1 after reporting. */
-static int parse_call(Inv *iv, const char *path, const char *text, size_t *at)
+static int parse_call(InvSession *iv, const char *path, const char *text, size_t *at)
 {
     char err[WAVE_ERR_MAX];
     const char *name;
@@ -815,7 +262,7 @@ static int parse_call(Inv *iv, const char *path, const char *text, size_t *at)
         return 1;
     }
     for (uint32_t i = 0; i < ft->nparams; i++) {
-        if (!check_handles(iv, &iv->args[i], err, sizeof err)) {
+        if (!inv_check_handles(iv, &iv->args[i], err, sizeof err)) {
             fprintf(stderr, "kiln: error: --invoke: %s\n", err);
             return 1;
         }
@@ -826,7 +273,7 @@ static int parse_call(Inv *iv, const char *path, const char *text, size_t *at)
 
 /* Runs the calls of `text` one by one; the status of the first failing
  * one, else 0. */
-static int run_calls(Inv *iv, const char *path, const char *text)
+static int run_calls(InvSession *iv, const char *path, const char *text)
 {
     size_t at = 0;
     for (;;) {
@@ -860,7 +307,7 @@ int kiln_invoke_component_main(const KilnComponentDesc *desc,
 {
     Arena a;
     arena_init(&a);
-    Inv iv;
+    InvSession iv;
     memset(&iv, 0, sizeof iv);
     iv.a = &a;
     int status = 1;
