@@ -163,7 +163,7 @@ def build_and_run(args, work):
 def build_provider(args, work, guest):
     """Builds the case's provider component (world `provider` of the
     case's WIT, C sources in provider/, no WASI) and composes it with the
-    guest (compose.py); returns the composed component."""
+    guest (compose.py); returns the composed component, validated by jco."""
     jco = [args.node, args.jco]
     pw = os.path.join(work, "provider")
     os.makedirs(pw, exist_ok=True)
@@ -192,6 +192,12 @@ def build_provider(args, work, guest):
         raise Fail(f"compose: {e}")
     out = os.path.join(work, "composed.wasm")
     run(jco + ["parse", wat, "-o", out])
+    # `jco parse` does not validate; `jco transpile` does (wasmparser), so
+    # a composition kiln refuses is known to be valid elsewhere.
+    js = os.path.join(work, "composed-js")
+    shutil.rmtree(js, ignore_errors=True)
+    run(jco + ["transpile", out, "-o", js, "--name", "composed",
+               "--instantiation", "async", "--no-typescript", "-q"])
     return out
 
 
