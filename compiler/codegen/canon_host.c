@@ -276,8 +276,11 @@ static void emit_host(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
 static void emit_resource(Canon *c, const PlanBinding *b)
 {
     CgModule *m = c->m;
-    LLVMValueRef la[2] = {c->ci, canon_i32(c, b->comp_instance)};
-    canon_call(c, "kiln_cm_check_leave", m->t_void, la, 2);
+    /* resource.new and resource.drop check may_leave; resource.rep not */
+    if (b->kind != PLAN_BIND_RESOURCE_REP) {
+        LLVMValueRef la[2] = {c->ci, canon_i32(c, b->comp_instance)};
+        canon_call(c, "kiln_cm_check_leave", m->t_void, la, 2);
+    }
     LLVMValueRef a[4] = {c->ci, canon_i32(c, b->comp_instance),
                          canon_i32(c, b->resource), LLVMGetParam(c->f.fn, 1)};
     switch (b->kind) {
