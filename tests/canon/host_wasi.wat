@@ -2,7 +2,8 @@
 ;; in the shape wit-component gives a command (tests/canon/host_wasi.golden):
 ;; list<string> and list<u8> results allocated through the guest's
 ;; realloc, list<u8> arguments as views, string arguments in utf8 and utf16
-;; (one function lowered twice), enum arguments, return pointers, and the
+;; (one function lowered twice), enum arguments, variant arguments passed
+;; by pointer, return pointers, and the
 ;; checks of lifting that trap before the host is called.
 (component
   (import "wasi:io/error@0.2.0" (instance $err (export "error" (type (sub resource)))))
@@ -32,6 +33,13 @@
     (export "advice" (type $a (eq $adv)))
     (export "[method]descriptor.create-directory-at"
       (func (param "self" (borrow $d)) (param "path" string) (result (result (error $e)))))
+    (type $dt (record (field "seconds" u64) (field "nanoseconds" u32)))
+    (export "datetime" (type $dt2 (eq $dt)))
+    (type $nt (variant (case "no-change") (case "now") (case "timestamp" $dt2)))
+    (export "new-timestamp" (type $nt2 (eq $nt)))
+    (export "[method]descriptor.set-times"
+      (func (param "self" (borrow $d)) (param "data-access-timestamp" $nt2)
+            (param "data-modification-timestamp" $nt2) (result (result (error $e)))))
     (export "[method]descriptor.advise"
       (func (param "self" (borrow $d)) (param "offset" u64) (param "length" u64)
             (param "advice" $a) (result (result (error $e)))))))
@@ -43,6 +51,7 @@
     (import "host" "mkdir" (func $mkdir (param i32 i32 i32 i32)))
     (import "host" "mkdir16" (func $mkdir16 (param i32 i32 i32 i32)))
     (import "host" "advise" (func $advise (param i32 i64 i64 i32 i32)))
+    (import "host" "set-times" (func $set-times (param i32 i32 i64 i32 i32 i64 i32 i32)))
     (import "mem" "memory" (memory 1))
     (global $out (mut i32) (i32.const -1))
     (data (i32.const 100) "hello\n")
@@ -104,6 +113,13 @@
       local.get $m i32.const 100 i32.eq if ;; d: a valid advice, dead handle
         i32.const 999 i64.const 0 i64.const 0 i32.const 2 i32.const 48 call $advise
         i32.const 1 return end
+      local.get $m i32.const 116 i32.eq if ;; t: new-timestamp case 3 is no case
+        i32.const 999 i32.const 2 i64.const 1 i32.const 2 i32.const 3 i64.const 0 i32.const 0
+        i32.const 48 call $set-times i32.const 1 return end
+      local.get $m i32.const 84 i32.eq if ;; T: valid timestamps (a record in a
+        ;; variant, passed by pointer), dead handle
+        i32.const 999 i32.const 2 i64.const 1 i32.const 2 i32.const 0 i64.const 0 i32.const 0
+        i32.const 48 call $set-times i32.const 1 return end
       local.get $m i32.const 114 i32.eq if ;; r: 1000 random bytes
         i64.const 1000 i32.const 40 call $rand i32.const 44 i32.load return end
       i32.const 2))
@@ -129,13 +145,14 @@
   (core func $mkdir16 (canon lower (func $fs "[method]descriptor.create-directory-at")
     (memory $memory) string-encoding=utf16))
   (core func $advise (canon lower (func $fs "[method]descriptor.advise") (memory $memory)))
+  (core func $set-times (canon lower (func $fs "[method]descriptor.set-times") (memory $memory)))
   (core instance $main (instantiate $main
     (with "mem" (instance (export "memory" (memory $memory))))
     (with "host" (instance
       (export "get-arguments" (func $get-arguments)) (export "get-stdout" (func $get-stdout))
       (export "write" (func $write)) (export "random-bytes" (func $random-bytes))
       (export "mkdir" (func $mkdir)) (export "mkdir16" (func $mkdir16))
-      (export "advise" (func $advise))))))
+      (export "advise" (func $advise)) (export "set-times" (func $set-times))))))
   (func $run (result (result)) (canon lift (core func $main "run")))
   (instance $run-i (export "run" (func $run)))
   (export "wasi:cli/run@0.2.0" (instance $run-i))
