@@ -288,71 +288,16 @@ static uint64_t get(InvSession *iv, uint32_t addr, uint32_t size)
     return bits;
 }
 
-/* A UTF-16 code unit sequence as UTF-8 (validated first). */
-static char *utf16_to_utf8(InvSession *iv, const uint16_t *u, uint32_t n, size_t *len)
+/* load_string: the runtime's lift (bounds, alignment, validity checked
+ * as a lift must), copied out before post-return may free it. */
+static void lift_string(InvSession *iv, uint32_t ptr, uint32_t len,
+                        WaveVal *out)
 {
-    kiln_cm_check_utf16(u, n);
-    char *s = arena_alloc(iv->a, (size_t)n * 3 + 1);
-    size_t o = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t c = u[i];
-        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n)
-            c = 0x10000 + ((c - 0xd800) << 10) + (u[++i] - 0xdc00);
-        if (c < 0x80) {
-            s[o++] = (char)c;
-        } else if (c < 0x800) {
-            s[o++] = (char)(0xc0 | (c >> 6));
-            s[o++] = (char)(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
-            s[o++] = (char)(0xe0 | (c >> 12));
-            s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-            s[o++] = (char)(0x80 | (c & 0x3f));
-        } else {
-            s[o++] = (char)(0xf0 | (c >> 18));
-            s[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
-            s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-            s[o++] = (char)(0x80 | (c & 0x3f));
-        }
-    }
-    s[o] = 0;
-    *len = o;
-    return s;
-}
-
-/* load_string: the guest's encoding to UTF-8. */
-static void lift_string(InvSession *iv, uint32_t ptr, uint32_t len, WaveVal *out)
-{
-    uint32_t enc = iv->cx.encoding;
-    if (enc == KILN_LATIN1_UTF16 && (len & 0x80000000u)) {
-        enc = KILN_UTF16;
-        len &= 0x7fffffffu;
-    } else if (enc == KILN_LATIN1_UTF16) {
-        const uint8_t *b = kiln_cx_ptr(&iv->cx, ptr, len);
-        char *s = arena_alloc(iv->a, (size_t)len * 2 + 1);
-        size_t o = 0;
-        for (uint32_t i = 0; i < len; i++) {
-            if (b[i] < 0x80) {
-                s[o++] = (char)b[i];
-            } else {
-                s[o++] = (char)(0xc0 | (b[i] >> 6));
-                s[o++] = (char)(0x80 | (b[i] & 0x3f));
-            }
-        }
-        out->str = s;
-        out->len = o;
-        return;
-    }
-    if (enc == KILN_UTF16) {
-        if (ptr & 1)
-            kiln_cm_trap("misaligned pointer");
-        const uint16_t *u = kiln_cx_ptr(&iv->cx, ptr, (uint64_t)len * 2);
-        out->str = utf16_to_utf8(iv, u, len, &out->len);
-        return;
-    }
-    const uint8_t *b = kiln_cx_ptr(&iv->cx, ptr, len);
-    kiln_cm_check_utf8(b, len);
-    out->str = arena_strndup(iv->a, (const char *)b, len);
-    out->len = len;
+    uint32_t n;
+    const char *s = kiln_cx_lift_string(&iv->cx, ptr, len, &n);
+    out->str = arena_strndup(iv->a, s, n);
+    out->len = n;
+    kiln_cx_free_string(&iv->cx, s);
 }
 
 static void lift_seq(InvSession *iv, const WitType *t, uint32_t ptr, uint32_t len,
