@@ -6,18 +6,29 @@ Usage: compose.py GUEST.wat PROVIDER.wat OUT.wat (texts from `jco print`).
 jco has no `compose` and wasm-tools is not installed, so the composition
 is written as component text (Component Model Explainer, "Instance
 definitions"): an outer component that nests both components, instantiates
-the provider, instantiates the guest `with` the provider's exports for the
-imports they name and with the outer component's own imports for the rest
-(WASI), and re-exports every guest export, and the provider's exports
-that the guest does not import (a test's window on what the provider
-saw, e.g. a log).  The outer imports are the
-guest's leading type/import/alias items copied verbatim, less the imports
-the provider satisfies and the items that refer to them; since printed
-component text names imports symbolically, nothing else needs renumbering.
-The provider itself must import nothing.
+the provider, instantiates the guest `with`, for each of its imports:
+
+- the provider's export of that name;
+- for a type the guest imports as equal to a type of an interface the
+  provider supplies (a world-level `use`), that type of the provider's;
+- for other world-level items (plain names), the same-named item of the
+  provider's interface `top` (a world cannot export its own types);
+- otherwise (WASI) the outer component's own import of it: the outer
+  imports are copied verbatim from the guest's leading type/import/alias
+  items, keeping only those imports and the items their types refer to.
+  Printed component text refers to these by name, so nothing needs
+  renumbering.
+
+The outer component exports the provider's interfaces that define types
+(records, variants, enums, flags, resources), then every guest export
+(which may use those types: an export's types must be named by an earlier
+import or export), then the provider's exports the guest does not import
+(a test's window on what the provider saw, e.g. a log).  The provider
+must import nothing.
 """
 import re
 import sys
+
 
 def items(text):
     """Top-level items of a `(component ...)` text: list of strings."""
