@@ -19,7 +19,7 @@
  *   call_end (borrow scope checks, may_enter restored).
  *
  * realloc calls re-enter a guest: every memory base is reloaded after
- * them (canon_value.c places), and the caller's may_leave is cleared
+ * them (canon_util.c places), and the caller's may_leave is cleared
  * around its own realloc as LiftLowerContext.reallocate does.
  */
 #include "codegen/canon.h"
