@@ -93,7 +93,7 @@ static uint32_t lift_handle(InvSession *iv, const WitType *t, uint32_t handle)
     uint32_t res = resource_of(iv, t);
     uint32_t rep = kiln_cm_lift_own(iv->ci, iv->lift->opts.comp_instance,
                                     res, handle);
-    InvHandle h = {res, rep, true};
+    InvHandle h = {res, rep, iv->lift->opts.comp_instance, true};
     iv->handles = kiln_grow(iv->handles, &iv->cap_handles, iv->nhandles + 1,
                             sizeof *iv->handles);
     iv->handles[iv->nhandles++] = h;

@@ -14,8 +14,9 @@
 
 /* A handle the host holds: an own handle lifted out of a result. */
 typedef struct InvHandle {
-    uint32_t resource; /* KilnComponentDesc.resources index */
+    uint32_t resource;      /* KilnComponentDesc.resources index */
     uint32_t rep;
+    uint32_t comp_instance; /* the instance it was lifted from */
     bool live;
 } InvHandle;
 
@@ -29,7 +30,8 @@ typedef struct InvSession {
     uint8_t *bytes;
     InvHandle *handles; /* #N is handles[N - 1] */
     size_t nhandles, cap_handles;
-    /* the current call */
+    /* the current call: an export, or `[resource-drop]r(#N)` (drop N) */
+    uint32_t drop;
     const KilnLiftDesc *lift;
     KilnCanonCx cx;
     WitFunc fn;

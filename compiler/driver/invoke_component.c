@@ -16,7 +16,8 @@
  * Several calls separated by `;` run one after the other in the same
  * instance.  Handles: an own result is lifted into a host handle table
  * and printed `#N` (N from 1); `#N` as an argument lowers that handle
- * (own: moved back to the guest; borrow: lent for the call).  The
+ * (own: moved back to the guest; borrow: lent for the call);
+ * `[resource-drop]r(#N)` drops host handle N in its instance.  The
  * values themselves are lowered and lifted by invoke_abi.c. */
 #include "driver/invoke_component.h"
 
@@ -97,9 +98,24 @@ static void call_entry(InvSession *iv, KilnCoreExportRef ref, KilnValue *args,
 
 /* ---- the call ---------------------------------------------------------------- */
 
+/* `[resource-drop]r(#N)`: the handle goes back into the instance it came
+ * from and is dropped there (resource.drop: its destructor runs). */
+static void drop_guarded(InvSession *iv)
+{
+    InvHandle *h = &iv->handles[iv->drop - 1];
+    h->live = false;
+    uint32_t g = kiln_cm_lower_own(iv->ci, h->comp_instance, h->resource,
+                                   h->rep);
+    kiln_cm_resource_drop(iv->ci, h->comp_instance, h->resource, g);
+}
+
 static void invoke_guarded(void *arg)
 {
     InvSession *iv = arg;
+    if (iv->drop) {
+        drop_guarded(iv);
+        return;
+    }
     const KilnLiftDesc *l = iv->lift;
     uint32_t inst = l->opts.comp_instance;
     uint32_t token = kiln_cm_call_begin(iv->ci, KILN_NO_INDEX, inst);
@@ -227,6 +243,43 @@ static void canon_cx(InvSession *iv)
     iv->cx.realloc = o->realloc;
 }
 
+/* The resource's own name: "wasi:io/streams#output-stream" ->
+ * "output-stream". */
+static const char *short_name(const char *n)
+{
+    const char *h = n ? strrchr(n, '#') : NULL;
+    return h ? h + 1 : n;
+}
+
+/* `[resource-drop]r(#N)`: N must be a live host handle of resource r. */
+static int parse_drop(InvSession *iv, const char *rname, const char *text,
+                      size_t args_at, size_t *at)
+{
+    static WitType handle_type = {.kind = WIT_RESOURCE};
+    const WitType *types[1] = {&handle_type};
+    WaveVal arg;
+    char err[WAVE_ERR_MAX];
+    if (!wave_parse_args(iv->a, text, args_at, types, 1, &arg, at, err,
+                         sizeof err)) {
+        fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+        return 1;
+    }
+    uint32_t n = arg.handle;
+    const char *have = n && n <= iv->nhandles
+        ? short_name(iv->ci->desc->resources[iv->handles[n - 1].resource].name)
+        : NULL;
+    if (!n || n > iv->nhandles || !iv->handles[n - 1].live ||
+        (have && strcmp(have, rname) != 0)) {
+        fprintf(stderr, "kiln: error: --invoke: #%u is not a live handle of "
+                "resource `%s`\n", n, rname);
+        return 1;
+    }
+    iv->drop = n;
+    iv->lift = NULL;
+    memset(&iv->fn, 0, sizeof iv->fn);
+    return 0;
+}
+
 /* Parses the call at text + *at against its export's type; on success
  * *at is past its `)`.  Returns 0, or 1 after reporting. */
 static int parse_call(InvSession *iv, const char *path, const char *text, size_t *at)
@@ -239,6 +292,9 @@ static int parse_call(InvSession *iv, const char *path, const char *text, size_t
         fprintf(stderr, "kiln: error: --invoke: %s\n", err);
         return 1;
     }
+    iv->drop = 0;
+    if (!strncmp(name, "[resource-drop]", 15))
+        return parse_drop(iv, name + 15, text, args_at, at);
     iv->lift = find_lift(d, name);
     if (!iv->lift) {
         no_export(d, path, name);

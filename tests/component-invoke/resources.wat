@@ -1,14 +1,20 @@
 ;; Handles through `kiln run --invoke`: a resource defined by the
 ;; component (its rep is the counter's value), a constructor, methods
 ;; taking borrow<counter>, a static function taking two own handles, and
-;; several calls in one --invoke sharing the host's handles.
+;; several calls in one --invoke sharing the host's handles;
+;; `[resource-drop]` of a host handle running a destructor.
 (component
-  (core module $dtor (func (export "dtor") (param i32)))
+  (core module $dtor
+    (func (export "dtor") (param i32))
+    ;; bomb's destructor traps: shows that [resource-drop] runs it
+    (func (export "boom") (param i32) unreachable))
   (core instance $dtor (instantiate $dtor))
   (type $counter (resource (rep i32) (dtor (core func $dtor "dtor"))))
   (core func $new (canon resource.new $counter))
   (core func $rep (canon resource.rep $counter))
   (core func $drop (canon resource.drop $counter))
+  (type $bomb (resource (rep i32) (dtor (core func $dtor "boom"))))
+  (core func $new-bomb (canon resource.new $bomb))
   (core module $m
     (import "r" "new" (func $new (param i32) (result i32)))
     (import "r" "rep" (func $rep (param i32) (result i32)))
@@ -28,6 +34,11 @@
   (core instance $m (instantiate $m (with "r" (instance
     (export "new" (func $new)) (export "rep" (func $rep))
     (export "drop" (func $drop))))))
+  (core module $b
+    (import "r" "new" (func $new (param i32) (result i32)))
+    (func (export "ctor") (result i32) (call $new (i32.const 9))))
+  (core instance $b (instantiate $b (with "r" (instance
+    (export "new" (func $new-bomb))))))
   (export $c "counter" (type $counter))
   (func (export "[constructor]counter") (param "start" u32) (result (own $c))
     (canon lift (core func $m "ctor")))
@@ -35,6 +46,9 @@
     (canon lift (core func $m "get")))
   (func (export "[method]counter.plus") (param "self" (borrow $c)) (param "n" u32) (result u32)
     (canon lift (core func $m "plus")))
+  (export $bb "bomb" (type $bomb))
+  (func (export "[constructor]bomb") (result (own $bb))
+    (canon lift (core func $b "ctor")))
   (func (export "[static]counter.merge") (param "a" (own $c)) (param "b" (own $c)) (result (own $c))
     (canon lift (core func $m "merge")))
 )
