@@ -79,4 +79,10 @@ void wave_print(FILE *out, const WaveVal *v);
 /* wave_print into an arena string. */
 char *wave_to_string(Arena *a, const WaveVal *v);
 
+/* Shared by the parser and the printer: whether a label is a WAVE
+ * keyword (true false inf nan some none ok err), and the UTF-8 encoding
+ * of a scalar value into o[0..3] (returns its length). */
+bool wave_is_keyword(const char *s, size_t len);
+size_t wave_utf8_encode(uint32_t c, unsigned char *o);
+
 #endif
