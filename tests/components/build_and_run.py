@@ -12,7 +12,8 @@ exports and prints; its stdout must equal the expected file.  Then, when
 the case has a `kiln.txt`, the same component runs under `kiln run
 --invoke` (or plain `kiln run`), one process per call block, and each
 block's output must equal the WAVE lines written under it (see
-read_kiln_calls).
+read_kiln_calls); a case with a provider/ first has its guest composed with
+that C implementation of its custom imports (build_provider, compose.py).
 
 Exit status: 0 pass, 1 fail, 77 skip (jco not installed in tests/node_modules).
 """
@@ -205,17 +206,15 @@ REPEAT = re.compile(r"\{\{(.+?)\*(\d+)\}\}")
 
 
 def read_kiln_calls(path):
-    """Parses a kiln.txt: blocks of `$ CALLS` lines (joined with newlines:
-    one `kiln run --invoke` process, calls separated by `;`, lines by
-    newlines; `$ run` alone
-    means plain `kiln run component.wasm`), then the expected standard
-    output, one line each, or `! status N: TEXT` for a call that must exit
-    with status N printing TEXT as the first line of standard error.  A
-    block may carry `XFAIL: reason` (a known kiln bug): its mismatch is
-    reported but does not fail the case, and an unexpected pass does.
-    `#` lines are comments (a line starting `#` followed by a digit is a
-    handle, i.e. output).  `{{TEXT*N}}` stands for TEXT repeated N times,
-    in calls and output alike."""
+    """Parses a kiln.txt (format in README.md): blocks of `$ CALLS` lines,
+    one `kiln run --invoke` process each (the lines joined by newlines,
+    calls separated by `;`; `$ run` alone means plain `kiln run`), then
+    the expected standard output, one line each, or `! status N: TEXT`
+    for a call that must exit with status N printing TEXT as the first
+    line of standard error.  A block may carry `XFAIL: reason` (a known
+    kiln bug): its mismatch is reported but does not fail the case, and
+    an unexpected pass does.  `#` lines are comments (`#` then a digit is
+    a handle: output).  `{{TEXT*N}}` is TEXT repeated N times."""
     blocks, cur = [], None
     for n, raw in enumerate(open(path, encoding="utf-8"), 1):
         line = REPEAT.sub(lambda m: m.group(1) * int(m.group(2)),
