@@ -44,6 +44,7 @@ F = [
  ("bad-opt", "", "(option u8)", "(result i32) i32.const 600", "(param i32)", "(result i32)"),
  ("bad-str", "", "string", "(result i32) i32.const 0xfffffff0 i32.const 32 call $ret", "(param i32)", "(result i32)"),
  ("bad-utf8", "", "string", "(result i32) i32.const 608 i32.const 2 call $ret", "(param i32)", "(result i32)"),
+ ("bad-utf16", "", "string", "(result i32) i32.const 612 i32.const 1 call $ret", "(param i32)", "(result i32)"),
  ("bad-align", "", "(list u32)", "(result i32) i32.const 601 i32.const 1 call $ret", "(param i32)", "(result i32)"),
 ]
 # consumer-only exports: name, result, core body calling imports
@@ -90,6 +91,7 @@ def provider(enc, name="provider"):
     out.append("      (func $ret (param i32 i32) (result i32) i32.const 16 local.get 0 i32.store i32.const 20 local.get 1 i32.store i32.const 16)")
     out.append('      (data (i32.const 600) "\\02")')
     out.append('      (data (i32.const 608) "\\ff\\fe")')
+    out.append('      (data (i32.const 612) "\\00\\d8")')
     for f in F:
         out.append(f'      (func (export "{f[0]}") {f[3]})')
     out.append("    )")
@@ -158,15 +160,17 @@ else:
              "(component", provider("utf8"), provider("utf16", "provider16"),
              provider("latin1+utf16", "providerl1"),
              consumer("c16", "utf16", STR), consumer("cl1", "latin1+utf16", STR),
-             consumer("c8", "utf8", STR),
+             consumer("c8", "utf8", STR + ["bad-utf16"]),
              "  (instance $p (instantiate $provider))",
              "  (instance $p16 (instantiate $provider16))",
              "  (instance $pl1 (instantiate $providerl1))",
              inst("c16", "i16", STR), inst("cl1", "il1", STR),
-             inst("c8", "i8to16", STR, "p16"), inst("c8", "i8tol1", STR, "pl1")]
+             inst("c8", "i8to16", STR + ["bad-utf16"], "p16"),
+             inst("c8", "i8tol1", STR + ["bad-utf16"], "pl1")]
     for n in STR + ["oob"]:
         parts.append(f'  (export "{n}16" (func $i16 "{n}"))')
         parts.append(f'  (export "{n}-latin1" (func $il1 "{n}"))')
+    parts.append('  (export "bad-utf16-to16" (func $i8to16 "bad-utf16"))')
     for n in STR:
         parts.append(f'  (export "{n}-to16" (func $i8to16 "{n}"))')
         parts.append(f'  (export "{n}-tol1" (func $i8tol1 "{n}"))')
