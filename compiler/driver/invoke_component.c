@@ -289,7 +289,9 @@ static int parse_call(InvSession *iv, const char *path, const char *text, size_t
     size_t args_at;
     const KilnComponentDesc *d = iv->ci->desc;
     if (!wave_call_name(iv->a, text, *at, &name, &args_at, err, sizeof err)) {
-        fprintf(stderr, "kiln: error: --invoke: %s\n", err);
+        fprintf(stderr, "kiln: error: --invoke: %s%s\n", err,
+                strchr(text + *at, '(') ? "" : " (components take "
+                "`--invoke 'name(arg, ...)'` with WAVE arguments)");
         return 1;
     }
     iv->drop = 0;
