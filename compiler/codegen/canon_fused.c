@@ -81,32 +81,6 @@ static LLVMValueRef lift_result(Canon *c, const WitType *res, LLVMValueRef r,
     return v[0];
 }
 
-static bool is_ancestor(const Plan *p, uint32_t a, uint32_t of)
-{
-    for (int32_t i = (int32_t)of; i >= 0; i = p->comp_instances[i].parent)
-        if ((uint32_t)i == a)
-            return true;
-    return false;
-}
-
-/* entering_set(callee, caller): callee's self and ancestors that are not
- * the caller's, outermost first; returns their count. */
-static uint32_t entering_set(const Plan *p, uint32_t caller, uint32_t callee,
-                             uint32_t *out, uint32_t cap)
-{
-    uint32_t n = 0;
-    for (int32_t i = (int32_t)callee; i >= 0 && n < cap;
-         i = p->comp_instances[i].parent)
-        if (!is_ancestor(p, (uint32_t)i, caller))
-            out[n++] = (uint32_t)i;
-    for (uint32_t k = 0; k < n / 2; k++) {
-        uint32_t t = out[k];
-        out[k] = out[n - 1 - k];
-        out[n - 1 - k] = t;
-    }
-    return n;
-}
-
 static void may_leave(Canon *c, uint32_t inst, bool v)
 {
     LLVMValueRef a[3] = {c->ci, canon_i32(c, inst),
@@ -123,22 +97,12 @@ void canon_emit_fused(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
     (void)ct;
     LLVMValueRef la[2] = {c->ci, canon_i32(c, b->lower.comp_instance)};
     canon_call(c, "kiln_cm_check_leave", m->t_void, la, 2);
-    /* one runtime frame per instance entered (the callee's innermost, so
-     * that its borrows count there); a call that enters nothing still
-     * gets the callee's frame, begun as if from the callee itself */
-    uint32_t set[64], caller = b->lower.comp_instance;
-    uint32_t nset = entering_set(c->plan, caller, b->lift.comp_instance,
-                                 set, 64);
-    if (nset == 0) {
-        set[nset++] = b->lift.comp_instance;
-        caller = b->lift.comp_instance;
-    }
-    LLVMValueRef tokens[64];
-    for (uint32_t k = 0; k < nset; k++) {
-        LLVMValueRef ba[3] = {c->ci, canon_i32(c, caller),
-                              canon_i32(c, set[k])};
-        tokens[k] = canon_call(c, "kiln_cm_call_begin", m->t_i32, ba, 3);
-    }
+    /* the runtime enters the spec's entering set (the callee and its
+     * ancestors that are not the caller's, from the descriptor's parent
+     * links) and opens the call's frame, where the callee's borrows count */
+    LLVMValueRef ba[3] = {c->ci, canon_i32(c, b->lower.comp_instance),
+                          canon_i32(c, b->lift.comp_instance)};
+    LLVMValueRef token = canon_call(c, "kiln_cm_call_begin", m->t_i32, ba, 3);
 
     CanonSide lo = side(c, &b->lower), li = side(c, &b->lift);
     WitType *tup = canon_params_tuple(c, ft);
@@ -156,10 +120,8 @@ void canon_emit_fused(Canon *c, const PlanBinding *b, const WasmFuncType *ct)
         canon_call_core(c, &b->lift.post_return, pt, pa);
         may_leave(c, b->lift.comp_instance, true);
     }
-    for (uint32_t k = nset; k-- > 0;) {
-        LLVMValueRef ea[2] = {c->ci, tokens[k]};
-        canon_call(c, "kiln_cm_call_end", m->t_void, ea, 2);
-    }
+    LLVMValueRef ea[2] = {c->ci, token};
+    canon_call(c, "kiln_cm_call_end", m->t_void, ea, 2);
     if (out)
         LLVMBuildRet(m->b, out);
     else

@@ -32,11 +32,15 @@ static void introduce(CmpDecoder *d, const CmpExtern *e, const WitType ***arr,
     }
 }
 
+/* A name is visible when it was given; a resource also when any visible
+ * name stands for it (a handle may reach it through another path, e.g. a
+ * nested instantiation's argument, than the export that named it). */
 static bool is_visible(const Visible *v, const WitType *r)
 {
     for (int k = 0; k < 3; k++)
         for (uint32_t i = 0; i < v->n[k]; i++)
-            if (v->set[k][i] == r)
+            if (v->set[k][i] == r ||
+                (r->kind == WIT_RESOURCE && wit_type_resolve(v->set[k][i]) == r))
                 return true;
     return false;
 }
