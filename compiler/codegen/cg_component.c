@@ -110,6 +110,32 @@ static LLVMValueRef canon_opts(CgModule *m, const CompTypes *t,
     return LLVMConstNamedStruct(t->opts, f, 6);
 }
 
+/* The symbol prefix: "app" when opts->desc_symbol is "app_component_desc"
+ * (--emit lib), else "kiln". */
+static const char *lib_prefix(CgModule *m)
+{
+    const char *d = m->opts->desc_symbol, *suffix = "_component_desc";
+    size_t n = d ? strlen(d) : 0, k = strlen(suffix);
+    if (n <= k || strcmp(d + n - k, suffix) != 0)
+        return "kiln";
+    return arena_printf(&m->arena, "%.*s", (int)(n - k), d);
+}
+
+/* --emit lib: a reference to the symbol only a runtime of the same ABI
+ * defines, so a library from another kiln fails to link with its name. */
+static void abi_reference(CgModule *m)
+{
+    char name[32];
+    snprintf(name, sizeof name, "kiln_rt_abi_v%u", KILN_RT_ABI_VERSION);
+    LLVMValueRef abi = LLVMAddGlobal(m->mod, m->t_i32, name);
+    const char *pre = lib_prefix(m);
+    char *ref = arena_printf(&m->arena, "%s_abi_ref", pre);
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(abi), ref);
+    LLVMSetInitializer(g, abi);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetVisibility(g, LLVMHiddenVisibility);
+}
+
 /* KilnCoreInstDesc of instance i, with its KilnCoreImportSrc rows. */
 static LLVMValueRef core_instance(CgModule *m, const CompTypes *t,
                                   const Plan *p, uint32_t i)
@@ -126,8 +152,8 @@ static LLVMValueRef core_instance(CgModule *m, const CompTypes *t,
                              u32(m, b->item.index), u32(m, 0)};
         rows[n++] = LLVMConstNamedStruct(t->import_src, f, 4);
     }
-    char sym[32];
-    snprintf(sym, sizeof sym, "kiln_core_%u", i);
+    char sym[192];
+    snprintf(sym, sizeof sym, "%s_core_%u", lib_prefix(m), i);
     LLVMValueRef desc = LLVMAddGlobal(m->mod, m->t_moddesc, sym);
     LLVMSetGlobalConstant(desc, 1);
     LLVMValueRef f[4] = {desc, array(m, t->import_src, rows, n, "kiln.imports"),
@@ -185,7 +211,10 @@ static void emit_component_desc(CgModule *m, const Plan *p)
         array(m, t.core_inst, cores, p->ninstances, "kiln.cores"),
         resources(m, &t, p), exports(m, &t, p),
         array(m, m->t_i32, parents, p->ncomp_instances, "kiln.parents")};
-    LLVMValueRef desc = LLVMAddGlobal(m->mod, t.desc, "kiln_component_desc");
+    char *sym = arena_printf(&m->arena, "%s_component_desc", lib_prefix(m));
+    LLVMValueRef desc = LLVMAddGlobal(m->mod, t.desc, sym);
+    if (strcmp(lib_prefix(m), "kiln") != 0)
+        abi_reference(m);
     LLVMSetInitializer(desc, LLVMConstNamedStruct(t.desc, f, 10));
     LLVMSetGlobalConstant(desc, 1);
     if (m->opts->exe_config)

@@ -170,6 +170,12 @@ typedef struct Plan {
 
 typedef struct PlanOptions {
     bool unknown_imports_trap;
+    /* --emit lib: functions of imported interfaces the runtime does not
+     * implement are provided by the embedding C host (PLAN_BIND_HOST with
+     * a PlanHostFunc made for them): `<ns>_<pkg>_<iface>_<func>` by the
+     * host C ABI rule, `<embed_prefix>_<func>` for a function imported
+     * alone (docs/embedding.md).  NULL: refused (or trap, above). */
+    const char *embed_prefix;
 } PlanOptions;
 
 /* Builds the plan of a validated component; false after reporting

@@ -55,16 +55,55 @@ static char *func_key(const CmpType *ft)
     return key;
 }
 
+/* kebab, ':', '/', '.' -> '_' (the host C ABI's names, bg_snake) */
+static void snake(char *s)
+{
+    for (; *s; s++)
+        if (*s == '-' || *s == ':' || *s == '/' || *s == '.' || *s == '@')
+            *s = '_';
+}
+
+/* --emit lib: a function the embedding host implements, named by the host
+ * C ABI rule (bindgen_host_func_name): "[method]r.m" of ns:pkg/i is
+ * ns_pkg_i_r_m, "[constructor]r" ns_pkg_i_r_new; a function imported
+ * alone <prefix>_<name>. */
+static const PlanHostFunc *embed_func(PlanBuilder *b, const char *iface,
+                                      const char *name)
+{
+    PlanHostFunc *h = arena_alloc(b->a, sizeof *h);
+    const char *f = name;
+    bool ctor = strncmp(f, "[constructor]", 13) == 0;
+    if (ctor)
+        f += 13;
+    else if (*f == '[' && strchr(f, ']'))
+        f = strchr(f, ']') + 1;
+    char *scope = arena_printf(b->a, "%s", iface ? iface : b->opts->embed_prefix);
+    char *fn = arena_printf(b->a, "%s%s", f, ctor ? "_new" : "");
+    snake(scope);
+    snake(fn);
+    h->c_name = arena_printf(b->a, "%s_%s", scope, fn);
+    h->iface = iface;
+    h->abi_name = name;
+    h->type_key = "";
+    return h;
+}
+
 /* A function `name` of interface `iface` (NULL: nothing the runtime
  * knows), imported under the full name `full`. */
 static PlanFunc *import_func(PlanBuilder *b, const char *iface,
-                             const char *name, const CmpType *type,
-                             const char *full, uint32_t offset)
+                             const char *embed_iface, const char *name,
+                             const CmpType *type, const char *full,
+                             uint32_t offset)
 {
     PlanFunc *fn = arena_alloc(b->a, sizeof *fn);
     fn->type = type;
     fn->name = full;
     const PlanHostFunc *h = iface ? plan_host_func(iface, name) : NULL;
+    if (!h && b->opts->embed_prefix) {
+        fn->kind = PLAN_FUNC_HOST;
+        fn->host = embed_func(b, embed_iface, name);
+        return fn;
+    }
     if (!h) {
         if (!b->opts->unknown_imports_trap)
             plan_fail(b, offset, "unknown import `%s`", full);
@@ -136,6 +175,7 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
     }
     /* the resource names: "wasi:io/streams#input-stream" */
     const char *shown_iface = iface ? iface : n->str;
+    const char *embed_iface = iface ? iface : n->str;
     if (!known)
         iface = NULL;
     bool unknown = false;
@@ -150,12 +190,15 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
         bag->names[i] = e->name.str;
         if (e->kind == CMP_EXTERN_FUNC) {
             bag->vals[i] = plan_new_val(b, CMP_FUNC);
-            bag->vals[i]->func = import_func(b, iface, e->name.str, e->type,
-                                             full, off);
+            bag->vals[i]->func = import_func(b, iface, embed_iface,
+                                             e->name.str, e->type, full, off);
         } else if (e->kind == CMP_EXTERN_TYPE) {
             const char *shown = arena_printf(b->a, "%s#%s", shown_iface,
                                              e->name.str);
             bag->vals[i] = type_val(b, iface, e, shown, &unknown);
+            if (unknown && b->opts->embed_prefix)
+                plan_fail(b, off, "import `%s`: resources of the embedding "
+                          "host are not supported", full);
             if (unknown && known && !b->opts->unknown_imports_trap)
                 plan_fail(b, off, "unknown import `%s`", full);
         } else {
@@ -164,7 +207,7 @@ static PlanVal *import_instance(PlanBuilder *b, const CmpImport *im)
         }
     }
     /* nothing the runtime knows, and no function named it */
-    if (!known && !b->opts->unknown_imports_trap)
+    if (!known && !b->opts->unknown_imports_trap && !b->opts->embed_prefix)
         plan_fail(b, off, "unknown import `%s`", n->str);
     PlanVal *v = plan_new_val(b, CMP_INSTANCE);
     v->bag = bag;
@@ -180,8 +223,8 @@ PlanVal *plan_root_import(PlanBuilder *b, PlanFrame *fr, uint32_t k)
         return import_instance(b, im);
     case CMP_EXTERN_FUNC: {
         PlanVal *v = plan_new_val(b, CMP_FUNC);
-        v->func = import_func(b, NULL, e->name.str, e->type, e->name.str,
-                              e->offset);
+        v->func = import_func(b, NULL, NULL, e->name.str, e->type,
+                              e->name.str, e->offset);
         return v;
     }
     case CMP_EXTERN_TYPE:

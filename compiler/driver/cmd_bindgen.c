@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bindgen/bg_hostapi.h"
 #include "bindgen/bindgen.h"
 #include "driver/commands.h"
 #include "wit/wit.h"
@@ -19,6 +20,7 @@
 static int usage(FILE *out)
 {
     fputs("usage: kiln bindgen c --wit DIR [--world W] -o OUTDIR\n"
+          "       kiln bindgen c --host --wit DIR [--world W] [--lib-name L] -o OUTDIR\n"
           "       kiln bindgen c --host-runtime --wit DIR -o OUTDIR\n"
           "       kiln bindgen c --host-table --wit DIR -o FILE\n"
           "C guest bindings (OUTDIR/<world>.h, .c) or the runtime's host headers;\n"
@@ -72,8 +74,8 @@ static int host_table(const WitResolve *r, const char *out, Diag *diag)
 
 int kiln_cmd_bindgen(int argc, char **argv)
 {
-    const char *wit = NULL, *world = NULL, *out = NULL;
-    bool host = false, table = false;
+    const char *wit = NULL, *world = NULL, *out = NULL, *lib = NULL;
+    bool host = false, table = false, hostapi = false;
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
         return usage(stdout);
     if (argc < 2 || strcmp(argv[1], "c"))
@@ -87,6 +89,10 @@ int kiln_cmd_bindgen(int argc, char **argv)
             out = argv[++i];
         else if (!strcmp(argv[i], "--host-runtime"))
             host = true;
+        else if (!strcmp(argv[i], "--host"))
+            hostapi = true;
+        else if (!strcmp(argv[i], "--lib-name") && i + 1 < argc)
+            lib = argv[++i];
         else if (!strcmp(argv[i], "--host-table"))
             table = true;
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
@@ -117,7 +123,8 @@ int kiln_cmd_bindgen(int argc, char **argv)
                     wit);
             rc = 1;
         } else {
-            rc = bindgen_c_guest(w, out, &diag);
+            rc = hostapi ? bindgen_c_hostapi(w, lib, out, &diag)
+                         : bindgen_c_guest(w, out, &diag);
         }
     }
     wit_free(r);

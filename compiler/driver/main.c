@@ -50,7 +50,11 @@ static const char usage_text[] =
     "                               guard pages (default on 64-bit hosts) or\n"
     "                               a check before every memory access\n"
     "  --stack-check=guard|prologue stack overflow detection\n"
-    "  --emit exe|obj|shared        build output kind (default exe)\n"
+    "  --emit exe|obj|shared|lib    build output kind (default exe); lib: a\n"
+    "                               component as a static library for a C\n"
+    "                               host (docs/embedding.md)\n"
+    "  --lib-name NAME              --emit lib: symbol prefix (NAME_component_desc;\n"
+    "                               default: the output's name, libNAME.a)\n"
     "  --dump-ir FILE               write the optimized LLVM IR to FILE\n"
     "  -W multi-memory=y|n          allow several memories (default y)\n"
     "  --unknown-imports=trap       components: bind imports the runtime does\n"
@@ -179,8 +183,12 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
             c->build.emit = KILN_EMIT_OBJ;
         else if (strcmp(v, "shared") == 0)
             c->build.emit = KILN_EMIT_SHARED;
+        else if (strcmp(v, "lib") == 0)
+            c->build.emit = KILN_EMIT_LIB;
         else
-            cli_fail("bad --emit `%s`: expected exe, obj or shared", v);
+            cli_fail("bad --emit `%s`: expected exe, obj, shared or lib", v);
+    } else if (opt_is(a, "--lib-name")) {
+        c->build.lib_name = opt_value(argc, argv, i, "--lib-name");
     } else if (opt_is(a, "-W")) {
         const char *v = opt_value(argc, argv, i, "-W");
         if (strcmp(v, "multi-memory") == 0 || strcmp(v, "multi-memory=y") == 0)

@@ -228,6 +228,59 @@ static bool temp_object(char *buf, size_t cap, Diag *diag)
     return true;
 }
 
+/* --emit lib: the symbol prefix, --lib-name or the output's name
+ * ("out/libapp.a" -> "app"), as a C identifier. */
+static const char *lib_prefix(const KilnBuild *b, const char *out_path)
+{
+    static char name[128];
+    const char *src = b->lib_name;
+    if (!src) {
+        const char *base = strrchr(out_path, '/');
+        src = base ? base + 1 : out_path;
+        if (strncmp(src, "lib", 3) == 0 && src[3])
+            src += 3;
+    }
+    size_t n = 0;
+    for (; src[n] && n + 1 < sizeof name; n++) {
+        char ch = src[n];
+        if (!b->lib_name && ch == '.')
+            break;
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9' && n > 0) || ch == '_';
+        name[n] = ok ? ch : '_';
+    }
+    name[n] = 0;
+    if (!n)
+        snprintf(name, sizeof name, "component");
+    return name;
+}
+
+/* --emit lib: the objects merged into one, every symbol but
+ * <lib>_component_desc made local (two libraries never clash), archived
+ * alone: the host links libkilnrt once (pkg-config kiln-runtime). */
+static bool archive_lib(const KilnBuild *b, const char *const *objs,
+                        const char *lib, const char *out_path, Diag *diag)
+{
+    char merged[64];
+    if (!temp_object(merged, sizeof merged, diag))
+        return false;
+    bool ok = cg_link_relocatable(b->cg.triple, objs, merged, diag);
+    char keep[200];
+    snprintf(keep, sizeof keep, "--keep-global-symbol=%s_component_desc", lib);
+    if (ok) {
+        const char *argv[] = {"llvm-objcopy-19", keep, merged, NULL};
+        ok = run_tool((char *const *)argv, diag, "hiding the library's symbols");
+    }
+    if (ok) {
+        unlink(out_path);
+        const char *argv[] = {"llvm-ar-19", "rcs", out_path, merged, NULL};
+        ok = run_tool((char *const *)argv, diag, "archiving");
+    }
+    if (!b->keep_temps)
+        unlink(merged);
+    return ok;
+}
+
 /* Components: decode, validate, plan, then one object per core instance
  * (symbol kiln_core_<i>) and one for the component descriptor, linked
  * together.  --emit obj merges them with a relocatable link. */
@@ -240,6 +293,8 @@ static bool compile_component(const char *path, const uint8_t *bytes,
         return false;
     Plan plan;
     PlanOptions po = {.unknown_imports_trap = b->unknown_imports_trap};
+    if (b->emit == KILN_EMIT_LIB)
+        po.embed_prefix = lib_prefix(b, out_path);
     bool ok = cmp_validate(f, diag) && plan_build(f, &po, &plan, diag);
     if (!ok) {
         cmp_free(f);
@@ -256,6 +311,7 @@ static bool compile_component(const char *path, const uint8_t *bytes,
     if (!objs || !list)
         kiln_oom();
     uint32_t made = 0;
+    const char *lib = b->emit == KILN_EMIT_LIB ? lib_prefix(b, out_path) : NULL;
     for (uint32_t i = 0; ok && i < nobjs; i++) {
         ok = temp_object(objs[i], sizeof objs[i], diag);
         if (!ok)
@@ -264,8 +320,8 @@ static bool compile_component(const char *path, const uint8_t *bytes,
         list[i] = objs[i];
         CgOptions cg = b->cg;
         if (i < plan.ninstances) {
-            char sym[32];
-            snprintf(sym, sizeof sym, "kiln_core_%u", i);
+            char sym[160];
+            snprintf(sym, sizeof sym, "%s_core_%u", lib ? lib : "kiln", i);
             cg.desc_symbol = sym;
             cg.plan = &plan;
             cg.plan_instance = i;
@@ -273,11 +329,16 @@ static bool compile_component(const char *path, const uint8_t *bytes,
             const WasmModule *m = plan.modules[plan.instances[i].module].module;
             ok = cg_compile(m, &cg, true, objs[i], diag);
         } else {
+            char sym[160];
+            snprintf(sym, sizeof sym, "%s_component_desc", lib ? lib : "kiln");
+            cg.desc_symbol = sym;
             ok = cg_compile_component(&plan, &cg, objs[i], diag);
         }
     }
     if (ok) {
-        if (b->emit == KILN_EMIT_OBJ)
+        if (b->emit == KILN_EMIT_LIB)
+            ok = archive_lib(b, list, lib, out_path, diag);
+        else if (b->emit == KILN_EMIT_OBJ)
             ok = cg_link_relocatable(b->cg.triple, list, out_path, diag);
         else
             ok = link_output(b, list, out_path, diag);
@@ -296,6 +357,11 @@ bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
 {
     if (kiln_is_component(bytes, size))
         return compile_component(path, bytes, size, b, out_path, diag);
+    if (b->emit == KILN_EMIT_LIB) {
+        diag_error(diag, path, "--emit lib takes a component (a core module "
+                   "builds with --emit obj or shared)");
+        return false;
+    }
     WasmModule *m = wasm_decode_with(path, bytes, size, &b->features, diag);
     if (!m)
         return false;

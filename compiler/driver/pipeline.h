@@ -19,6 +19,7 @@ typedef enum KilnEmit {
     KILN_EMIT_EXE,    /* executable linked with libkilnrt.a */
     KILN_EMIT_OBJ,    /* the object file alone */
     KILN_EMIT_SHARED, /* shared object for in-process loading */
+    KILN_EMIT_LIB,    /* components: static library for a C host */
 } KilnEmit;
 
 typedef struct KilnBuild {
@@ -31,6 +32,8 @@ typedef struct KilnBuild {
     /* Components: bind imports the runtime does not implement to
      * functions that trap when called (else they are refused). */
     bool unknown_imports_trap;
+    /* --emit lib: the symbol prefix (NULL: from the output's name) */
+    const char *lib_name;
 } KilnBuild;
 
 void kiln_build_default(KilnBuild *b);

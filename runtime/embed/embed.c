@@ -1,0 +1,204 @@
+/* Embedded component instances (kiln_embed.h): instantiation with the
+ * host's WASI configuration, calls of lifted exports from C
+ * (CanonicalABI.md "canon lift" from the host's side: call_begin, lower
+ * the arguments, call, lift the result, call_end, post-return), and
+ * poisoning after a trap. */
+#include "embed/kiln_embed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed/marshal.h"
+
+const uint32_t kiln_rt_abi_v1 = KILN_RT_ABI_VERSION;
+
+struct KilnEmbed {
+    KilnComponentInst *ci;
+    bool poisoned;
+    KilnTrapInfo trap;
+    void *user;
+};
+
+KilnEmbed *kiln_embed_new(const KilnComponentDesc *desc,
+                          const KilnWasiConfig *wasi, KilnTrapInfo *err)
+{
+    if (desc->abi_version != KILN_RT_ABI_VERSION) {
+        if (err) {
+            memset(err, 0, sizeof *err);
+            snprintf(err->message, sizeof err->message,
+                     "component compiled for runtime ABI %u, this runtime "
+                     "has ABI %u", desc->abi_version, KILN_RT_ABI_VERSION);
+        }
+        return NULL;
+    }
+    KilnEmbed *e = kiln_rt_alloc(sizeof *e);
+    if (!e)
+        return NULL;
+    KilnTrapInfo local;
+    e->ci = kiln_component_new(desc, wasi, err ? err : &local);
+    if (!e->ci) {
+        kiln_rt_free(e);
+        return NULL;
+    }
+    e->ci->user = e;
+    return e;
+}
+
+void kiln_embed_free(KilnEmbed *e)
+{
+    if (!e)
+        return;
+    kiln_component_free(e->ci);
+    kiln_rt_free(e);
+}
+
+const KilnTrapInfo *kiln_embed_error(const KilnEmbed *e)
+{
+    return &e->trap;
+}
+
+bool kiln_embed_poisoned(const KilnEmbed *e)
+{
+    return e->poisoned;
+}
+
+void kiln_embed_set_user(KilnEmbed *e, void *user)
+{
+    e->user = user;
+}
+
+void *kiln_embed_user(const KilnEmbed *e)
+{
+    return e->user;
+}
+
+KilnEmbed *kiln_embed_of(const KilnCanonCx *cx)
+{
+    return cx->ci->user;
+}
+
+/* "ns:pkg/iface@1.2.3#f" names the same export as "ns:pkg/iface@1.2.4#f"
+ * or "ns:pkg/iface#f": versions are left out of the comparison. */
+static bool name_eq(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    const char *ha = strchr(a, '#'), *hb = strchr(b, '#');
+    if (!ha || !hb || strcmp(ha, hb) != 0)
+        return false;
+    const char *va = memchr(a, '@', (size_t)(ha - a));
+    const char *vb = memchr(b, '@', (size_t)(hb - b));
+    size_t la = (size_t)((va ? va : ha) - a), lb = (size_t)((vb ? vb : hb) - b);
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+typedef struct Call {
+    KilnEmbed *e;
+    const KilnEmbedFunc *f;
+    const KilnLiftDesc *lift;
+    EmbType *params, *result;
+    const void *const *args;
+    void *out;
+} Call;
+
+static void call_guarded(void *arg)
+{
+    Call *c = arg;
+    KilnComponentInst *ci = c->e->ci;
+    const KilnLiftDesc *l = c->lift;
+    KilnCanonCx cx = {.ci = ci, .comp_instance = l->opts.comp_instance,
+                      .encoding = l->opts.encoding,
+                      .realloc = l->opts.realloc};
+    if (l->opts.memory_instance != KILN_NO_INDEX)
+        cx.memory = ci->cores[l->opts.memory_instance]
+                        ->memories[l->opts.memory_index];
+    uint32_t token = kiln_cm_call_begin(ci, KILN_NO_INDEX, cx.comp_instance);
+
+    /* the arguments: flat, or stored as a tuple past 16 core values */
+    size_t nflat = c->params->nflat;
+    KilnValue args[17], res[2];
+    memset(args, 0, sizeof args);
+    memset(res, 0, sizeof res);
+    if (nflat <= 16) {
+        size_t k = 0;
+        for (uint32_t i = 0; i < c->params->n; i++) {
+            const EmbType *p = c->params->sub[i];
+            emb_lower_flat(&cx, p, c->args[i], args + k);
+            k += p->nflat;
+        }
+    } else {
+        uint32_t base = kiln_cx_alloc(&cx, (uint32_t)c->params->cm_size,
+                                      (uint32_t)c->params->cm_align);
+        size_t co = 0;
+        for (uint32_t i = 0; i < c->params->n; i++) {
+            const EmbType *p = c->params->sub[i];
+            co = (co + p->cm_align - 1) / p->cm_align * p->cm_align;
+            emb_store(&cx, p, c->args[i], base + (uint32_t)co);
+            co += p->cm_size;
+        }
+        args[0].i32 = (int32_t)base;
+    }
+
+    const KilnCoreExportRef *r = &l->core;
+    void *entry = ci->desc->cores[r->instance].module->exports[r->export_index].entry;
+    c->f->call(entry, ci->cores[r->instance], args, res);
+
+    if (c->result) {
+        if (c->result->nflat <= 1)
+            emb_lift_flat(&cx, c->result, res, c->out);
+        else
+            emb_load(&cx, c->result, (uint32_t)res[0].i32, c->out);
+    }
+    kiln_cm_call_end(ci, token);
+    if (l->opts.post_return.instance != KILN_NO_INDEX) {
+        const KilnCoreExportRef *p = &l->opts.post_return;
+        void *pe = ci->desc->cores[p->instance].module->exports[p->export_index].entry;
+        KilnValue none[1];
+        kiln_cm_set_may_leave(ci, cx.comp_instance, false);
+        c->f->post(pe, ci->cores[p->instance], res, none);
+        kiln_cm_set_may_leave(ci, cx.comp_instance, true);
+    }
+}
+
+static bool fail(KilnEmbed *e, const char *fmt, const char *name)
+{
+    memset(&e->trap, 0, sizeof e->trap);
+    snprintf(e->trap.message, sizeof e->trap.message, fmt, name);
+    return false;
+}
+
+bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
+                     const void *const *args, void *result)
+{
+    if (e->poisoned)
+        return false; /* e->trap still says why */
+    const KilnComponentDesc *d = e->ci->desc;
+    const KilnLiftDesc *lift = NULL;
+    for (uint32_t i = 0; i < d->nexports && !lift; i++)
+        if (name_eq(d->exports[i].name, f->name))
+            lift = &d->exports[i];
+    if (!lift)
+        return fail(e, "the component exports no function `%s`", f->name);
+    if (strcmp(lift->sig, f->sig) != 0)
+        return fail(e, "export `%s` has another core signature than the "
+                    "bindings expect (bindings from another WIT?)", f->name);
+    const char *ps = f->params, *rs = f->result;
+    Call c = {.e = e, .f = f, .lift = lift, .args = args, .out = result};
+    c.params = emb_parse(&ps);
+    c.result = rs ? emb_parse(&rs) : NULL;
+    if (!c.params || c.params->kind != 'r' || (rs && !c.result)) {
+        emb_free(c.params);
+        emb_free(c.result);
+        return fail(e, "malformed type string for `%s`", f->name);
+    }
+    kiln_rt_init_thread();
+    KilnTrap t = kiln_rt_call_guarded(call_guarded, &c, &e->trap);
+    emb_free(c.params);
+    emb_free(c.result);
+    if (t != KILN_TRAP_NONE) {
+        e->poisoned = true;
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,254 @@
+/* A native C program embedding two compiled components (tests/embed):
+ * liblib_a.a (world lib-a: every WIT type the API carries, imports
+ * implemented below) and liblib_b.a (world lib-b), both made with
+ * `kiln build --emit lib` and used through `kiln bindgen c --host`.
+ * Checks the values, several instances on several threads, a trap that
+ * poisons one instance while the others go on, and WASI off. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiln_embed_host.h"
+#include "lib_a.h"
+#include "lib_b.h"
+
+static int failures;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
+            pthread_mutex_lock(&lock);                                      \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                       \
+            failures++;                                                     \
+            pthread_mutex_unlock(&lock);                                    \
+        }                                                                   \
+    } while (0)
+
+static bool str_is(lib_a_string_t s, const char *want)
+{
+    return s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0;
+}
+
+/* ---- the imports of world lib-a, by the host C ABI rule ---- */
+
+typedef struct HostState {
+    uint32_t logs;
+    char last[64];
+} HostState;
+
+void kiln_embed_host_log(struct KilnCanonCx *cx, const uint8_t *msg_ptr,
+                         uint32_t msg_len, uint32_t *ret)
+{
+    HostState *st = kiln_embed_user(kiln_embed_of(cx));
+    snprintf(st->last, sizeof st->last, "%.*s", (int)msg_len, (const char *)msg_ptr);
+    *ret = ++st->logs;
+}
+
+void kiln_embed_host_lookup(struct KilnCanonCx *cx, const uint8_t *key_ptr,
+                            uint32_t key_len, kiln_embed_host_option_entry_t *ret)
+{
+    memset(ret, 0, sizeof *ret);
+    if (key_len != 3 || memcmp(key_ptr, "two", 3) != 0)
+        return;
+    ret->is_some = true;
+    /* strings in results go into guest memory through its realloc */
+    kiln_cx_store_string(cx, "two", 3, &ret->val.key.ptr, &ret->val.key.len);
+    ret->val.value = 2;
+}
+
+/* ---- every type through lib-a ---- */
+
+static void check_types(lib_a_t *a, HostState *st)
+{
+    lib_a_tuple12_bool_s8_u8_s16_u16_s32_u32_s64_u64_f32_f64_char_t t;
+    CHECK(lib_a_api_scalars(a, true, -128, 254, -32768, 65534, INT32_MIN, 41,
+                            INT64_MIN + 1, UINT64_MAX - 1, 1.5f, -2.25, 0x1F44B, &t));
+    CHECK(!t.f0 && t.f1 == 127 && t.f2 == 255 && t.f3 == 32767 && t.f4 == 65535);
+    CHECK(t.f5 == INT32_MAX && t.f6 == 42 && t.f7 == INT64_MIN);
+    CHECK(t.f8 == UINT64_MAX && t.f9 == 3.0f && t.f10 == -4.5 && t.f11 == 0x1F44C);
+
+    lib_a_string_t name, s;
+    lib_a_string_set(&name, "w\xc3\xb6rld");
+    CHECK(lib_a_api_greet(a, name, &s));
+    CHECK(str_is(s, "hello, w\xc3\xb6rld! (log #1)"));
+    CHECK(st->logs == 1 && strcmp(st->last, "hello, w\xc3\xb6rld!") == 0);
+    lib_a_string_free(&s);
+
+    int32_t xs[] = {1, -2, 3, 1000000};
+    int64_t sum = 0;
+    CHECK(lib_a_api_sum(a, (lib_a_list_s32_t){xs, 4}, &sum) && sum == 1000002);
+    CHECK(lib_a_api_sum(a, (lib_a_list_s32_t){NULL, 0}, &sum) && sum == 0);
+
+    lib_a_list_string_t ws;
+    lib_a_string_set(&s, "  one two  three ");
+    CHECK(lib_a_api_words(a, s, &ws) && ws.len == 3);
+    if (ws.len == 3)
+        CHECK(str_is(ws.ptr[0], "one") && str_is(ws.ptr[1], "two") &&
+              str_is(ws.ptr[2], "three"));
+    lib_a_list_string_free(&ws);
+
+    lib_a_api_point_t p = {.x = 5, .y = 1.25}, q;
+    lib_a_string_set(&p.name, "p");
+    CHECK(lib_a_api_move_point(a, p, -7, &q));
+    CHECK(q.x == -2 && q.y == 2.5 && str_is(q.name, "p'"));
+    lib_a_api_point_free(&q);
+
+    lib_a_api_shape_t sh = {.tag = LIB_A_API_SHAPE_CIRCLE, .val.circle = 1.5f}, r;
+    CHECK(lib_a_api_scale(a, sh, 2, &r));
+    CHECK(r.tag == LIB_A_API_SHAPE_CIRCLE && r.val.circle == 3.0f);
+    sh = (lib_a_api_shape_t){.tag = LIB_A_API_SHAPE_RECT, .val.rect = {3, 0.5, {0}}};
+    lib_a_string_set(&sh.val.rect.name, "box");
+    CHECK(lib_a_api_scale(a, sh, 4, &r));
+    CHECK(r.tag == LIB_A_API_SHAPE_RECT && r.val.rect.x == 12 &&
+          r.val.rect.y == 2.0 && str_is(r.val.rect.name, "box"));
+    lib_a_api_shape_free(&r);
+    sh = (lib_a_api_shape_t){.tag = LIB_A_API_SHAPE_SQUARE, .val.square = 1ull << 40};
+    CHECK(lib_a_api_scale(a, sh, 3, &r));
+    CHECK(r.tag == LIB_A_API_SHAPE_SQUARE && r.val.square == 3ull << 40);
+    sh = (lib_a_api_shape_t){.tag = LIB_A_API_SHAPE_EMPTY};
+    CHECK(lib_a_api_scale(a, sh, 3, &r) && r.tag == LIB_A_API_SHAPE_EMPTY);
+    double area = 0;
+    sh = (lib_a_api_shape_t){.tag = LIB_A_API_SHAPE_SQUARE, .val.square = 7};
+    CHECK(lib_a_api_area(a, sh, &area) && area == 49.0);
+
+    lib_a_api_color_t c = 0;
+    CHECK(lib_a_api_next_color(a, LIB_A_API_COLOR_BLUE, &c) && c == LIB_A_API_COLOR_RED);
+    lib_a_api_perms_t pm = 0;
+    CHECK(lib_a_api_toggle(a, LIB_A_API_PERMS_WRITE | LIB_A_API_PERMS_READ, &pm));
+    CHECK(pm == (LIB_A_API_PERMS_WRITE | LIB_A_API_PERMS_EXEC));
+
+    uint32_t us[] = {9, 8, 7};
+    lib_a_option_u32_t o;
+    CHECK(lib_a_api_find(a, (lib_a_list_u32_t){us, 3}, 7, &o) && o.is_some && o.val == 2);
+    CHECK(lib_a_api_find(a, (lib_a_list_u32_t){us, 3}, 1, &o) && !o.is_some);
+
+    lib_a_result_s32_string_t res;
+    lib_a_string_set(&s, "-42");
+    CHECK(lib_a_api_parse(a, s, &res) && !res.is_err && res.val.ok == -42);
+    lib_a_string_set(&s, "x1");
+    CHECK(lib_a_api_parse(a, s, &res) && res.is_err &&
+          str_is(res.val.err, "not a number: `x1`"));
+    lib_a_result_s32_string_free(&res);
+
+    lib_a_list_api_point_t pts;
+    CHECK(lib_a_api_points(a, 3, &pts) && pts.len == 3);
+    if (pts.len == 3)
+        CHECK(pts.ptr[2].x == 2 && pts.ptr[2].y == 1.0 && str_is(pts.ptr[2].name, "p2"));
+    lib_a_list_api_point_free(&pts);
+
+    lib_a_string_set(&s, "two");
+    lib_a_string_t ans;
+    CHECK(lib_a_api_ask(a, s, &ans) && str_is(ans, "two=2"));
+    lib_a_string_free(&ans);
+    lib_a_string_set(&s, "six");
+    CHECK(lib_a_api_ask(a, s, &ans) && str_is(ans, "six missing"));
+    lib_a_string_free(&ans);
+
+    /* 17 flat parameters: passed in memory as a tuple */
+    uint64_t m = 0;
+    lib_a_string_set(&s, "xyz");
+    CHECK(lib_a_api_many(a, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                         1ull << 33, s, &m));
+    CHECK(m == 120 + (1ull << 33) + 3);
+}
+
+/* ---- instances on threads ---- */
+
+typedef struct Worker {
+    int id;
+    uint32_t last_a, last_b;
+    bool trapped;
+} Worker;
+
+static void *worker(void *arg)
+{
+    Worker *w = arg;
+    HostState st = {0};
+    KilnTrapInfo err;
+    lib_a_t *a = lib_a_instance_new(NULL, &err);
+    lib_b_t *b = lib_b_instance_new(NULL, &err);
+    CHECK(a && b);
+    if (!a || !b)
+        return NULL;
+    kiln_embed_set_user(a, &st);
+    for (int i = 0; i < 200; i++) {
+        uint32_t n = 0;
+        int32_t sum = 0;
+        CHECK(lib_a_api_counter(a, &n) && n == (uint32_t)i + 1);
+        w->last_a = n;
+        CHECK(lib_b_calc_add(b, w->id, i, &sum) && sum == w->id + i);
+        CHECK(lib_b_calc_counter(b, &w->last_b));
+        lib_a_string_t s, g;
+        lib_a_string_set(&s, "thread");
+        CHECK(lib_a_api_greet(a, s, &g));
+        lib_a_string_free(&g);
+        if (w->id == 1 && i == 100) {
+            /* a trap: reported with its kind and backtrace, then poisoned */
+            uint32_t r = 0;
+            CHECK(!lib_a_api_boom(a, 13, &r));
+            const KilnTrapInfo *t = lib_a_instance_error(a);
+            CHECK(t->kind == KILN_TRAP_UNREACHABLE);
+            CHECK(strstr(t->message, "unreachable") != NULL);
+            CHECK(strstr(t->backtrace, "0:") != NULL);
+            CHECK(!lib_a_api_counter(a, &n));
+            CHECK(lib_a_instance_error(a)->kind == KILN_TRAP_UNREACHABLE);
+            w->trapped = true;
+            break;
+        }
+    }
+    lib_a_instance_free(a);
+    lib_b_instance_free(b);
+    return NULL;
+}
+
+int main(void)
+{
+    HostState st = {0};
+    KilnTrapInfo err;
+    lib_a_t *a = lib_a_instance_new(NULL, &err);
+    if (!a) {
+        fprintf(stderr, "instantiation failed: %s\n", err.message);
+        return 1;
+    }
+    kiln_embed_set_user(a, &st);
+    check_types(a, &st);
+    uint32_t r = 0;
+    CHECK(lib_a_api_boom(a, 4, &r) && r == 8);
+
+    /* independent instances: each has its own memory and globals */
+    lib_a_t *a2 = lib_a_instance_new(NULL, &err);
+    CHECK(a2 != NULL);
+    uint32_t n1 = 0, n2 = 0;
+    CHECK(lib_a_api_counter(a, &n1) && lib_a_api_counter(a, &n1) && n1 == 2);
+    CHECK(lib_a_api_counter(a2, &n2) && n2 == 1);
+    lib_a_instance_free(a2);
+
+    enum { NTHREADS = 4 };
+    pthread_t th[NTHREADS];
+    Worker ws[NTHREADS];
+    for (int i = 0; i < NTHREADS; i++) {
+        ws[i] = (Worker){.id = i};
+        pthread_create(&th[i], NULL, worker, &ws[i]);
+    }
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < NTHREADS; i++) {
+        CHECK(ws[i].trapped == (i == 1));
+        if (i != 1)
+            CHECK(ws[i].last_a == 200 && ws[i].last_b == 300);
+    }
+
+    /* the first instance still works after another one trapped */
+    CHECK(lib_a_api_counter(a, &n1) && n1 == 3);
+    lib_a_instance_free(a);
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
+    printf("embed: all checks passed\n");
+    return 0;
+}
