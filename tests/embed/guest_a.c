@@ -188,3 +188,24 @@ uint32_t lib_a_api_boom(uint32_t n)
         __builtin_trap();
     return n * 2;
 }
+
+void lib_a_api_print(lib_a_string_t s)
+{
+    printf("%.*s\n", (int)s.len, (const char *)s.ptr);
+    fflush(stdout);
+    lib_a_string_free(&s);
+}
+
+lib_a_option_string_t lib_a_api_env_var(lib_a_string_t name)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%.*s", (int)name.len, (const char *)name.ptr);
+    lib_a_string_free(&name);
+    const char *v = getenv(key);
+    lib_a_option_string_t r = {false, {0}};
+    if (v) {
+        r.is_some = true;
+        r.val = str_of(v);
+    }
+    return r;
+}

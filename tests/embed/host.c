@@ -4,11 +4,12 @@
  * `kiln build --emit lib` and used through `kiln bindgen c --host`.
  * Checks the values, several instances on several threads, a trap that
  * poisons one instance while the others go on, and WASI off. */
-#include <math.h>
+#define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiln_embed_host.h"
 #include "lib_a.h"
@@ -156,6 +157,52 @@ static void check_types(lib_a_t *a, HostState *st)
     CHECK(m == 120 + (1ull << 33) + 3);
 }
 
+/* ---- WASI: configured by the host, or off ---- */
+
+static void check_wasi(void)
+{
+    KilnTrapInfo err;
+    char path[] = "/tmp/kiln-embed-out-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    const char *env[] = {"GREETING=bonjour"};
+    KilnWasiConfig cfg = {.envc = 1, .envp = env, .stdin_fd = -1,
+                          .stdout_fd = fd, .stderr_fd = 2};
+    lib_a_t *a = lib_a_instance_new(&cfg, &err);
+    CHECK(a != NULL);
+    if (a) {
+        lib_a_string_t s;
+        lib_a_string_set(&s, "to the file");
+        CHECK(lib_a_api_print(a, s));
+        lib_a_option_string_t v;
+        lib_a_string_set(&s, "GREETING");
+        CHECK(lib_a_api_env_var(a, s, &v) && v.is_some && str_is(v.val, "bonjour"));
+        lib_a_option_string_free(&v);
+        lib_a_string_set(&s, "HOME");
+        CHECK(lib_a_api_env_var(a, s, &v) && !v.is_some);
+        lib_a_instance_free(a);
+    }
+    char buf[64] = {0};
+    CHECK(fd >= 0 && pread(fd, buf, sizeof buf - 1, 0) == 12);
+    CHECK(strcmp(buf, "to the file\n") == 0);
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
+
+    /* WASI off: the guest's WASI call traps, the host goes on */
+    a = lib_a_instance_new(NULL, &err);
+    CHECK(a != NULL);
+    if (a) {
+        lib_a_string_t s;
+        lib_a_string_set(&s, "nowhere");
+        CHECK(!lib_a_api_print(a, s));
+        CHECK(lib_a_instance_error(a)->kind == KILN_TRAP_HOST);
+        CHECK(strstr(lib_a_instance_error(a)->message, "WASI") != NULL);
+        lib_a_instance_free(a);
+    }
+}
+
 /* ---- instances on threads ---- */
 
 typedef struct Worker {
@@ -226,6 +273,7 @@ int main(void)
     CHECK(lib_a_api_counter(a, &n1) && lib_a_api_counter(a, &n1) && n1 == 2);
     CHECK(lib_a_api_counter(a2, &n2) && n2 == 1);
     lib_a_instance_free(a2);
+    check_wasi();
 
     enum { NTHREADS = 4 };
     pthread_t th[NTHREADS];

@@ -56,6 +56,10 @@ def build_lib(args, work, world):
     syms = [ln.split()[2] for ln in lines if len(ln.split()) == 3]
     if syms != [f"{w}_component_desc"]:
         raise Fail(f"lib{w}.a should define only {w}_component_desc: {syms}")
+    # the runtime ABI check: only a matching libkilnrt defines it
+    undef = run(["nm", "-u", lib]).stdout.split()
+    if "kiln_rt_abi_v1" not in undef:
+        raise Fail(f"lib{w}.a does not reference kiln_rt_abi_v1")
     api = os.path.join(work, f"host_{w}")
     run([args.kiln, "bindgen", "c", "--host", "--wit", wit, "--world", world,
          "-o", api])
