@@ -50,6 +50,9 @@ static const char usage_text[] =
     "                               guard pages (default on 64-bit hosts) or\n"
     "                               a check before every memory access\n"
     "  --stack-check=guard|prologue stack overflow detection\n"
+    "  --max-memory SIZE            bare-metal targets: RAM for linear memory\n"
+    "                               (bytes, K or M; default 1M); memory.grow\n"
+    "                               fails beyond it\n"
     "  --emit exe|obj|shared|lib    build output kind (default exe); lib: a\n"
     "                               component as a static library for a C\n"
     "                               host (docs/embedding.md)\n"
@@ -175,6 +178,20 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
             cg->stack_check = CG_STACK_PROLOGUE;
         else
             cli_fail("bad --stack-check `%s`: expected guard or prologue", v);
+    } else if (opt_is(a, "--max-memory")) {
+        /* bare-metal targets: the RAM region of linear memories */
+        const char *v = opt_value(argc, argv, i, "--max-memory");
+        char *end;
+        unsigned long long bytes = strtoull(v, &end, 10);
+        unsigned long long unit = *end == 'K' || *end == 'k' ? 1024ull
+                                  : *end == 'M' || *end == 'm' ? 1ull << 20
+                                                               : 1;
+        if (end == v || (unit > 1 && end[1]) || (unit == 1 && *end) ||
+            bytes == 0 || bytes > (1ull << 32) / unit ||
+            bytes * unit % 65536 != 0)
+            cli_fail("bad --max-memory `%s`: expected bytes (or K, M), a "
+                     "multiple of 64K", v);
+        kiln_target_set_max_memory(bytes * unit);
     } else if (opt_is(a, "--emit")) {
         const char *v = opt_value(argc, argv, i, "--emit");
         if (strcmp(v, "exe") == 0)
@@ -302,6 +319,8 @@ static void apply_target(Cli *c)
     cg->cpu = t->cpu;
     cg->features = t->features;
     cg->abi = t->abi;
+    if (t->board) /* bare metal: no guard page below the stack */
+        cg->stack_check = CG_STACK_PROLOGUE;
     if (!t->guard_bounds) {
         if (c->bounds_given && cg->bounds == CG_BOUNDS_GUARD)
             cli_fail("target `%s` has no room for guard regions: use "

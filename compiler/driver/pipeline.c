@@ -156,7 +156,7 @@ static const char *fast_linker(void)
 static bool link_output(const KilnBuild *b, const char *const *objs,
                         const char *out, Diag *diag)
 {
-    const char *argv[16 + KILN_MAX_LINK_OBJS];
+    const char *argv[24 + KILN_MAX_LINK_OBJS];
     size_t n = 0, nobjs = 0;
     while (objs[nobjs])
         nobjs++;
@@ -197,9 +197,7 @@ static bool link_output(const KilnBuild *b, const char *const *objs,
     argv[n++] = out;
     for (size_t i = 0; i < nobjs; i++)
         argv[n++] = objs[i];
-    argv[n++] = rt;
-    argv[n++] = "-lm";
-    argv[n++] = "-lpthread";
+    n += kiln_target_link_args(t, rt, argv + n, 16); /* runtime, libraries */
     if (t->host && KILN_RT_SANITIZE[0])
         argv[n++] = KILN_RT_SANITIZE;
     argv[n] = NULL;

@@ -4,6 +4,12 @@
  * when it is installed (runtime/cross/).  32-bit targets have no room for
  * the 8 GiB guard reservation of a 32-bit memory, so they use explicit
  * bounds checks.
+ *
+ * The Cortex-M targets link bare-metal firmware with arm-none-eabi-gcc
+ * and newlib-nano against libkilnrt-<triple>.a built in the `embedded`
+ * profile (runtime/baremetal/: vector table, reset handler, semihosting,
+ * weak platform hooks) and the linker script of their default board, an
+ * Arm MPS2 as QEMU emulates it (docs/architecture.md, "Cross targets").
  */
 #include "driver/targets.h"
 
@@ -47,6 +53,29 @@ static const KilnTarget targets[] = {
      .note = "return_call is a guaranteed tail call only between functions "
              "of one signature with at most 11 integer and 20 float "
              "parameters (LLVM 19 has no RISC-V tailcc)"},
+    /* Cortex-M4F: ARMv7E-M, Thumb-2 only, single-precision FPv4 (f64 in
+     * software), hard-float calls; board MPS2 AN386. */
+    {.name = "thumbv7em-none-eabihf",
+     .aliases = "cortex-m4 cortex-m4f thumbv7em-unknown-none-eabihf",
+     .llvm_triple = "thumbv7em-unknown-none-eabihf", .cpu = "cortex-m4",
+     .features = "+vfp4d16sp,-fp64", .cc = "arm-none-eabi-gcc",
+     .packages = "gcc-arm-none-eabi libnewlib-arm-none-eabi",
+     .guard_bounds = false,
+     .mflags = "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16",
+     .board = "mps2-an386",
+     .note = "bare metal: no filesystem; stdout, stderr and exit through "
+             "semihosting or the weak kiln_platform_* hooks"},
+    /* Cortex-M3: ARMv7-M, no FPU (soft-float calls); board MPS2 AN385. */
+    {.name = "thumbv7m-none-eabi",
+     .aliases = "cortex-m3 thumbv7m-unknown-none-eabi",
+     .llvm_triple = "thumbv7m-unknown-none-eabi", .cpu = "cortex-m3",
+     .features = NULL, .cc = "arm-none-eabi-gcc",
+     .packages = "gcc-arm-none-eabi libnewlib-arm-none-eabi",
+     .guard_bounds = false,
+     .mflags = "-mcpu=cortex-m3 -mthumb -mfloat-abi=soft",
+     .board = "mps2-an385",
+     .note = "bare metal: no filesystem; stdout, stderr and exit through "
+             "semihosting or the weak kiln_platform_* hooks"},
 };
 
 enum { NTARGETS = sizeof targets / sizeof *targets };
@@ -96,6 +125,46 @@ bool kiln_target_runtime(const KilnTarget *t, char *buf, size_t size)
         snprintf(buf, size, "%s/cross/libkilnrt-%s.a", kiln_runtime_dir(),
                  t->name);
     return access(buf, R_OK) == 0;
+}
+
+static uint64_t max_memory;
+
+void kiln_target_set_max_memory(uint64_t bytes)
+{
+    max_memory = bytes;
+}
+
+size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
+                             const char **argv, size_t cap)
+{
+    static char flags[256], script[PATH_MAX + 32], defsym[64];
+    size_t n = 0;
+    if (!t->board) {
+        const char *const hosted[] = {rt, "-lm", "-lpthread"};
+        for (size_t i = 0; i < 3 && n < cap; i++)
+            argv[n++] = hosted[i];
+        return n;
+    }
+    snprintf(flags, sizeof flags, "%s", t->mflags);
+    for (char *p = strtok(flags, " "); p && n < cap; p = strtok(NULL, " "))
+        argv[n++] = p;
+    /* the linker script sits beside the runtime archive */
+    const char *slash = strrchr(rt, '/');
+    snprintf(script, sizeof script, "-T%.*s/kiln-%s.ld",
+             slash ? (int)(slash - rt) : 1, slash ? rt : ".", t->board);
+    /* newlib's system calls live in the runtime archive: one group */
+    const char *const common[] = {
+        "--specs=nano.specs", "-nostartfiles", "-Wl,--gc-sections",
+        "-Wl,--no-warn-rwx-segments", "-Wl,--no-warn-execstack", script,
+        "-Wl,--start-group", rt, "-lc", "-lm", "-Wl,--end-group"};
+    for (size_t i = 0; i < sizeof common / sizeof *common && n < cap; i++)
+        argv[n++] = common[i];
+    if (max_memory && n < cap) {
+        snprintf(defsym, sizeof defsym, "-Wl,--defsym=__kiln_max_memory=%llu",
+                 (unsigned long long)max_memory);
+        argv[n++] = defsym;
+    }
+    return n;
 }
 
 /* Is `prog` an executable on PATH (or a path to one)? */
@@ -154,6 +223,11 @@ int kiln_targets_print(FILE *out)
             fprintf(out, "; run with %s -L /usr/%s%s", t->qemu, t->name,
                     on_path(t->qemu) ? "" : " (missing: apt-get install "
                     "qemu-user)");
+        if (t->board)
+            fprintf(out, "; board %s: run with qemu-system-arm -M %s "
+                    "-semihosting -nographic -kernel APP%s", t->board,
+                    t->board, on_path("qemu-system-arm") ? "" :
+                    " (missing: apt-get install qemu-system-arm)");
         if (t->note)
             fprintf(out, "; %s", t->note);
         fputc('\n', out);

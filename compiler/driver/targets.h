@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct KilnTarget {
@@ -26,6 +27,11 @@ typedef struct KilnTarget {
     const char *note;        /* a limitation `kiln targets` mentions */
     bool guard_bounds;       /* guard-page bounds possible (64-bit) */
     bool host;
+    /* Bare-metal targets (the `embedded` runtime profile): the C compiler
+     * flags of the runtime and of the link, and the QEMU machine of the
+     * default board (qemu-system-arm -M board -semihosting). */
+    const char *mflags;      /* -mcpu/-mfloat-abi/-mfpu, space separated */
+    const char *board;       /* NULL: a Linux target */
 } KilnTarget;
 
 /* The target called `name` (canonical name or alias); NULL when unknown.
@@ -40,6 +46,18 @@ const KilnTarget *kiln_target_at(size_t i);
  * <runtime_dir>/libkilnrt.a, others <runtime_dir>/cross/libkilnrt-<name>.a);
  * true when the file exists. */
 bool kiln_target_runtime(const KilnTarget *t, char *buf, size_t size);
+
+/* The link arguments after the objects: the runtime archive `rt` and the
+ * libraries (hosted: -lm -lpthread; bare metal: the CPU flags, newlib
+ * nano, the board's linker script beside `rt` and the --max-memory size).
+ * Fills argv (at most `cap` entries, pointing into static storage);
+ * returns the count. */
+size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
+                             const char **argv, size_t cap);
+
+/* --max-memory: the RAM region of linear memories on bare-metal targets
+ * (bytes, a multiple of 64 KiB; 0 keeps the linker script's default). */
+void kiln_target_set_max_memory(uint64_t bytes);
 
 /* True when the target's C compiler driver is on PATH. */
 bool kiln_target_has_cc(const KilnTarget *t);
