@@ -154,7 +154,7 @@ static const char *fast_linker(void)
 /* Links `objs` (NULL-terminated) into `out`: a shared object for
  * in-process loading, or an executable with the target's runtime. */
 static bool link_output(const KilnBuild *b, const char *const *objs,
-                        const char *out, Diag *diag)
+                        const char *out, bool with_curl, Diag *diag)
 {
     const char *argv[24 + KILN_MAX_LINK_OBJS];
     size_t n = 0, nobjs = 0;
@@ -198,6 +198,8 @@ static bool link_output(const KilnBuild *b, const char *const *objs,
     for (size_t i = 0; i < nobjs; i++)
         argv[n++] = objs[i];
     n += kiln_target_link_args(t, rt, argv + n, 16); /* runtime, libraries */
+    if (with_curl) /* wasi:http/outgoing-handler (runtime http_client.c) */
+        argv[n++] = "-lcurl";
     if (t->host && KILN_RT_SANITIZE[0])
         argv[n++] = KILN_RT_SANITIZE;
     argv[n] = NULL;
@@ -279,6 +281,22 @@ static bool archive_lib(const KilnBuild *b, const char *const *objs,
     return ok;
 }
 
+/* True when a core instance calls wasi:http/outgoing-handler, whose
+ * runtime part links libcurl. */
+static bool plan_uses_http_client(const Plan *plan)
+{
+    for (uint32_t i = 0; i < plan->ninstances; i++) {
+        const PlanCoreInstance *ci = &plan->instances[i];
+        const WasmModule *m = plan->modules[ci->module].module;
+        for (uint32_t j = 0; j < m->nimports; j++)
+            if (ci->imports[j].kind == PLAN_BIND_HOST &&
+                strcmp(ci->imports[j].host->iface,
+                       "wasi:http/outgoing-handler") == 0)
+                return true;
+    }
+    return false;
+}
+
 /* Components: decode, validate, plan, then one object per core instance
  * (symbol kiln_core_<i>) and one for the component descriptor, linked
  * together.  --emit obj merges them with a relocatable link. */
@@ -339,7 +357,8 @@ static bool compile_component(const char *path, const uint8_t *bytes,
         else if (b->emit == KILN_EMIT_OBJ)
             ok = cg_link_relocatable(b->cg.triple, list, out_path, diag);
         else
-            ok = link_output(b, list, out_path, diag);
+            ok = link_output(b, list, out_path, plan_uses_http_client(&plan),
+                             diag);
     }
     for (uint32_t i = 0; i < made && !b->keep_temps; i++)
         unlink(objs[i]);
@@ -381,7 +400,7 @@ bool kiln_compile_bytes(const char *path, const uint8_t *bytes, size_t size,
         ok = cg_compile(m, &b->cg, b->allow_dynamic_imports, obj, diag);
         const char *objs[2] = {obj, NULL};
         if (ok && b->emit != KILN_EMIT_OBJ)
-            ok = link_output(b, objs, out_path, diag);
+            ok = link_output(b, objs, out_path, false, diag);
         if (obj == tmp && !b->keep_temps)
             unlink(tmp);
     }

@@ -10,6 +10,7 @@
 #include "wasi_cli_terminal_input.h"
 #include "wasi_cli_terminal_output.h"
 #include "wasi_filesystem_types.h"
+#include "wasi_http_types.h"
 #include "wasi_io_error.h"
 #include "wasi_io_poll.h"
 #include "wasi_io_streams.h"
