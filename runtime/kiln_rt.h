@@ -333,7 +333,19 @@ typedef struct KilnWasiConfig {
     int npreopens;
     const KilnPreopen *preopens;
     int stdin_fd, stdout_fd, stderr_fd; /* host fds; -1 closes the stream */
+    /* wasi:sockets capabilities, all off unless granted (docs/components.md,
+     * `kiln run --inherit-network`, `--allow-ip-name-lookup`,
+     * `--allow-tcp`, `--allow-udp`): KILN_NET_* bits, and allow-list rules
+     * "tcp:HOST:PORT" / "udp:HOST:PORT" (HOST an IPv4 address, [IPv6] or
+     * *; PORT a number, a range N-M or *) checked on bind, connect and
+     * send. */
+    int net_flags;
+    int nnet_allow;
+    const char *const *net_allow;
 } KilnWasiConfig;
+
+#define KILN_NET_INHERIT 1u     /* every address, and name lookups */
+#define KILN_NET_NAME_LOOKUP 2u /* wasi:sockets/ip-name-lookup */
 
 typedef struct KilnTrapInfo {
     KilnTrap kind;

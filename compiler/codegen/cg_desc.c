@@ -247,16 +247,19 @@ static LLVMValueRef baked_config(CgModule *m, const KilnWasiConfig *c)
         pre = const_array(m, m->t_preopen, v, (uint32_t)c->npreopens,
                           "kiln.preopens");
     }
-    LLVMValueRef f[9] = {i32c(m, (uint32_t)c->argc),
+    LLVMValueRef f[12] = {i32c(m, (uint32_t)c->argc),
                          str_array(m, c->argv, c->argc),
                          i32c(m, (uint32_t)c->envc),
                          str_array(m, c->envp, c->envc),
                          i32c(m, (uint32_t)c->npreopens), pre,
                          i32c(m, (uint32_t)c->stdin_fd),
                          i32c(m, (uint32_t)c->stdout_fd),
-                         i32c(m, (uint32_t)c->stderr_fd)};
+                         i32c(m, (uint32_t)c->stderr_fd),
+                         i32c(m, (uint32_t)c->net_flags),
+                         i32c(m, (uint32_t)c->nnet_allow),
+                         str_array(m, c->net_allow, c->nnet_allow)};
     LLVMValueRef g = LLVMAddGlobal(m->mod, m->t_wasicfg, "kiln.config");
-    LLVMSetInitializer(g, LLVMConstNamedStruct(m->t_wasicfg, f, 9));
+    LLVMSetInitializer(g, LLVMConstNamedStruct(m->t_wasicfg, f, 12));
     LLVMSetGlobalConstant(g, 1);
     LLVMSetLinkage(g, LLVMPrivateLinkage);
     return g;

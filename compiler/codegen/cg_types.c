@@ -90,8 +90,11 @@ static void self_check(CgModule *m)
                    OFF(KilnWasiConfig, preopens),
                    OFF(KilnWasiConfig, stdin_fd),
                    OFF(KilnWasiConfig, stdout_fd),
-                   OFF(KilnWasiConfig, stderr_fd)};
-    check(m, m->t_wasicfg, "KilnWasiConfig", wc, 9, sizeof(KilnWasiConfig));
+                   OFF(KilnWasiConfig, stderr_fd),
+                   OFF(KilnWasiConfig, net_flags),
+                   OFF(KilnWasiConfig, nnet_allow),
+                   OFF(KilnWasiConfig, net_allow)};
+    check(m, m->t_wasicfg, "KilnWasiConfig", wc, 12, sizeof(KilnWasiConfig));
     if (LLVMABISizeOfType(m->td, m->t_value) != sizeof(KilnValue))
         KILN_BUG("KilnValue size mismatch");
 }
@@ -147,7 +150,8 @@ void cg_types_init(CgModule *m)
                       25);
     m->t_preopen = st(m, "KilnPreopen", (LLVMTypeRef[]){p, p}, 2);
     m->t_wasicfg = st(m, "KilnWasiConfig",
-                      (LLVMTypeRef[]){i32, p, i32, p, i32, p, i32, i32, i32}, 9);
+                      (LLVMTypeRef[]){i32, p, i32, p, i32, p, i32, i32, i32,
+                                      i32, i32, p}, 12);
 #ifndef NDEBUG
     self_check(m);
 #endif

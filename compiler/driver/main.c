@@ -67,6 +67,13 @@ static const char usage_text[] =
     "  --dir HOST[::GUEST]          preopen directory HOST as GUEST\n"
     "  --env NAME=VALUE             set a guest environment variable\n"
     "  --env NAME                   pass the host's NAME through\n"
+    "  --inherit-network            wasi:sockets: allow every address and\n"
+    "                               name lookups (default: no network)\n"
+    "  --allow-ip-name-lookup       wasi:sockets: allow resolve-addresses\n"
+    "  --allow-tcp HOST:PORT        wasi:sockets: allow TCP bind and connect\n"
+    "                               on HOST (IPv4, [IPv6] or *) and PORT (N,\n"
+    "                               N-M or *); repeatable\n"
+    "  --allow-udp HOST:PORT        the same for UDP bind, connect and send\n"
     "\n"
     "run options:\n"
     "  --invoke NAME | 'f(ARGS)'    call an export (core: ARGS as numbers;\n"
@@ -87,6 +94,9 @@ typedef struct Cli {
     size_t npreopens, cap_preopens;
     const char **env;
     size_t nenv, cap_env;
+    int net_flags;          /* KILN_NET_* */
+    const char **net_allow; /* "tcp:HOST:PORT", "udp:HOST:PORT" */
+    size_t nnet_allow, cap_net_allow;
     char **guest_args;
     int nguest_args;
     Arena arena;
@@ -131,6 +141,19 @@ static void add_env(Cli *c, const char *spec)
     }
     c->env = kiln_grow(c->env, &c->cap_env, c->nenv + 1, sizeof *c->env);
     c->env[c->nenv++] = entry;
+}
+
+/* --allow-tcp / --allow-udp: the runtime checks the HOST:PORT syntax
+ * when it starts (runtime/wasi_p2/sockets_net.c); here only its shape. */
+static void add_net_allow(Cli *c, const char *proto, const char *spec)
+{
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || !colon[1])
+        cli_fail("bad address rule `%s`: expected HOST:PORT", spec);
+    c->net_allow = kiln_grow(c->net_allow, &c->cap_net_allow,
+                             c->nnet_allow + 1, sizeof *c->net_allow);
+    c->net_allow[c->nnet_allow++] =
+        arena_printf(&c->arena, "%s:%s", proto, spec);
 }
 
 /* Value of an option given as `--name=value` or `--name value`. */
@@ -225,6 +248,14 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
         add_dir(c, opt_value(argc, argv, i, "--dir"));
     } else if (opt_is(a, "--env")) {
         add_env(c, opt_value(argc, argv, i, "--env"));
+    } else if (strcmp(a, "--inherit-network") == 0) {
+        c->net_flags |= KILN_NET_INHERIT;
+    } else if (strcmp(a, "--allow-ip-name-lookup") == 0) {
+        c->net_flags |= KILN_NET_NAME_LOOKUP;
+    } else if (opt_is(a, "--allow-tcp")) {
+        add_net_allow(c, "tcp", opt_value(argc, argv, i, "--allow-tcp"));
+    } else if (opt_is(a, "--allow-udp")) {
+        add_net_allow(c, "udp", opt_value(argc, argv, i, "--allow-udp"));
     } else if (opt_is(a, "--invoke") && strcmp(c->command, "run") == 0) {
         c->invoke = opt_value(argc, argv, i, "--invoke");
     } else if (strcmp(a, "--no-cache") == 0 && strcmp(c->command, "run") == 0) {
@@ -282,6 +313,9 @@ static void wasi_config(Cli *c, KilnWasiConfig *w, const char *argv0)
     w->stdin_fd = 0;
     w->stdout_fd = 1;
     w->stderr_fd = 2;
+    w->net_flags = c->net_flags;
+    w->nnet_allow = (int)c->nnet_allow;
+    w->net_allow = c->net_allow;
 }
 
 /* 32-bit architectures by their triple's first component (for triples
@@ -528,6 +562,7 @@ int main(int argc, char **argv)
         cli_fail("unknown command `%s`", cmd);
     }
     free(c.preopens);
+    free(c.net_allow);
     free(c.env);
     arena_free(&c.arena);
     return status;

@@ -83,6 +83,9 @@ KilnWasiConfig kiln_run_config(int argc, char **argv,
         .stdin_fd = 0,
         .stdout_fd = 1,
         .stderr_fd = 2,
+        .net_flags = baked ? baked->net_flags : 0,
+        .nnet_allow = baked ? baked->nnet_allow : 0,
+        .net_allow = baked ? baked->net_allow : NULL,
     };
 }
 

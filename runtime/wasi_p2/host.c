@@ -14,6 +14,10 @@
 #include "wasi_io_error.h"
 #include "wasi_io_poll.h"
 #include "wasi_io_streams.h"
+#include "wasi_sockets_ip_name_lookup.h"
+#include "wasi_sockets_network.h"
+#include "wasi_sockets_tcp.h"
+#include "wasi_sockets_udp.h"
 
 P2Host *p2_host(KilnCanonCx *cx)
 {
@@ -78,7 +82,8 @@ void *kiln_wasi_p2_new(const KilnWasiConfig *cfg, char *err, size_t errlen)
         kiln_wasi_p2_free(h);
         return NULL;
     }
-    if (!p2_fs_init(h, cfg, err, errlen)) {
+    if (!p2_fs_init(h, cfg, err, errlen) ||
+        !p2_net_init(h, cfg, err, errlen)) {
         kiln_wasi_p2_free(h);
         return NULL;
     }
@@ -91,6 +96,7 @@ void kiln_wasi_p2_free(void *host)
     if (!h)
         return;
     p2_fs_fini(h);
+    p2_net_fini(h);
     free_strs(h->argv, h->argc);
     free_strs(h->envp, h->envc);
     kiln_rt_free(h);

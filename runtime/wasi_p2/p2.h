@@ -11,6 +11,7 @@
 #include "wasi_p2.h"
 
 typedef struct P2Fs P2Fs; /* filesystem.c: preopens, cwd */
+typedef struct P2Net P2Net; /* sockets_net.c: network capabilities */
 
 /* The host state of one component instantiation (KilnComponentInst.wasi). */
 typedef struct P2Host {
@@ -20,6 +21,7 @@ typedef struct P2Host {
     char **envp;   /* "KEY=VALUE" copies */
     int stdin_fd, stdout_fd, stderr_fd; /* -1: closed */
     P2Fs *fs;
+    P2Net *net;
     bool seeded;   /* random.c: insecure_seed drawn */
     uint64_t insecure_seed[2];
 } P2Host;
@@ -62,5 +64,10 @@ void p2_random_fill(void *buf, size_t len);
 /* filesystem.c: opens cfg's preopens; false with err filled. */
 bool p2_fs_init(P2Host *h, const KilnWasiConfig *cfg, char *err, size_t errlen);
 void p2_fs_fini(P2Host *h);
+
+/* sockets_net.c: the wasi:sockets capabilities of cfg (net_flags,
+ * net_allow rules); false with err filled when a rule is malformed. */
+bool p2_net_init(P2Host *h, const KilnWasiConfig *cfg, char *err, size_t errlen);
+void p2_net_fini(P2Host *h);
 
 #endif
