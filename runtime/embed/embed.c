@@ -194,6 +194,9 @@ bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
     }
     kiln_rt_init_thread();
     KilnTrap t = kiln_rt_call_guarded(call_guarded, &c, &e->trap);
+    emb_lifted_release(t != KILN_TRAP_NONE);
+    if (t != KILN_TRAP_NONE && result && c.result)
+        memset(result, 0, c.result->nat_size); /* its memory is freed */
     emb_free(c.params);
     emb_free(c.result);
     if (t != KILN_TRAP_NONE) {

@@ -225,6 +225,60 @@ void emb_free(EmbType *t)
     free(t);
 }
 
+/* ---- allocations of lifted values ---- */
+
+static _Thread_local struct {
+    void **p;
+    size_t n, cap;
+} lifted;
+
+static void *lift_alloc(size_t n, size_t size)
+{
+    if (lifted.n == lifted.cap) {
+        size_t cap = lifted.cap ? 2 * lifted.cap : 16;
+        void **p = realloc(lifted.p, cap * sizeof *p);
+        if (!p)
+            kiln_cm_trap("out of memory");
+        lifted.p = p;
+        lifted.cap = cap;
+    }
+    void *m = calloc(n, size ? size : 1);
+    if (!m)
+        kiln_cm_trap("out of memory");
+    lifted.p[lifted.n++] = m;
+    return m;
+}
+
+void emb_lifted_release(bool free_them)
+{
+    for (size_t i = 0; free_them && i < lifted.n; i++)
+        free(lifted.p[i]);
+    free(lifted.p);
+    lifted.p = NULL;
+    lifted.n = lifted.cap = 0;
+}
+
+/* Flat values of a variant's payload: on the stack unless many. */
+typedef struct FlatBuf {
+    KilnValue small[32];
+    KilnValue *v;
+} FlatBuf;
+
+static KilnValue *flat_buf(FlatBuf *b, size_t n)
+{
+    memset(b->small, 0, sizeof b->small);
+    b->v = n <= 32 ? b->small : calloc(n, sizeof(KilnValue));
+    if (!b->v)
+        kiln_cm_trap("out of memory");
+    return b->v;
+}
+
+static void flat_done(FlatBuf *b)
+{
+    if (b->v != b->small)
+        free(b->v);
+}
+
 /* ---- shared pieces ---- */
 
 typedef struct HostSeq {
@@ -286,9 +340,7 @@ static void lift_seq(KilnCanonCx *cx, const EmbType *t, uint32_t ptr,
         uint32_t n;
         const char *str = kiln_cx_lift_string(cx, ptr, len, &n);
         if (n) {
-            s.ptr = malloc(n);
-            if (!s.ptr)
-                kiln_cm_trap("out of memory");
+            s.ptr = lift_alloc(n, 1);
             memcpy(s.ptr, str, n);
         }
         s.len = n;
@@ -298,11 +350,8 @@ static void lift_seq(KilnCanonCx *cx, const EmbType *t, uint32_t ptr,
         if (ptr % e->cm_align)
             kiln_cm_trap("misaligned list pointer");
         kiln_cx_ptr(cx, ptr, (uint64_t)len * e->cm_size);
-        if (len) {
-            s.ptr = calloc(len, e->nat_size ? e->nat_size : 1);
-            if (!s.ptr)
-                kiln_cm_trap("out of memory");
-        }
+        if (len)
+            s.ptr = lift_alloc(len, e->nat_size);
         s.len = len;
         for (uint32_t i = 0; i < len; i++)
             emb_load(cx, e, ptr + (uint32_t)(i * e->cm_size),
@@ -528,13 +577,12 @@ void emb_lower_flat(KilnCanonCx *cx, const EmbType *t, const void *v,
         const EmbType *c = t->sub[tag];
         if (!c)
             return;
-        KilnValue *tmp = calloc(c->nflat + 1, sizeof *tmp);
-        if (!tmp)
-            kiln_cm_trap("out of memory");
+        FlatBuf fb;
+        KilnValue *tmp = flat_buf(&fb, c->nflat);
         emb_lower_flat(cx, c, src + nat_payload(t), tmp);
         for (size_t k = 0; k < c->nflat; k++)
             out[1 + k] = coerce(tmp[k], c->flat[k], t->flat[1 + k]);
-        free(tmp);
+        flat_done(&fb);
         return;
     }
     case 'g':
@@ -588,13 +636,12 @@ void emb_lift_flat(KilnCanonCx *cx, const EmbType *t, const KilnValue *in,
         const EmbType *c = t->sub[tag];
         if (!c)
             return;
-        KilnValue *tmp = calloc(c->nflat + 1, sizeof *tmp);
-        if (!tmp)
-            kiln_cm_trap("out of memory");
+        FlatBuf fb;
+        KilnValue *tmp = flat_buf(&fb, c->nflat);
         for (size_t k = 0; k < c->nflat; k++)
             tmp[k] = uncoerce(in[1 + k], c->flat[k], t->flat[1 + k]);
         emb_lift_flat(cx, c, tmp, dst + nat_payload(t));
-        free(tmp);
+        flat_done(&fb);
         return;
     }
     case 'g':

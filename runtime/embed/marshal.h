@@ -17,6 +17,11 @@ typedef struct EmbType {
     size_t nflat;
 } EmbType;
 
+/* What lifting allocated during the current call on this thread: freed
+ * when the call traps (emb_lifted_release(true)), so the partial result
+ * does not leak; kept otherwise. */
+void emb_lifted_release(bool free_them);
+
 /* Parses a type string; NULL when it is malformed. */
 EmbType *emb_parse(const char **s);
 void emb_free(EmbType *t);

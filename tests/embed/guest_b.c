@@ -12,3 +12,10 @@ uint32_t lib_b_calc_counter(void)
 {
     return ++count;
 }
+
+lib_b_string_t lib_b_version(void)
+{
+    lib_b_string_t s;
+    lib_b_string_dup(&s, "calc 1.0");
+    return s;
+}

@@ -266,6 +266,16 @@ int main(void)
     uint32_t r = 0;
     CHECK(lib_a_api_boom(a, 4, &r) && r == 8);
 
+    /* a host string that is not UTF-8 is refused as the Canonical ABI
+     * says (a trap), on an instance of its own */
+    lib_a_t *bad = lib_a_instance_new(NULL, &err);
+    lib_a_string_t s = {(uint8_t *)"\xff\xfe", 2}, out = {(uint8_t *)"x", 1};
+    CHECK(bad && !lib_a_api_greet(bad, s, &out));
+    CHECK(bad && lib_a_instance_error(bad)->kind == KILN_TRAP_HOST);
+    CHECK(bad && strstr(lib_a_instance_error(bad)->message, "UTF-8") != NULL);
+    CHECK(out.ptr == NULL && out.len == 0);
+    lib_a_instance_free(bad);
+
     /* independent instances: each has its own memory and globals */
     lib_a_t *a2 = lib_a_instance_new(NULL, &err);
     CHECK(a2 != NULL);
@@ -274,6 +284,15 @@ int main(void)
     CHECK(lib_a_api_counter(a2, &n2) && n2 == 1);
     lib_a_instance_free(a2);
     check_wasi();
+
+    /* a function the world exports alone, from the second library */
+    lib_b_t *b = lib_b_instance_new(NULL, &err);
+    lib_b_string_t ver;
+    CHECK(b && lib_b_version(b, &ver));
+    CHECK(b && ver.len == 8 && memcmp(ver.ptr, "calc 1.0", 8) == 0);
+    if (b)
+        lib_b_string_free(&ver);
+    lib_b_instance_free(b);
 
     enum { NTHREADS = 4 };
     pthread_t th[NTHREADS];

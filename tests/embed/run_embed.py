@@ -49,20 +49,29 @@ def build_lib(args, work, world):
     run(jco + ["embed", "--wit", wit, "-n", world, core, "-o", emb])
     comp = os.path.join(work, f"{w}.component.wasm")
     run(jco + ["new", emb, "--wasi-reactor", "-o", comp])
-    lib = os.path.join(work, f"lib{w}.a")
-    run([args.kiln, "build", comp, "--emit", "lib", "-o", lib])
+    # lib-b: another file name, the symbol prefix given with --lib-name
+    lib = os.path.join(work, f"lib{w}.a" if w == "lib_a" else "libsecond.a")
+    run([args.kiln, "build", comp, "--emit", "lib", "-o", lib]
+        + ([] if w == "lib_a" else ["--lib-name", w]))
     # only the descriptor is global: every other definition is hidden
     lines = run(["nm", "-g", "--defined-only", lib]).stdout.splitlines()
     syms = [ln.split()[2] for ln in lines if len(ln.split()) == 3]
     if syms != [f"{w}_component_desc"]:
-        raise Fail(f"lib{w}.a should define only {w}_component_desc: {syms}")
+        raise Fail(f"{lib} should define only {w}_component_desc: {syms}")
     # the runtime ABI check: only a matching libkilnrt defines it
     undef = run(["nm", "-u", lib]).stdout.split()
     if "kiln_rt_abi_v1" not in undef:
-        raise Fail(f"lib{w}.a does not reference kiln_rt_abi_v1")
+        raise Fail(f"{lib} does not reference kiln_rt_abi_v1")
     api = os.path.join(work, f"host_{w}")
     run([args.kiln, "bindgen", "c", "--host", "--wit", wit, "--world", world,
          "-o", api])
+    if w == "lib_a":
+        # a core module is no component
+        p = subprocess.run([args.kiln, "build", core, "--emit", "lib", "-o",
+                            os.path.join(work, "libcore.a")],
+                           capture_output=True, text=True)
+        if p.returncode != 1 or "--emit lib takes a component" not in p.stderr:
+            raise Fail(f"--emit lib of a core module: {p.returncode} {p.stderr}")
     return lib, api
 
 
