@@ -238,6 +238,27 @@ static int import_header(Bg *g, const WitInterface *i, const char *outdir,
     return rc;
 }
 
+/* Functions the world imports alone: <lib>_<func> by the same rule (the
+ * link plan's name for them, PlanOptions.embed_prefix), declared in
+ * OUTDIR/<lib>_imports.h as if they were an interface named <lib>. */
+static int import_alone(Bg *g, const char *lib, WitFunc **funcs, size_t n,
+                        const char *outdir, FILE *includes)
+{
+    WitInterface i = {.name = lib, .funcs = funcs, .nfuncs = n};
+    char *name = arena_printf(&g->arena, "%s_imports.h", lib);
+    char *path = arena_printf(&g->arena, "%s/%s", outdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        diag_error(g->diag, path, "cannot write: %s", strerror(errno));
+        return 1;
+    }
+    int rc = bindgen_c_host(&i, f, g->diag);
+    if (fclose(f) != 0)
+        rc = 1;
+    fprintf(includes, "#include \"%s\"\n", name);
+    return rc;
+}
+
 static int write_text(Bg *g, const char *path, const char *const *parts, size_t n)
 {
     FILE *f = fopen(path, "w");
@@ -293,15 +314,17 @@ int bindgen_c_hostapi(const WitWorld *w, const char *lib, const char *outdir,
         kiln_oom();
     g.glue = types_glue;
     int rc = 0;
+    WitFunc **alone = arena_array(&g.arena, w->nimports + 1, sizeof *alone);
+    size_t nalone = 0;
     for (size_t k = 0; k < w->nimports; k++) {
         const WitWorldItem *it = w->imports[k];
         if (it->kind == WIT_WORLD_INTERFACE)
             rc |= import_header(&g, it->iface, outdir, includes);
         else if (it->kind == WIT_WORLD_FUNC)
-            bg_error(&g, &it->func->loc, "%s: functions imported alone are "
-                     "not supported by `kiln bindgen c --host`; import them "
-                     "in an interface", it->name);
+            alone[nalone++] = it->func;
     }
+    if (nalone)
+        rc |= import_alone(&g, lp, alone, nalone, outdir, includes);
     for (size_t k = 0; k < w->nexports; k++)
         if (w->exports[k]->kind == WIT_WORLD_INTERFACE)
             bg_add_iface(&g, w->exports[k]->iface, w->exports[k]->name, true);

@@ -19,3 +19,8 @@ lib_b_string_t lib_b_version(void)
     lib_b_string_dup(&s, "calc 1.0");
     return s;
 }
+
+uint32_t lib_b_ticks(uint32_t n)
+{
+    return lib_b_tick(n) + 1;
+}

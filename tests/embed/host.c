@@ -61,6 +61,13 @@ void kiln_embed_host_lookup(struct KilnCanonCx *cx, const uint8_t *key_ptr,
     ret->val.value = 2;
 }
 
+/* lib-b's function imported alone (<lib>_<func>) */
+void lib_b_tick(struct KilnCanonCx *cx, uint32_t n, uint32_t *ret)
+{
+    (void)cx;
+    *ret = n * 10;
+}
+
 /* ---- every type through lib-a ---- */
 
 static void check_types(lib_a_t *a, HostState *st)
@@ -292,6 +299,8 @@ int main(void)
     CHECK(b && ver.len == 8 && memcmp(ver.ptr, "calc 1.0", 8) == 0);
     if (b)
         lib_b_string_free(&ver);
+    uint32_t tk = 0;
+    CHECK(b && lib_b_ticks(b, 4, &tk) && tk == 41);
     lib_b_instance_free(b);
 
     enum { NTHREADS = 4 };
