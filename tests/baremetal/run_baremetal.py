@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Build one program for the host and for a bare-metal Cortex-M target with
+`kiln build --target T`, run the firmware on QEMU's model of the target's
+default board (qemu-system-arm -M BOARD -semihosting), and compare stdout
+and the exit status with the host build (or with --expect-stdout).
+
+The program is a .wasm file (core module or component) or a C file,
+compiled here with clang-19 --target=wasm32-wasi, and with --component
+wrapped by `tools/jco new --wasi-command` (the preview1 adapter).
+--stderr-has TEXT also requires TEXT in the firmware's stderr (traps).
+
+usage: run_baremetal.py --kiln KILN --target TRIPLE --src FILE
+         [--clang CLANG] [--jco JCO] [--component] [--max-memory SIZE]
+         [--expect-stdout TEXT] [--expect-status N] [--stderr-has TEXT]
+Exit status: 0 pass, 1 fail, 77 skip (toolchain, QEMU or jco missing).
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BOARD = {"thumbv7em-none-eabihf": "mps2-an386",
+         "thumbv7m-none-eabi": "mps2-an385"}
+
+
+def skip(why):
+    print("SKIP: " + why)
+    sys.exit(77)
+
+
+def target_ready(kiln, target):
+    out = subprocess.run([kiln, "targets"], capture_output=True, text=True,
+                         check=True).stdout
+    for line in out.splitlines():
+        if line.startswith(target + ":"):
+            return "ready" in line, line
+    return False, "%s: not listed by `kiln targets`" % target
+
+
+def check(cmd, what):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        print("FAIL: %s: %s\n%s%s" % (what, " ".join(cmd), r.stdout, r.stderr))
+        sys.exit(1)
+
+
+def make_wasm(a, tmp):
+    """The program as a .wasm file (core module or component)."""
+    if not a.src.endswith(".c"):
+        return a.src
+    if not a.clang or not shutil.which(a.clang):
+        skip("clang-19 not found")
+    core = os.path.join(tmp, "prog.wasm")
+    check([a.clang, "--target=wasm32-wasi", "-O2", "-o", core, a.src, "-lm"],
+          "clang")
+    if not a.component:
+        return core
+    modules = os.path.join(os.path.dirname(os.path.abspath(a.jco)), "..",
+                           "tests", "node_modules", "@bytecodealliance", "jco")
+    if not os.path.isdir(modules) or not shutil.which("node"):
+        skip("jco not installed (tests/node_modules)")
+    comp = os.path.join(tmp, "prog.component.wasm")
+    check([a.jco, "new", core, "--wasi-command", "-o", comp], "jco new")
+    return comp
+
+
+def run(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, timeout=240,
+                           stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return None, b"", b"timeout"
+    return r.returncode, r.stdout, r.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kiln", required=True)
+    ap.add_argument("--target", required=True)
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--clang")
+    ap.add_argument("--jco")
+    ap.add_argument("--component", action="store_true")
+    ap.add_argument("--max-memory")
+    ap.add_argument("--expect-stdout")
+    ap.add_argument("--expect-status", type=int)
+    ap.add_argument("--stderr-has")
+    a = ap.parse_args()
+    ready, line = target_ready(a.kiln, a.target)
+    if not ready:
+        skip(line)
+    qemu = shutil.which("qemu-system-arm")
+    if not qemu:
+        skip("qemu-system-arm not found (apt-get install qemu-system-arm)")
+    with tempfile.TemporaryDirectory(prefix="kiln-baremetal-") as tmp:
+        wasm = make_wasm(a, tmp)
+        host, elf = os.path.join(tmp, "host"), os.path.join(tmp, "app.elf")
+        cmd = [a.kiln, "build", wasm, "--target", a.target, "-o", elf]
+        if a.max_memory:
+            cmd += ["--max-memory", a.max_memory]
+        check(cmd, "kiln build (bare metal)")
+        got = run([qemu, "-M", BOARD[a.target], "-semihosting", "-nographic",
+                   "-monitor", "none", "-serial", "none", "-kernel", elf])
+        if a.expect_stdout is not None:
+            want = (a.expect_status or 0,
+                    a.expect_stdout.encode().decode("unicode_escape").encode())
+        else:
+            check([a.kiln, "build", wasm, "-o", host], "kiln build (host)")
+            want = run([host])[:2]
+    ok = want[0] == got[0] and want[1] == got[1]
+    if ok and a.stderr_has and a.stderr_has.encode() not in got[2]:
+        ok = False
+    if ok:
+        print("PASS: status %s, %d bytes of stdout" % (got[0], len(got[1])))
+        return 0
+    print("FAIL: expected status %s, got %s" % (want[0], got[0]))
+    if want[1] != got[1]:
+        print("--- expected stdout\n%s\n--- firmware stdout\n%s" %
+              (want[1].decode(errors="replace"),
+               got[1].decode(errors="replace")))
+    print("--- firmware stderr\n%s" % got[2].decode(errors="replace"))
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
