@@ -18,6 +18,19 @@
 #include "bindgen/bg.h"
 #include "bindgen/bindgen.h"
 
+/* Is `i` an interface the world exports (its resources are the
+ * component's, handed to the host as handles)? */
+static bool exported_iface(const WitWorld *w, const WitInterface *i)
+{
+    for (size_t k = 0; i && k < w->nexports; k++)
+        if (w->exports[k]->kind == WIT_WORLD_INTERFACE && w->exports[k]->iface == i)
+            return true;
+    return false;
+}
+
+/* The world being generated (one generation at a time). */
+static const WitWorld *the_world;
+
 /* The type string of t (kiln_embed.h); false for types the embedding API
  * does not carry (resources, maps, async types). */
 static bool type_string(Bg *g, FILE *o, const WitType *t)
@@ -79,6 +92,15 @@ static bool type_string(Bg *g, FILE *o, const WitType *t)
     case WIT_FLAGS:
         fprintf(o, "g%zu.", t->ncases);
         return true;
+    case WIT_RESOURCE:
+    case WIT_BORROW: {
+        const WitType *r = t->kind == WIT_BORROW ? wit_type_resolve(t->elem) : t;
+        if (!r->name || !exported_iface(the_world, r->iface))
+            return false; /* a resource the component imports */
+        fprintf(o, "%c%zu.%s", t->kind == WIT_BORROW ? 'B' : 'w', strlen(r->name),
+                r->name);
+        return true;
+    }
     default:
         return false;
     }
@@ -103,8 +125,8 @@ static char *type_str(Bg *g, const WitFunc *f, const WitType *t, bool params)
     char *s = arena_printf(&g->arena, "%s", buf);
     free(buf);
     if (!ok)
-        bg_error(g, &f->loc, "%s: resources, maps and async types are not "
-                 "supported by `kiln bindgen c --host` yet", f->abi_name);
+        bg_error(g, &f->loc, "%s: imported resources, maps and async types "
+                 "are not supported by `kiln bindgen c --host` yet", f->abi_name);
     return s;
 }
 
@@ -203,6 +225,35 @@ static void gen_export(Bg *g, const WitFunc *f, const char *ename,
     free(sig);
 }
 
+/* An exported resource: its constructor <scope>_<r>_new, methods and
+ * statics <scope>_<r>_<f>, and <scope>_<r>_drop for the host's handles. */
+static void gen_resource(Bg *g, const WitType *r, const char *item,
+                         const char *scope)
+{
+    const char *rs = bg_snake(g, r->name);
+    fprintf(g->decls, "\n/* resource %s */\n", r->name);
+    for (size_t k = 0; k < r->nfuncs; k++) {
+        const WitFunc *f = r->funcs[k];
+        const char *cname =
+            f->kind == WIT_FUNC_CONSTRUCTOR
+                ? arena_printf(&g->arena, "%s_%s_new", scope, rs)
+                : arena_printf(&g->arena, "%s_%s_%s", scope, rs, bg_snake(g, f->name));
+        gen_export(g, f, arena_printf(&g->arena, "%s#%s", item, f->abi_name), cname);
+    }
+    const char *own = bg_ctype(g, r);
+    WitType bt = {.kind = WIT_BORROW, .elem = (WitType *)r};
+    const char *borrow = bg_ctype(g, &bt);
+    fprintf(g->decls, "/* The borrow of an owned handle, for a call. */\n"
+                      "static inline %s %s_%s_borrow(%s h)\n{\n"
+                      "    %s b = {h.handle};\n    return b;\n}\n",
+            borrow, scope, rs, own, borrow);
+    fprintf(g->decls, "/* Drops a handle the host owns (the destructor runs). */\n"
+                      "bool %s_%s_drop(%s_t *inst, %s h);\n", scope, rs, g->world, own);
+    fprintf(g->glue, "\nbool %s_%s_drop(%s_t *inst, %s h)\n{\n"
+                     "    return kiln_embed_drop(inst, h.handle);\n}\n",
+            scope, rs, g->world, own);
+}
+
 static void declare_types(Bg *g, const WitFunc *f)
 {
     for (size_t i = 0; i < f->nparams; i++)
@@ -298,6 +349,7 @@ int bindgen_c_hostapi(const WitWorld *w, const char *lib, const char *outdir,
 {
     Bg g;
     bg_init(&g, diag, w->name, false);
+    the_world = w;
     const char *lp = lib ? lib : g.world;
     char *tb = NULL, *db = NULL, *ib = NULL;
     size_t tn = 0, dn = 0, in = 0;
@@ -325,9 +377,11 @@ int bindgen_c_hostapi(const WitWorld *w, const char *lib, const char *outdir,
     }
     if (nalone)
         rc |= import_alone(&g, lp, alone, nalone, outdir, includes);
+    /* exported interfaces: their resources' handles are the host's
+     * (`w_i_own_r_t`, `w_i_borrow_r_t`), as imported ones are for guests */
     for (size_t k = 0; k < w->nexports; k++)
         if (w->exports[k]->kind == WIT_WORLD_INTERFACE)
-            bg_add_iface(&g, w->exports[k]->iface, w->exports[k]->name, true);
+            bg_add_iface(&g, w->exports[k]->iface, w->exports[k]->name, false);
     WitType str = {.kind = WIT_STRING};
     const char *sname = bg_ctype(&g, &str);
 
@@ -338,8 +392,13 @@ int bindgen_c_hostapi(const WitWorld *w, const char *lib, const char *outdir,
         if (it->kind == WIT_WORLD_FUNC) {
             declare_types(&g, it->func);
         } else if (it->kind == WIT_WORLD_INTERFACE) {
-            for (size_t j = 0; j < it->iface->ntypes; j++)
-                bg_ctype(&g, it->iface->types[j]);
+            for (size_t j = 0; j < it->iface->ntypes; j++) {
+                const WitType *t = it->iface->types[j];
+                bg_ctype(&g, t);
+                if (t->kind == WIT_RESOURCE)
+                    for (size_t f = 0; f < t->nfuncs; f++)
+                        declare_types(&g, t->funcs[f]);
+            }
             for (size_t j = 0; j < it->iface->nfuncs; j++)
                 declare_types(&g, it->iface->funcs[j]);
         }
@@ -359,10 +418,8 @@ int bindgen_c_hostapi(const WitWorld *w, const char *lib, const char *outdir,
         const char *scope = bg_iface(&g, i)->cname;
         fprintf(g.decls, "\n/* export %s */\n", it->name);
         for (size_t j = 0; j < i->ntypes; j++)
-            if (wit_type_resolve(i->types[j])->kind == WIT_RESOURCE)
-                bg_error(&g, &i->types[j]->loc, "%s: resources are not "
-                         "supported by `kiln bindgen c --host` yet",
-                         i->types[j]->name);
+            if (i->types[j]->kind == WIT_RESOURCE)
+                gen_resource(&g, i->types[j], it->name, scope);
         for (size_t j = 0; j < i->nfuncs; j++) {
             const WitFunc *f = i->funcs[j];
             gen_export(&g, f, arena_printf(&g.arena, "%s#%s", it->name, f->abi_name),

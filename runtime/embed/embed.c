@@ -18,7 +18,13 @@ struct KilnEmbed {
     bool poisoned;
     KilnTrapInfo trap;
     void *user;
+    EmbHandles handles; /* own handles the host holds */
 };
+
+EmbHandles *emb_handles(KilnCanonCx *cx)
+{
+    return &((KilnEmbed *)cx->ci->user)->handles;
+}
 
 KilnEmbed *kiln_embed_new(const KilnComponentDesc *desc,
                           const KilnWasiConfig *wasi, KilnTrapInfo *err)
@@ -50,6 +56,7 @@ void kiln_embed_free(KilnEmbed *e)
     if (!e)
         return;
     kiln_component_free(e->ci);
+    free(e->handles.v);
     kiln_rt_free(e);
 }
 
@@ -192,6 +199,13 @@ bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
         emb_free(c.result);
         return fail(e, "malformed type string for `%s`", f->name);
     }
+    if (!emb_resolve(d, lift->opts.comp_instance, c.params) ||
+        !emb_resolve(d, lift->opts.comp_instance, c.result)) {
+        emb_free(c.params);
+        emb_free(c.result);
+        return fail(e, "a resource of `%s` is not one the component "
+                    "defines", f->name);
+    }
     kiln_rt_init_thread();
     KilnTrap t = kiln_rt_call_guarded(call_guarded, &c, &e->trap);
     emb_lifted_release(t != KILN_TRAP_NONE);
@@ -200,6 +214,42 @@ bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
     emb_free(c.params);
     emb_free(c.result);
     if (t != KILN_TRAP_NONE) {
+        e->poisoned = true;
+        return false;
+    }
+    return true;
+}
+
+typedef struct Drop {
+    KilnEmbed *e;
+    EmbHandle *h;
+} Drop;
+
+/* resource.drop of a host handle: back into the instance it came from,
+ * dropped there (its destructor runs). */
+static void drop_guarded(void *arg)
+{
+    Drop *d = arg;
+    EmbHandle *h = d->h;
+    h->live = false;
+    uint32_t g = kiln_cm_lower_own(d->e->ci, h->comp_instance, h->resource,
+                                   h->rep);
+    kiln_cm_resource_drop(d->e->ci, h->comp_instance, h->resource, g);
+}
+
+bool kiln_embed_drop(KilnEmbed *e, int32_t handle)
+{
+    if (e->poisoned)
+        return false;
+    if (handle <= 0 || (size_t)handle > e->handles.n ||
+        !e->handles.v[handle - 1].live) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", (int)handle);
+        return fail(e, "drop of an unknown or dead host handle %s", n);
+    }
+    Drop d = {e, &e->handles.v[handle - 1]};
+    kiln_rt_init_thread();
+    if (kiln_rt_call_guarded(drop_guarded, &d, &e->trap) != KILN_TRAP_NONE) {
         e->poisoned = true;
         return false;
     }

@@ -15,7 +15,12 @@
  *   b bool, a s8, A u8, h s16, H u16, i s32, I u32, l s64, L u64,
  *   f f32, d f64, c char, s string, *T list<T>, [N.T list<T, N>,
  *   rN.T1..TN record or tuple, vN.C1..CN variant (C a type or `_`),
- *   eN. enum, gN. flags, oT option<T>, xCC result.
+ *   eN. enum, gN. flags, oT option<T>, xCC result, wN.NAME own<NAME>,
+ *   BN.NAME borrow<NAME> (N: the length of the resource's NAME).
+ * Handles are the host's: own handles a call returns are taken out of the
+ * component into the instance's host table (1, 2, ...); given back as an
+ * own argument they move into the component, as a borrow they are lent
+ * for the call.
  * Host values have the C layout of `kiln bindgen c` (docs/bindgen-c.md:
  * strings and lists as { T *ptr; size_t len; }, variants { tag; union }).
  * Lifted strings and lists are malloc'ed (free them with the generated
@@ -70,6 +75,11 @@ typedef struct KilnEmbedFunc {
  * trapped (kiln_embed_error says which). */
 bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
                      const void *const *args, void *result);
+
+/* Drops an own handle the host holds (a resource a call returned): the
+ * component's destructor runs.  Handles the host still holds when the
+ * instance is freed are not dropped. */
+bool kiln_embed_drop(KilnEmbed *e, int32_t handle);
 
 #ifdef __cplusplus
 }

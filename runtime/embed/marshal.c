@@ -152,6 +152,17 @@ EmbType *emb_parse(const char **s)
         t = node(k, 0); scalar(t, 8, EMB_I64); return t;
     case 'd':
         t = node(k, 0); scalar(t, 8, EMB_F64); return t;
+    case 'w': case 'B':
+        t = node(k, 0);
+        t->res_len = number(s);
+        t->res_name = *s;
+        if (memchr(*s, 0, t->res_len)) {
+            emb_free(t);
+            return NULL;
+        }
+        *s += t->res_len;
+        scalar(t, 4, EMB_I32);
+        return t;
     case 's': case '*': {
         t = node(k, 1);
         if (k == '*' && !(t->sub[0] = emb_parse(s))) {
@@ -277,6 +288,73 @@ static void flat_done(FlatBuf *b)
 {
     if (b->v != b->small)
         free(b->v);
+}
+
+/* ---- handles ---- */
+
+bool emb_resolve(const KilnComponentDesc *d, uint32_t inst, EmbType *t)
+{
+    if (!t)
+        return true;
+    if (t->kind == 'w' || t->kind == 'B') {
+        uint32_t found = KILN_NO_INDEX;
+        for (uint32_t i = 0; i < d->nresources; i++) {
+            const KilnResourceDesc *r = &d->resources[i];
+            const char *n = r->name ? r->name : "";
+            const char *hash = strrchr(n, '#');
+            if (hash)
+                n = hash + 1;
+            if (r->host_type || strlen(n) != t->res_len ||
+                memcmp(n, t->res_name, t->res_len) != 0)
+                continue;
+            if (found == KILN_NO_INDEX || r->comp_instance == inst)
+                found = i;
+        }
+        t->resource = found;
+        return found != KILN_NO_INDEX;
+    }
+    uint32_t n = t->kind == '[' ? 1 : t->kind == 'e' || t->kind == 'g' ? 0 : t->n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!emb_resolve(d, inst, t->sub[i]))
+            return false;
+    return true;
+}
+
+/* A host handle given as an argument: moved (own) or lent (borrow) into
+ * the callee's table. */
+static uint32_t lower_handle(KilnCanonCx *cx, const EmbType *t, const void *v)
+{
+    int32_t h;
+    memcpy(&h, v, 4);
+    EmbHandles *hs = emb_handles(cx);
+    if (h <= 0 || (size_t)h > hs->n || !hs->v[h - 1].live ||
+        hs->v[h - 1].resource != t->resource)
+        kiln_cm_trap("unknown or dead host handle");
+    EmbHandle *e = &hs->v[h - 1];
+    if (t->kind == 'B')
+        return kiln_cm_lower_borrow(cx->ci, cx->comp_instance, e->resource, e->rep);
+    e->live = false;
+    return kiln_cm_lower_own(cx->ci, cx->comp_instance, e->resource, e->rep);
+}
+
+/* An own handle in a result: taken out of the callee's table into the
+ * host's. */
+static int32_t lift_handle(KilnCanonCx *cx, const EmbType *t, uint32_t handle)
+{
+    if (t->kind != 'w')
+        kiln_cm_trap("borrow handle in a result");
+    uint32_t rep = kiln_cm_lift_own(cx->ci, cx->comp_instance, t->resource, handle);
+    EmbHandles *hs = emb_handles(cx);
+    if (hs->n == hs->cap) {
+        size_t cap = hs->cap ? 2 * hs->cap : 16;
+        EmbHandle *v = realloc(hs->v, cap * sizeof *v);
+        if (!v)
+            kiln_cm_trap("out of memory");
+        hs->v = v;
+        hs->cap = cap;
+    }
+    hs->v[hs->n++] = (EmbHandle){t->resource, rep, cx->comp_instance, true};
+    return (int32_t)hs->n;
 }
 
 /* ---- shared pieces ---- */
@@ -417,6 +495,11 @@ void emb_store(KilnCanonCx *cx, const EmbType *t, const void *v, uint32_t addr)
         write_uint(kiln_cx_ptr(cx, addr, d), d, tag);
         return;
     }
+    case 'w': case 'B': {
+        uint32_t h = lower_handle(cx, t, v);
+        memcpy(kiln_cx_ptr(cx, addr, 4), &h, 4);
+        return;
+    }
     case 'c':
         check_char(read_uint(v, 4));
         /* fall through */
@@ -472,6 +555,11 @@ void emb_load(KilnCanonCx *cx, const EmbType *t, uint32_t addr, void *out)
     case 'c': {
         uint32_t c = check_char(read_uint(kiln_cx_ptr(cx, addr, 4), 4));
         memcpy(out, &c, 4);
+        return;
+    }
+    case 'w': case 'B': {
+        int32_t h = lift_handle(cx, t, (uint32_t)read_uint(kiln_cx_ptr(cx, addr, 4), 4));
+        memcpy(out, &h, 4);
         return;
     }
     default:
@@ -591,6 +679,10 @@ void emb_lower_flat(KilnCanonCx *cx, const EmbType *t, const void *v,
             out[k].i32 = (int32_t)read_uint(src + 4 * k, t->nat_size < 4 ? t->nat_size : 4);
         }
         return;
+    case 'w': case 'B':
+        memset(out, 0, sizeof *out);
+        out->i32 = (int32_t)lower_handle(cx, t, v);
+        return;
     default:
         scalar_flat(t, v, out);
         return;
@@ -610,6 +702,11 @@ void emb_lift_flat(KilnCanonCx *cx, const EmbType *t, const KilnValue *in,
     case 'l': case 'L': memcpy(out, &in->i64, 8); return;
     case 'f': memcpy(out, &in->f32, 4); return;
     case 'd': memcpy(out, &in->f64, 8); return;
+    case 'w': case 'B': {
+        int32_t h = lift_handle(cx, t, (uint32_t)in->i32);
+        memcpy(out, &h, 4);
+        return;
+    }
     case 's': case '*':
         lift_seq(cx, t, (uint32_t)in[0].i32, (uint32_t)in[1].i32, out);
         return;

@@ -15,7 +15,30 @@ typedef struct EmbType {
     size_t nat_size, nat_align, cm_size, cm_align;
     uint8_t *flat;      /* core types (EMB_*) */
     size_t nflat;
+    /* w (own) and B (borrow): the resource's name in the type string and
+     * its KilnComponentDesc.resources index (emb_resolve) */
+    const char *res_name;
+    uint32_t res_len, resource;
 } EmbType;
+
+/* Host handles: what own handles lifted out of results became (the
+ * host's table of an embedded instance, handle = index + 1). */
+typedef struct EmbHandle {
+    uint32_t resource, rep, comp_instance;
+    bool live;
+} EmbHandle;
+
+typedef struct EmbHandles {
+    EmbHandle *v;
+    size_t n, cap;
+} EmbHandles;
+
+/* The host handle table of the instance a cx belongs to. */
+EmbHandles *emb_handles(KilnCanonCx *cx);
+
+/* Sets `resource` of every handle node, preferring resources of
+ * component instance `inst`; false when a name matches none. */
+bool emb_resolve(const KilnComponentDesc *d, uint32_t inst, EmbType *t);
 
 /* What lifting allocated during the current call on this thread: freed
  * when the call traps (emb_lifted_release(true)), so the partial result

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""tests/embed: two components as static libraries of one C program.
+"""tests/embed: components as static libraries of one C program.
 
 For each world of wit/ (lib-a: every WIT type and imports implemented by
-the host; lib-b: a second library): the guest C file is built into a
+the host; lib-b: a second library) and for resexport (exported resources,
+the guest of tests/components/resources-export): the guest C file is built into a
 component (`kiln bindgen c` guest glue, clang-19 for wasm32-wasi, `jco
 embed`, `jco new`), compiled with `kiln build --emit lib`, and its host
 API generated with `kiln bindgen c --host`.  host.c is then compiled with
@@ -34,25 +35,24 @@ def run(cmd, **kw):
     return p
 
 
-def build_lib(args, work, world):
+def build_lib(args, work, world, wit=os.path.join(HERE, "wit"), guest_c=None):
     w = world.replace("-", "_")
-    wit = os.path.join(HERE, "wit")
     jco = [args.node, os.path.join(ROOT, "tools", "jco")]
     guest = os.path.join(work, f"guest_{w}")
     run([args.kiln, "bindgen", "c", "--wit", wit, "--world", world, "-o", guest])
     core = os.path.join(work, f"{w}.core.wasm")
     run([args.clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor",
          "-Wall", "-Wextra", "-Werror", f"-I{guest}",
-         os.path.join(HERE, f"guest_{world[-1]}.c"),
+         guest_c or os.path.join(HERE, f"guest_{world[-1]}.c"),
          os.path.join(guest, f"{w}.c"), "-o", core])
     emb = os.path.join(work, f"{w}.embedded.wasm")
     run(jco + ["embed", "--wit", wit, "-n", world, core, "-o", emb])
     comp = os.path.join(work, f"{w}.component.wasm")
     run(jco + ["new", emb, "--wasi-reactor", "-o", comp])
     # lib-b: another file name, the symbol prefix given with --lib-name
-    lib = os.path.join(work, f"lib{w}.a" if w == "lib_a" else "libsecond.a")
+    lib = os.path.join(work, f"lib{w}.a" if w != "lib_b" else "libsecond.a")
     run([args.kiln, "build", comp, "--emit", "lib", "-o", lib]
-        + ([] if w == "lib_a" else ["--lib-name", w]))
+        + ([] if w != "lib_b" else ["--lib-name", w]))
     # only the descriptor is global: every other definition is hidden
     lines = run(["nm", "-g", "--defined-only", lib]).stdout.splitlines()
     syms = [ln.split()[2] for ln in lines if len(ln.split()) == 3]
@@ -103,14 +103,20 @@ def main():
         check_pkgconfig(args)
         lib_a, api_a = build_lib(args, work, "lib-a")
         lib_b, api_b = build_lib(args, work, "lib-b")
+        # a third: exported resources (tests/components/resources-export)
+        res_dir = os.path.join(ROOT, "tests", "components", "resources-export")
+        lib_r, api_r = build_lib(args, work, "resexport",
+                                 os.path.join(res_dir, "wit"),
+                                 os.path.join(res_dir, "guest.c"))
         exe = os.path.join(work, "host")
         san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
         run([args.cc, "-std=c17", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
-             "-pthread", *san, f"-I{api_a}", f"-I{api_b}",
+             "-pthread", *san, f"-I{api_a}", f"-I{api_b}", f"-I{api_r}",
              f"-I{os.path.join(ROOT, 'runtime')}",
              f"-I{os.path.join(ROOT, 'runtime', 'embed')}",
              os.path.join(HERE, "host.c"), os.path.join(api_a, "lib_a.c"),
-             os.path.join(api_b, "lib_b.c"), lib_a, lib_b,
+             os.path.join(api_b, "lib_b.c"), os.path.join(api_r, "resexport.c"),
+             lib_a, lib_b, lib_r,
              os.path.join(args.build, "runtime", "libkilnrt.a"),
              "-lm", "-lpthread", "-ldl", "-o", exe])
         p = run([exe])
