@@ -13,14 +13,17 @@ KILN_DEBS=(
   python3
 )
 
-# The cross tier (tools/test --cross, suite 'cross'): Debian's cross
-# compilers and C libraries for the Linux targets of `kiln targets`, and
-# qemu-user to run what kiln builds for them.
+# The cross tier (tools/test --cross, suites 'cross' and 'baremetal'):
+# Debian's cross compilers and C libraries for the Linux targets of `kiln
+# targets`, and qemu-user to run what kiln builds for them; arm-none-eabi
+# gcc with newlib and qemu-system-arm for the bare-metal Cortex-M targets.
 KILN_CROSS_DEBS=(
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   qemu-user
+  # bare-metal Cortex-M (suite 'baremetal'): compiler, newlib, QEMU's MPS2
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
 
 kiln_install_cross_deps() {
