@@ -196,6 +196,10 @@ typedef enum CgResult {
 } CgResult;
 
 /* ---- cg_types.c --------------------------------------------------------- */
+/* The LLVM context, module and builder of one CgModule (and its arena);
+ * close also disposes the target machine cg_target_create made. */
+void cg_module_open(CgModule *m, const char *name);
+void cg_module_close(CgModule *m);
 /* main(argc, argv) returning rt_main(argc, argv, desc, baked config of
  * opts->exe_config): kiln_rt_main or kiln_component_main. */
 void cg_emit_main(CgModule *m, const char *rt_main, LLVMValueRef desc);

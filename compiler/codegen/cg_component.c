@@ -231,23 +231,13 @@ bool cg_compile_component(const Plan *plan, const CgOptions *opts,
     m->opts = opts;
     m->diag = diag;
     m->nparts = 1;
-    arena_init(&m->arena);
-    m->ctx = LLVMContextCreate();
-    m->mod = LLVMModuleCreateWithNameInContext("kiln component", m->ctx);
-    m->b = LLVMCreateBuilderInContext(m->ctx);
+    cg_module_open(m, "kiln component");
     bool ok = cg_target_create(m);
     if (ok) {
         cg_types_init(m);
         emit_component_desc(m, plan);
         ok = cg_target_emit(m, obj_path);
     }
-    LLVMDisposeBuilder(m->b);
-    LLVMDisposeModule(m->mod);
-    if (m->td)
-        LLVMDisposeTargetData(m->td);
-    if (m->tm)
-        LLVMDisposeTargetMachine(m->tm);
-    LLVMContextDispose(m->ctx);
-    arena_free(&m->arena);
+    cg_module_close(m);
     return ok;
 }

@@ -89,16 +89,32 @@ static bool emit_bodies(CgModule *m)
     return ok;
 }
 
-bool cg_compile_module(CgModule *m, const char *obj_path)
+void cg_module_open(CgModule *m, const char *name)
 {
-    const WasmModule *wm = m->wm;
     arena_init(&m->arena);
     m->ctx = LLVMContextCreate();
     /* Local value names only cost time, unless someone reads the IR. */
     LLVMContextSetDiscardValueNames(m->ctx, m->opts->dump_ir == NULL);
-    m->mod = LLVMModuleCreateWithNameInContext(wm->path ? wm->path : "wasm",
-                                               m->ctx);
+    m->mod = LLVMModuleCreateWithNameInContext(name, m->ctx);
     m->b = LLVMCreateBuilderInContext(m->ctx);
+}
+
+void cg_module_close(CgModule *m)
+{
+    LLVMDisposeBuilder(m->b);
+    LLVMDisposeModule(m->mod);
+    if (m->td)
+        LLVMDisposeTargetData(m->td);
+    if (m->tm)
+        LLVMDisposeTargetMachine(m->tm);
+    LLVMContextDispose(m->ctx);
+    arena_free(&m->arena);
+}
+
+bool cg_compile_module(CgModule *m, const char *obj_path)
+{
+    const WasmModule *wm = m->wm;
+    cg_module_open(m, wm->path ? wm->path : "wasm");
     m->funcs = arena_array(&m->arena, wm->nfuncs + 1, sizeof *m->funcs);
 
     double t0 = cg_now();
@@ -132,14 +148,7 @@ bool cg_compile_module(CgModule *m, const char *obj_path)
         ok = cg_target_emit(m, obj_path);
     }
 
-    LLVMDisposeBuilder(m->b);
-    LLVMDisposeModule(m->mod);
-    if (m->td)
-        LLVMDisposeTargetData(m->td);
-    if (m->tm)
-        LLVMDisposeTargetMachine(m->tm);
-    LLVMContextDispose(m->ctx);
-    arena_free(&m->arena);
+    cg_module_close(m);
     return ok;
 }
 
