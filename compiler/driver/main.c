@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "driver/commands.h"
+#include "driver/cmd_serve.h"
 #include "driver/invoke_cli.h"
 #include "driver/invoke_component.h"
 #include "driver/pipeline.h"
@@ -27,6 +28,9 @@ static const char usage_text[] =
     "                               executable\n"
     "  run INPUT.wasm [ARGS...]     compile (cached) and run a module or a\n"
     "                               wasi:cli command component\n"
+    "  serve INPUT.wasm [--addr HOST:PORT]\n"
+    "                               serve a wasi:http/proxy component over\n"
+    "                               HTTP/1.1 (default 127.0.0.1:8080)\n"
     "  run --invoke NAME INPUT.wasm [ARGS...]\n"
     "                               call a core module's export, print results\n"
     "  run --invoke 'f(ARGS)' INPUT.wasm\n"
@@ -502,6 +506,9 @@ static int cmd_run(Cli *c, Diag *diag)
         wasi_config(c, &w, base ? base + 1 : c->input);
         if (c->invoke)
             return kiln_invoke_component_main(cd, &w, c->input, c->invoke);
+        int served;
+        if (kiln_serve_run(cd, &w, &served))
+            return served;
         if (cd->run_export < 0) {
             diag_error(diag, c->input, "the component exports no `wasi:cli/run` "
                        "function to run (call one of its exports with "
@@ -544,6 +551,8 @@ int main(int argc, char **argv)
         return kiln_targets_print(stdout);
     if (strcmp(cmd, "bindgen") == 0)
         return kiln_cmd_bindgen(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0) /* cmd_serve.c: `run` that serves */
+        kiln_serve_args(&argc, argv), cmd = argv[1];
     Cli c;
     memset(&c, 0, sizeof c);
     arena_init(&c.arena);

@@ -10,6 +10,7 @@
  */
 #include "cm.h"
 #include "core/core.h"
+#include "serve/serve.h"
 
 #include <string.h>
 
@@ -91,6 +92,9 @@ int kiln_component_run(const KilnComponentDesc *desc,
 int kiln_component_main(int argc, char **argv, const KilnComponentDesc *desc,
                         const KilnWasiConfig *baked)
 {
+    /* A wasi:http/proxy component serves (runtime/serve). */
+    if (desc->run_export < 0 && kiln_serve_find_handler(desc) >= 0)
+        return kiln_serve_main(argc, argv, desc, baked);
     KilnWasiConfig cfg = kiln_run_config(argc, argv, baked);
     return kiln_component_run(desc, &cfg);
 }
