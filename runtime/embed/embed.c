@@ -206,6 +206,14 @@ bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
         return fail(e, "a resource of `%s` is not one the component "
                     "defines", f->name);
     }
+    for (uint32_t i = 0; i < c.params->n; i++) {
+        if (!emb_check_handles(&e->handles, c.params->sub[i], args[i])) {
+            emb_free(c.params);
+            emb_free(c.result);
+            return fail(e, "`%s`: an argument is not a live handle of its "
+                        "resource", f->name);
+        }
+    }
     kiln_rt_init_thread();
     KilnTrap t = kiln_rt_call_guarded(call_guarded, &c, &e->trap);
     emb_lifted_release(t != KILN_TRAP_NONE);

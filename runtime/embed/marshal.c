@@ -290,73 +290,6 @@ static void flat_done(FlatBuf *b)
         free(b->v);
 }
 
-/* ---- handles ---- */
-
-bool emb_resolve(const KilnComponentDesc *d, uint32_t inst, EmbType *t)
-{
-    if (!t)
-        return true;
-    if (t->kind == 'w' || t->kind == 'B') {
-        uint32_t found = KILN_NO_INDEX;
-        for (uint32_t i = 0; i < d->nresources; i++) {
-            const KilnResourceDesc *r = &d->resources[i];
-            const char *n = r->name ? r->name : "";
-            const char *hash = strrchr(n, '#');
-            if (hash)
-                n = hash + 1;
-            if (r->host_type || strlen(n) != t->res_len ||
-                memcmp(n, t->res_name, t->res_len) != 0)
-                continue;
-            if (found == KILN_NO_INDEX || r->comp_instance == inst)
-                found = i;
-        }
-        t->resource = found;
-        return found != KILN_NO_INDEX;
-    }
-    uint32_t n = t->kind == '[' ? 1 : t->kind == 'e' || t->kind == 'g' ? 0 : t->n;
-    for (uint32_t i = 0; i < n; i++)
-        if (!emb_resolve(d, inst, t->sub[i]))
-            return false;
-    return true;
-}
-
-/* A host handle given as an argument: moved (own) or lent (borrow) into
- * the callee's table. */
-static uint32_t lower_handle(KilnCanonCx *cx, const EmbType *t, const void *v)
-{
-    int32_t h;
-    memcpy(&h, v, 4);
-    EmbHandles *hs = emb_handles(cx);
-    if (h <= 0 || (size_t)h > hs->n || !hs->v[h - 1].live ||
-        hs->v[h - 1].resource != t->resource)
-        kiln_cm_trap("unknown or dead host handle");
-    EmbHandle *e = &hs->v[h - 1];
-    if (t->kind == 'B')
-        return kiln_cm_lower_borrow(cx->ci, cx->comp_instance, e->resource, e->rep);
-    e->live = false;
-    return kiln_cm_lower_own(cx->ci, cx->comp_instance, e->resource, e->rep);
-}
-
-/* An own handle in a result: taken out of the callee's table into the
- * host's. */
-static int32_t lift_handle(KilnCanonCx *cx, const EmbType *t, uint32_t handle)
-{
-    if (t->kind != 'w')
-        kiln_cm_trap("borrow handle in a result");
-    uint32_t rep = kiln_cm_lift_own(cx->ci, cx->comp_instance, t->resource, handle);
-    EmbHandles *hs = emb_handles(cx);
-    if (hs->n == hs->cap) {
-        size_t cap = hs->cap ? 2 * hs->cap : 16;
-        EmbHandle *v = realloc(hs->v, cap * sizeof *v);
-        if (!v)
-            kiln_cm_trap("out of memory");
-        hs->v = v;
-        hs->cap = cap;
-    }
-    hs->v[hs->n++] = (EmbHandle){t->resource, rep, cx->comp_instance, true};
-    return (int32_t)hs->n;
-}
-
 /* ---- shared pieces ---- */
 
 typedef struct HostSeq {
@@ -450,6 +383,118 @@ static uint32_t check_case(const EmbType *t, uint64_t tag)
     if (tag >= t->n)
         kiln_cm_trap("invalid variant discriminant");
     return (uint32_t)tag;
+}
+
+/* ---- handles ---- */
+
+bool emb_resolve(const KilnComponentDesc *d, uint32_t inst, EmbType *t)
+{
+    if (!t)
+        return true;
+    if (t->kind == 'w' || t->kind == 'B') {
+        uint32_t found = KILN_NO_INDEX;
+        for (uint32_t i = 0; i < d->nresources; i++) {
+            const KilnResourceDesc *r = &d->resources[i];
+            const char *n = r->name ? r->name : "";
+            const char *hash = strrchr(n, '#');
+            if (hash)
+                n = hash + 1;
+            if (r->host_type || strlen(n) != t->res_len ||
+                memcmp(n, t->res_name, t->res_len) != 0)
+                continue;
+            if (found == KILN_NO_INDEX || r->comp_instance == inst)
+                found = i;
+        }
+        t->resource = found;
+        return found != KILN_NO_INDEX;
+    }
+    uint32_t n = t->kind == '[' ? 1 : t->kind == 'e' || t->kind == 'g' ? 0 : t->n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!emb_resolve(d, inst, t->sub[i]))
+            return false;
+    return true;
+}
+
+bool emb_check_handles(const EmbHandles *hs, const EmbType *t, const void *v)
+{
+    const uint8_t *src = v;
+    switch (t->kind) {
+    case 'w': case 'B': {
+        int32_t h;
+        memcpy(&h, v, 4);
+        return h > 0 && (size_t)h <= hs->n && hs->v[h - 1].live &&
+               hs->v[h - 1].resource == t->resource;
+    }
+    case '*': {
+        HostSeq sq;
+        memcpy(&sq, v, sizeof sq);
+        for (size_t i = 0; i < sq.len; i++)
+            if (!emb_check_handles(hs, t->sub[0],
+                                   (const uint8_t *)sq.ptr + i * t->sub[0]->nat_size))
+                return false;
+        return true;
+    }
+    case '[':
+        for (uint32_t i = 0; i < t->n; i++)
+            if (!emb_check_handles(hs, t->sub[0], src + i * t->sub[0]->nat_size))
+                return false;
+        return true;
+    case 'r': {
+        size_t no = 0;
+        for (uint32_t i = 0; i < t->n; i++) {
+            const EmbType *f = t->sub[i];
+            no = align_to(no, f->nat_align);
+            if (!emb_check_handles(hs, f, src + no))
+                return false;
+            no += f->nat_size;
+        }
+        return true;
+    }
+    case 'v': case 'o': case 'x': {
+        uint64_t tag = read_uint(src, disc_size(t->n));
+        return tag >= t->n || !t->sub[tag] ||
+               emb_check_handles(hs, t->sub[tag], src + nat_payload(t));
+    }
+    default:
+        return true;
+    }
+}
+
+/* A host handle given as an argument: moved (own) or lent (borrow) into
+ * the callee's table. */
+static uint32_t lower_handle(KilnCanonCx *cx, const EmbType *t, const void *v)
+{
+    int32_t h;
+    memcpy(&h, v, 4);
+    EmbHandles *hs = emb_handles(cx);
+    if (h <= 0 || (size_t)h > hs->n || !hs->v[h - 1].live ||
+        hs->v[h - 1].resource != t->resource)
+        kiln_cm_trap("unknown or dead host handle");
+    EmbHandle *e = &hs->v[h - 1];
+    if (t->kind == 'B')
+        return kiln_cm_lower_borrow(cx->ci, cx->comp_instance, e->resource, e->rep);
+    e->live = false;
+    return kiln_cm_lower_own(cx->ci, cx->comp_instance, e->resource, e->rep);
+}
+
+/* An own handle in a result: taken out of the callee's table into the
+ * host's. */
+static int32_t lift_handle(KilnCanonCx *cx, const EmbType *t, uint32_t handle)
+{
+    if (t->kind != 'w')
+        kiln_cm_trap("borrow handle in a result");
+    uint32_t rep = kiln_cm_lift_own(cx->ci, cx->comp_instance, t->resource, handle);
+    EmbHandles *hs = emb_handles(cx);
+    if (hs->n == hs->cap) {
+        size_t cap = hs->cap ? 2 * hs->cap : 16;
+        EmbHandle *v = realloc(hs->v, cap * sizeof *v);
+        if (!v)
+            kiln_cm_trap("out of memory");
+        hs->v = v;
+        hs->cap = cap;
+    }
+    hs->v[hs->n++] = (EmbHandle){t->resource, rep, cx->comp_instance, true};
+    return (int32_t)hs->n;
 }
 
 /* ---- storing and loading ---- */

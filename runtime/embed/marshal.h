@@ -36,6 +36,11 @@ typedef struct EmbHandles {
 /* The host handle table of the instance a cx belongs to. */
 EmbHandles *emb_handles(KilnCanonCx *cx);
 
+/* Every handle in host value `v` of type `t` is a live host handle of
+ * its resource (checked before a call, so that a bad handle is an error
+ * of the call, not a trap that poisons the instance). */
+bool emb_check_handles(const EmbHandles *hs, const EmbType *t, const void *v);
+
 /* Sets `resource` of every handle node, preferring resources of
  * component instance `inst`; false when a name matches none. */
 bool emb_resolve(const KilnComponentDesc *d, uint32_t inst, EmbType *t);

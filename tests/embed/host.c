@@ -213,6 +213,9 @@ static void check_resources(void)
     CHECK(resexport_canvas_api_live(r, &n) && n == 1);
     /* a dead handle is refused without poisoning the instance */
     CHECK(!resexport_canvas_api_canvas_drop(r, a));
+    CHECK(!resexport_canvas_api_canvas_describe(r, resexport_canvas_api_canvas_borrow(a), &out));
+    CHECK(resexport_instance_error(r)->kind == KILN_TRAP_NONE);
+    CHECK(!resexport_canvas_api_canvas_take(r, b, &out)); /* moved before */
     CHECK(resexport_canvas_api_canvas_describe(r, resexport_canvas_api_canvas_borrow(j), &out));
     CHECK(rstr_is(out, "alpha+b\xc3\xa9ta: 2 strokes, 10 bytes"));
     CHECK(resexport_canvas_api_canvas_drop(r, j));
