@@ -3,14 +3,24 @@
  *
  * resolve-addresses checks the capability and the name's syntax (an IP
  * literal, or ASCII labels of letters, digits, '-' and '_' separated by
- * dots, at most 253 bytes: anything else is invalid-argument), then runs
- * getaddrinfo(3) at once: the stream holds the addresses (each once, in
- * the resolver's order) or the resolver's error, which the first
- * resolve-next-address returns.  The lookup is therefore complete when
- * the stream exists, and its pollable is always ready. */
+ * dots, at most 253 bytes: anything else is invalid-argument), then
+ * starts getaddrinfo(3) on a detached host thread, so that the guest never
+ * blocks in the call.  Until the thread is done resolve-next-address
+ * answers would-block; then the stream yields the addresses (each once,
+ * in the resolver's order) or the resolver's error once.  The thread
+ * signals completion by closing the write end of a pipe, which makes the
+ * read end (the stream's pollable) ready; the stream and the thread share
+ * the lookup by reference count, so either may finish last (it is
+ * allocated with malloc, not the runtime's allocator hook, which need not
+ * be thread-safe). */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sockets.h"
 #include "wasi_io_poll.h"
@@ -19,11 +29,25 @@
 typedef wasi_sockets_network_ip_address_t P2IpAddr;
 
 typedef struct LookupStream {
-    P2NetErr err; /* returned once when naddrs is 0 and has_err */
+    atomic_int refs;  /* the stream handle and the thread */
+    atomic_bool done; /* the thread has filled the fields below */
+    int ready_r, ready_w; /* the pipe: closing ready_w says done */
+    char name[256];
+    P2NetErr err; /* returned once when has_err */
     bool has_err;
     uint32_t naddrs, next;
     P2IpAddr *addrs;
 } LookupStream;
+
+static void lookup_unref(LookupStream *ls)
+{
+    if (atomic_fetch_sub(&ls->refs, 1) != 1)
+        return;
+    if (ls->ready_r >= 0)
+        close(ls->ready_r);
+    free(ls->addrs);
+    free(ls);
+}
 
 /* Host names as ip-name-lookup.wit accepts them (see above). */
 static bool name_ok(const char *s, size_t n)
@@ -99,9 +123,13 @@ static void lookup(LookupStream *ls, const char *name)
     uint32_t n = 0;
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
         n++;
-    ls->addrs = kiln_rt_alloc(sizeof *ls->addrs * (n ? n : 1));
-    if (!ls->addrs)
-        kiln_trap_host("out of memory");
+    ls->addrs = calloc(n ? n : 1, sizeof *ls->addrs);
+    if (!ls->addrs) {
+        freeaddrinfo(res);
+        ls->has_err = true;
+        ls->err = P2E(OUT_OF_MEMORY);
+        return;
+    }
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
         if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
             continue;
@@ -114,6 +142,44 @@ static void lookup(LookupStream *ls, const char *name)
             ls->addrs[ls->naddrs++] = ip;
     }
     freeaddrinfo(res);
+}
+
+static void *lookup_thread(void *arg)
+{
+    LookupStream *ls = arg;
+    lookup(ls, ls->name);
+    atomic_store(&ls->done, true);
+    close(ls->ready_w);
+    lookup_unref(ls);
+    return NULL;
+}
+
+/* Starts the lookup of ls->name; without a thread, resolves at once. */
+static void lookup_start(LookupStream *ls)
+{
+    int p[2];
+    ls->ready_r = ls->ready_w = -1;
+    if (pipe2(p, O_CLOEXEC) == 0) {
+        ls->ready_r = p[0];
+        ls->ready_w = p[1];
+        atomic_store(&ls->refs, 2);
+        pthread_attr_t attr;
+        pthread_t t;
+        bool started = pthread_attr_init(&attr) == 0;
+        if (started) {
+            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+            started = pthread_create(&t, &attr, lookup_thread, ls) == 0;
+            pthread_attr_destroy(&attr);
+        }
+        if (started)
+            return;
+        close(p[0]);
+        close(p[1]);
+        ls->ready_r = ls->ready_w = -1;
+    }
+    atomic_store(&ls->refs, 1);
+    lookup(ls, ls->name);
+    atomic_store(&ls->done, true);
 }
 
 void wasi_sockets_ip_name_lookup_resolve_addresses(
@@ -149,10 +215,11 @@ void wasi_sockets_ip_name_lookup_resolve_addresses(
         ret->val.err = P2E(INVALID_ARGUMENT);
         return;
     }
-    LookupStream *ls = kiln_rt_alloc(sizeof *ls);
+    LookupStream *ls = calloc(1, sizeof *ls);
     if (!ls)
         kiln_trap_host("out of memory");
-    lookup(ls, name);
+    memcpy(ls->name, name, strlen(name) + 1);
+    lookup_start(ls);
     ret->is_err = false;
     ret->val.ok = kiln_cx_new_own(
         cx, KILN_HR_wasi_sockets_ip_name_lookup_resolve_address_stream, ls);
@@ -162,9 +229,7 @@ void wasi_sockets_ip_name_lookup_resolve_address_stream_drop(
     struct KilnComponentInst *ci, void *rep)
 {
     (void)ci;
-    LookupStream *ls = rep;
-    kiln_rt_free(ls->addrs);
-    kiln_rt_free(ls);
+    lookup_unref(rep);
 }
 
 void wasi_sockets_ip_name_lookup_resolve_address_stream_resolve_next_address(
@@ -175,6 +240,11 @@ void wasi_sockets_ip_name_lookup_resolve_address_stream_resolve_next_address(
 {
     LookupStream *ls = kiln_cx_borrow(
         cx, KILN_HR_wasi_sockets_ip_name_lookup_resolve_address_stream, self);
+    if (!atomic_load(&ls->done)) {
+        ret->is_err = true;
+        ret->val.err = P2E(WOULD_BLOCK);
+        return;
+    }
     if (ls->has_err) {
         ls->has_err = false; /* then the stream is at its end */
         ret->is_err = true;
@@ -194,8 +264,10 @@ void wasi_sockets_ip_name_lookup_resolve_address_stream_subscribe(
     wasi_sockets_ip_name_lookup_resolve_address_stream_t self,
     wasi_io_poll_pollable_t *ret)
 {
-    (void)kiln_cx_borrow(
+    LookupStream *ls = kiln_cx_borrow(
         cx, KILN_HR_wasi_sockets_ip_name_lookup_resolve_address_stream, self);
     *ret = kiln_cx_new_own(cx, KILN_HR_wasi_io_poll_pollable,
-                           p2_pollable_ready());
+                           atomic_load(&ls->done) || ls->ready_r < 0
+                               ? p2_pollable_ready()
+                               : p2_pollable_fd_dup(ls->ready_r, false));
 }

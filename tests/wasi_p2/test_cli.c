@@ -177,7 +177,8 @@ static void with_pipes(void)
     t_pipe(in);
     t_pipe(out);
     t_pipe(err);
-    KilnWasiConfig cfg = {3, argv_, 4, envp_, 0, NULL, in[0], out[1], err[1]};
+    KilnWasiConfig cfg = {3, argv_, 4, envp_, 0, NULL, in[0], out[1], err[1],
+                          0, 0, NULL};
     t_setup(&cfg);
     test_arguments();
     test_environment();
@@ -201,7 +202,7 @@ static void with_pipes(void)
 static void with_closed_and_tty(void)
 {
     int pty = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, pty};
+    KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, pty, 0, 0, NULL};
     t_setup(&cfg);
     wasi_io_streams_output_stream_t out;
     wasi_cli_stdout_get_stdout(&t_cx, &out);

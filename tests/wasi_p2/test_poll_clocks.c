@@ -226,7 +226,7 @@ static void test_host(void)
 
 int main(void)
 {
-    KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, -1};
+    KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, -1, 0, 0, NULL};
     t_setup(&cfg);
     test_poll();
     test_poll_fd();

@@ -352,7 +352,7 @@ static void test_owned_fd(void)
 
 int main(void)
 {
-    KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, -1};
+    KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, -1, 0, 0, NULL};
     t_setup(&cfg);
     test_budget();
     test_full_pipe();

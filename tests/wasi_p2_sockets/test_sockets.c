@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "wasi_io_error.h"
+#include "wasi_io_poll.h"
 #include "wasi_io_streams.h"
 #include "wasi_sockets_instance_network.h"
 #include "wasi_sockets_ip_name_lookup.h"
@@ -163,6 +164,54 @@ static void test_rules(void)
         T_TRUE(strstr(err, "bad network rule") != NULL);
         kiln_wasi_p2_free(h);
     }
+}
+
+/* resolve-addresses returns at once; resolve-next-address says
+ * would-block until the host thread is done, and the pollable waits for
+ * it.  A stream dropped before its lookup ends is freed by the thread. */
+static void test_lookup_async(void)
+{
+    KilnWasiConfig c = config(KILN_NET_NAME_LOOKUP, 0, NULL);
+    t_setup(&c);
+    uint32_t n = network();
+    for (int i = 0; i < 4; i++) {
+        wasi_sockets_ip_name_lookup_result_own_resolve_address_stream_wasi_sockets_network_error_code_t r;
+        wasi_sockets_ip_name_lookup_resolve_addresses(
+            &t_cx, n, (const uint8_t *)"localhost", 9, &r);
+        T_EQ(r.is_err, 0);
+        t_drop(KILN_HR_wasi_sockets_ip_name_lookup_resolve_address_stream,
+               r.val.ok);
+    }
+    wasi_sockets_ip_name_lookup_result_own_resolve_address_stream_wasi_sockets_network_error_code_t r;
+    wasi_sockets_ip_name_lookup_resolve_addresses(
+        &t_cx, n, (const uint8_t *)"localhost", 9, &r);
+    T_EQ(r.is_err, 0);
+    bool loopback = false;
+    int blocked = 0;
+    for (;;) {
+        wasi_sockets_ip_name_lookup_result_option_wasi_sockets_network_ip_address_wasi_sockets_network_error_code_t a;
+        wasi_sockets_ip_name_lookup_resolve_address_stream_resolve_next_address(
+            &t_cx, r.val.ok, &a);
+        if (a.is_err && a.val.err == E(WOULD_BLOCK)) {
+            uint32_t p;
+            wasi_sockets_ip_name_lookup_resolve_address_stream_subscribe(
+                &t_cx, r.val.ok, &p);
+            wasi_io_poll_pollable_block(&t_cx, p);
+            t_drop(KILN_HR_wasi_io_poll_pollable, p);
+            T_TRUE(++blocked < 100);
+            continue;
+        }
+        T_EQ(a.is_err, 0);
+        if (a.is_err || !a.val.ok.is_some)
+            break;
+        if (a.val.ok.val.tag == WASI_SOCKETS_NETWORK_IP_ADDRESS_IPV4 &&
+            a.val.ok.val.val.ipv4.f0 == 127 && a.val.ok.val.val.ipv4.f3 == 1)
+            loopback = true;
+    }
+    T_TRUE(loopback);
+    t_drop(KILN_HR_wasi_sockets_ip_name_lookup_resolve_address_stream, r.val.ok);
+    t_drop(KILN_HR_wasi_sockets_network_network, n);
+    t_finish();
 }
 
 static void test_error_code(void)
@@ -372,6 +421,7 @@ int main(void)
     test_no_network();
     test_rules();
     test_error_code();
+    test_lookup_async();
     test_tcp_native_peer();
     test_udp();
     return t_result();
