@@ -90,7 +90,7 @@ def main():
     ap.add_argument("--kiln", required=True)
     ap.add_argument("--clang", required=True)
     ap.add_argument("--node", required=True)
-    ap.add_argument("--cc", default="cc")
+    ap.add_argument("--cc", default="cc", help="the C compiler command")
     ap.add_argument("--build", required=True, help="the meson build dir")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
@@ -110,7 +110,7 @@ def main():
                                  os.path.join(res_dir, "guest.c"))
         exe = os.path.join(work, "host")
         san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
-        run([args.cc, "-std=c17", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
+        run([*args.cc.split(), "-std=c17", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
              "-pthread", *san, f"-I{api_a}", f"-I{api_b}", f"-I{api_r}",
              f"-I{os.path.join(ROOT, 'runtime')}",
              f"-I{os.path.join(ROOT, 'runtime', 'embed')}",
