@@ -300,6 +300,90 @@ static void test_tcp_native_peer(void)
     t_finish();
 }
 
+/* A TCP connection over [::1] made entirely through the host functions
+ * (skipped when the host has no IPv6 loopback), then a second listener
+ * on the same port: address-in-use at listen (SO_REUSEADDR lets the bind
+ * itself through, as tcp.wit asks). */
+static void test_tcp_v6(void)
+{
+    KilnWasiConfig c = config(KILN_NET_INHERIT, 0, NULL);
+    t_setup(&c);
+    uint32_t n = network(), ls = tcp_socket(true);
+    Addr a = v6_loopback(0);
+    TVoid r;
+    wasi_sockets_tcp_tcp_socket_start_bind(&t_cx, ls, n, &a, &r);
+    if (r.is_err) {
+        T_EQ(r.val.err, E(ADDRESS_NOT_BINDABLE));
+        fprintf(stderr, "no IPv6 loopback: test_tcp_v6 skipped\n");
+        t_finish();
+        return;
+    }
+    wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, ls, &r);
+    wasi_sockets_tcp_tcp_socket_start_listen(&t_cx, ls, &r);
+    wasi_sockets_tcp_tcp_socket_finish_listen(&t_cx, ls, &r);
+    T_EQ(r.is_err, 0);
+    wasi_sockets_tcp_result_wasi_sockets_network_ip_socket_address_wasi_sockets_network_error_code_t la;
+    wasi_sockets_tcp_tcp_socket_local_address(&t_cx, ls, &la);
+    T_EQ(la.val.ok.tag, WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV6);
+    T_EQ(la.val.ok.val.ipv6.address.f7, 1);
+    T_EQ(la.val.ok.val.ipv6.address.f0, 0);
+    uint16_t port = la.val.ok.val.ipv6.port;
+
+    uint32_t cs = tcp_socket(true);
+    Addr to = v6_loopback(port);
+    wasi_sockets_tcp_tcp_socket_start_connect(&t_cx, cs, n, &to, &r);
+    T_EQ(r.is_err, 0);
+    wasi_sockets_tcp_result_tuple2_wasi_io_streams_own_input_stream_wasi_io_streams_own_output_stream_wasi_sockets_network_error_code_t cr;
+    for (int i = 0; i < 1000; i++) {
+        wasi_sockets_tcp_tcp_socket_finish_connect(&t_cx, cs, &cr);
+        if (!cr.is_err || cr.val.err != E(WOULD_BLOCK))
+            break;
+        uint32_t p;
+        wasi_sockets_tcp_tcp_socket_subscribe(&t_cx, cs, &p);
+        wasi_io_poll_pollable_block(&t_cx, p);
+        t_drop(KILN_HR_wasi_io_poll_pollable, p);
+    }
+    T_EQ(cr.is_err, 0);
+    wasi_sockets_tcp_result_wasi_sockets_network_ip_socket_address_wasi_sockets_network_error_code_t ra;
+    wasi_sockets_tcp_tcp_socket_remote_address(&t_cx, cs, &ra);
+    T_EQ(ra.val.ok.tag, WASI_SOCKETS_NETWORK_IP_SOCKET_ADDRESS_IPV6);
+    T_EQ(ra.val.ok.val.ipv6.port, port);
+    wasi_sockets_tcp_result_tuple3_own_tcp_socket_wasi_io_streams_own_input_stream_wasi_io_streams_own_output_stream_wasi_sockets_network_error_code_t ar;
+    wasi_sockets_tcp_tcp_socket_accept(&t_cx, ls, &ar);
+    T_EQ(ar.is_err, 0);
+    wasi_sockets_network_ip_address_family_t fam;
+    wasi_sockets_tcp_tcp_socket_address_family(&t_cx, ar.val.ok.f0, &fam);
+    T_EQ(fam, WASI_SOCKETS_NETWORK_IP_ADDRESS_FAMILY_IPV6);
+    wasi_io_streams_result_void_stream_error_t wr;
+    wasi_io_streams_output_stream_blocking_write_and_flush(
+        &t_cx, cr.val.ok.f1, (const uint8_t *)"six", 3, &wr);
+    T_EQ(wr.is_err, 0);
+    wasi_io_streams_result_list_u8_stream_error_t rd;
+    wasi_io_streams_input_stream_blocking_read(&t_cx, ar.val.ok.f1, 64, &rd);
+    T_EQ(rd.is_err, 0);
+    T_GUEST_STR(rd.val.ok.ptr, rd.val.ok.len, "six");
+    /* An IPv4-mapped address on an IPv6 socket is invalid-argument. */
+    uint32_t ms = tcp_socket(true);
+    Addr mapped = v6_loopback(port);
+    mapped.val.ipv6.address.f7 = 0x0001;
+    mapped.val.ipv6.address.f6 = 0x7f00;
+    mapped.val.ipv6.address.f5 = 0xffff;
+    wasi_sockets_tcp_tcp_socket_start_connect(&t_cx, ms, n, &mapped, &r);
+    T_EQ(r.is_err, 1);
+    T_EQ(r.val.err, E(INVALID_ARGUMENT));
+    /* A second listener on the listener's port. */
+    uint32_t dup = tcp_socket(true);
+    Addr same = v6_loopback(port);
+    wasi_sockets_tcp_tcp_socket_start_bind(&t_cx, dup, n, &same, &r);
+    if (!r.is_err) {
+        wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, dup, &r);
+        wasi_sockets_tcp_tcp_socket_start_listen(&t_cx, dup, &r);
+    }
+    T_EQ(r.is_err, 1);
+    T_EQ(r.val.err, E(ADDRESS_IN_USE));
+    t_finish();
+}
+
 /* ---- UDP: the receive list in guest memory, and the traps ---------------- */
 
 static uint32_t udp_bound(uint32_t n, uint16_t *port)
@@ -423,6 +507,7 @@ int main(void)
     test_error_code();
     test_lookup_async();
     test_tcp_native_peer();
+    test_tcp_v6();
     test_udp();
     return t_result();
 }
