@@ -8,7 +8,8 @@ KILN_DEBS=(
   llvm-19-dev clang-19 lld-19            # back end; wasm test fixtures
   wasi-libc libclang-rt-19-dev-wasm32    # clang-19 --target=wasm32-wasi
   wabt                                   # wat2wasm, wast2json, peers
-  libffi-dev libcjson-dev libcurl4-openssl-dev
+  libffi-dev libcjson-dev libcurl4-openssl-dev   # libcurl: wasi:http client
+  wrk                                    # bench/http_load.py
   nodejs npm                             # node:wasi reference for C tests
   python3
 )
