@@ -56,7 +56,7 @@ void kiln_embed_free(KilnEmbed *e)
     if (!e)
         return;
     kiln_component_free(e->ci);
-    free(e->handles.v);
+    kiln_rt_free(e->handles.v);
     kiln_rt_free(e);
 }
 

@@ -33,7 +33,7 @@ static uint32_t number(const char **s)
 
 static void add_flat(EmbType *t, const uint8_t *f, size_t n)
 {
-    t->flat = realloc(t->flat, t->nflat + n + 1);
+    t->flat = kiln_rt_realloc(t->flat, t->nflat + n + 1);
     if (!t->flat)
         kiln_cm_trap("out of memory");
     memcpy(t->flat + t->nflat, f, n);
@@ -127,8 +127,8 @@ static size_t cm_payload(const EmbType *t)
 
 static EmbType *node(char kind, uint32_t n)
 {
-    EmbType *t = calloc(1, sizeof *t);
-    if (!t || !(t->sub = calloc(n + 1, sizeof *t->sub)))
+    EmbType *t = kiln_rt_alloc(sizeof *t);
+    if (!t || !(t->sub = kiln_rt_alloc((n + 1) * sizeof *t->sub)))
         kiln_cm_trap("out of memory");
     t->kind = kind;
     t->n = n;
@@ -231,9 +231,9 @@ void emb_free(EmbType *t)
     uint32_t n = t->kind == '[' ? 1 : t->n;
     for (uint32_t i = 0; i < n && t->kind != 'e' && t->kind != 'g'; i++)
         emb_free(t->sub[i]);
-    free(t->sub);
-    free(t->flat);
-    free(t);
+    kiln_rt_free(t->sub);
+    kiln_rt_free(t->flat);
+    kiln_rt_free(t);
 }
 
 /* ---- allocations of lifted values ---- */
@@ -247,7 +247,7 @@ static void *lift_alloc(size_t n, size_t size)
 {
     if (lifted.n == lifted.cap) {
         size_t cap = lifted.cap ? 2 * lifted.cap : 16;
-        void **p = realloc(lifted.p, cap * sizeof *p);
+        void **p = kiln_rt_realloc(lifted.p, cap * sizeof *p);
         if (!p)
             kiln_cm_trap("out of memory");
         lifted.p = p;
@@ -264,7 +264,7 @@ void emb_lifted_release(bool free_them)
 {
     for (size_t i = 0; free_them && i < lifted.n; i++)
         free(lifted.p[i]);
-    free(lifted.p);
+    kiln_rt_free(lifted.p);
     lifted.p = NULL;
     lifted.n = lifted.cap = 0;
 }
@@ -278,7 +278,7 @@ typedef struct FlatBuf {
 static KilnValue *flat_buf(FlatBuf *b, size_t n)
 {
     memset(b->small, 0, sizeof b->small);
-    b->v = n <= 32 ? b->small : calloc(n, sizeof(KilnValue));
+    b->v = n <= 32 ? b->small : kiln_rt_alloc(n * sizeof(KilnValue));
     if (!b->v)
         kiln_cm_trap("out of memory");
     return b->v;
@@ -287,7 +287,7 @@ static KilnValue *flat_buf(FlatBuf *b, size_t n)
 static void flat_done(FlatBuf *b)
 {
     if (b->v != b->small)
-        free(b->v);
+        kiln_rt_free(b->v);
 }
 
 /* ---- shared pieces ---- */
@@ -487,7 +487,7 @@ static int32_t lift_handle(KilnCanonCx *cx, const EmbType *t, uint32_t handle)
     EmbHandles *hs = emb_handles(cx);
     if (hs->n == hs->cap) {
         size_t cap = hs->cap ? 2 * hs->cap : 16;
-        EmbHandle *v = realloc(hs->v, cap * sizeof *v);
+        EmbHandle *v = kiln_rt_realloc(hs->v, cap * sizeof *v);
         if (!v)
             kiln_cm_trap("out of memory");
         hs->v = v;
