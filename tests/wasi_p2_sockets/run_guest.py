@@ -69,7 +69,10 @@ def main():
     ap.add_argument("scenario")
     ap.add_argument("flags", nargs="*")
     args = ap.parse_args()
-    if not shutil.which(args.clang) or not os.path.exists(args.jco):
+    jco_pkg = os.path.join(ROOT, "tests", "node_modules", "@bytecodealliance", "jco")
+    if not shutil.which(args.clang) or not os.path.exists(args.jco) \
+            or not os.path.isdir(jco_pkg) or not shutil.which("node"):
+        print("skip: clang-19, node or jco (tests/node_modules) is missing")
         return SKIP
     probe = subprocess.run([args.clang, "--target=wasm32-wasi", "-x", "c", "-",
                             "-c", "-o", os.devnull], input="#include <stdio.h>\n",

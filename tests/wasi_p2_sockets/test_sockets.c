@@ -151,6 +151,10 @@ static void test_rules(void)
     T_EQ(lookup("localhost"), 0);
     T_EQ(lookup("bad name"), E(INVALID_ARGUMENT) + 1);
     T_EQ(lookup("127.0.0.1"), 0);
+    T_EQ(lookup("::1"), 0);
+    T_EQ(lookup("[::1]"), 0);
+    T_EQ(lookup("a..b"), E(INVALID_ARGUMENT) + 1);
+    T_EQ(lookup("h\xc3\xa9llo"), E(INVALID_ARGUMENT) + 1);
     t_finish();
 
     static const char *const bad[][1] = {
