@@ -13,8 +13,17 @@
 
 const uint32_t kiln_rt_abi_v1 = KILN_RT_ABI_VERSION;
 
+/* A KilnEmbedFunc as this instance calls it. */
+typedef struct EmbPrepared {
+    const KilnEmbedFunc *f;
+    const KilnLiftDesc *lift;
+    EmbType *params, *result;
+} EmbPrepared;
+
 struct KilnEmbed {
     KilnComponentInst *ci;
+    EmbPrepared *prepared;
+    size_t nprepared;
     bool poisoned;
     KilnTrapInfo trap;
     void *user;
@@ -57,6 +66,11 @@ void kiln_embed_free(KilnEmbed *e)
         return;
     kiln_component_free(e->ci);
     kiln_rt_free(e->handles.v);
+    for (size_t i = 0; i < e->nprepared; i++) {
+        emb_free(e->prepared[i].params);
+        emb_free(e->prepared[i].result);
+    }
+    kiln_rt_free(e->prepared);
     kiln_rt_free(e);
 }
 
@@ -104,7 +118,7 @@ typedef struct Call {
     KilnEmbed *e;
     const KilnEmbedFunc *f;
     const KilnLiftDesc *lift;
-    EmbType *params, *result;
+    const EmbType *params, *result;
     const void *const *args;
     void *out;
 } Call;
@@ -175,53 +189,71 @@ static bool fail(KilnEmbed *e, const char *fmt, const char *name)
     return false;
 }
 
-bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
-                     const void *const *args, void *result)
+/* The export and parsed types of a KilnEmbedFunc, found on its first
+ * call on this instance (NULL after reporting through e->trap). */
+static const EmbPrepared *prepare(KilnEmbed *e, const KilnEmbedFunc *f)
 {
-    if (e->poisoned)
-        return false; /* e->trap still says why */
+    for (size_t i = 0; i < e->nprepared; i++)
+        if (e->prepared[i].f == f)
+            return &e->prepared[i];
     const KilnComponentDesc *d = e->ci->desc;
     const KilnLiftDesc *lift = NULL;
     for (uint32_t i = 0; i < d->nexports && !lift; i++)
         if (name_eq(d->exports[i].name, f->name))
             lift = &d->exports[i];
-    if (!lift)
-        return fail(e, "the component exports no function `%s`", f->name);
-    if (strcmp(lift->sig, f->sig) != 0)
-        return fail(e, "export `%s` has another core signature than the "
-                    "bindings expect (bindings from another WIT?)", f->name);
+    if (!lift) {
+        fail(e, "the component exports no function `%s`", f->name);
+        return NULL;
+    }
+    if (strcmp(lift->sig, f->sig) != 0) {
+        fail(e, "export `%s` has another core signature than the bindings "
+             "expect (bindings from another WIT?)", f->name);
+        return NULL;
+    }
     const char *ps = f->params, *rs = f->result;
-    Call c = {.e = e, .f = f, .lift = lift, .args = args, .out = result};
-    c.params = emb_parse(&ps);
-    c.result = rs ? emb_parse(&rs) : NULL;
-    if (!c.params || c.params->kind != 'r' || (rs && !c.result)) {
-        emb_free(c.params);
-        emb_free(c.result);
-        return fail(e, "malformed type string for `%s`", f->name);
+    EmbPrepared p = {.f = f, .lift = lift};
+    p.params = emb_parse(&ps);
+    p.result = rs ? emb_parse(&rs) : NULL;
+    const char *why = NULL;
+    if (!p.params || p.params->kind != 'r' || (rs && !p.result))
+        why = "malformed type string for `%s`";
+    else if (!emb_resolve(d, lift->opts.comp_instance, p.params) ||
+             !emb_resolve(d, lift->opts.comp_instance, p.result))
+        why = "a resource of `%s` is not one the component defines";
+    EmbPrepared *v = why ? NULL
+                         : kiln_rt_realloc(e->prepared,
+                                           (e->nprepared + 1) * sizeof *v);
+    if (!v) {
+        emb_free(p.params);
+        emb_free(p.result);
+        fail(e, why ? why : "out of memory preparing `%s`", f->name);
+        return NULL;
     }
-    if (!emb_resolve(d, lift->opts.comp_instance, c.params) ||
-        !emb_resolve(d, lift->opts.comp_instance, c.result)) {
-        emb_free(c.params);
-        emb_free(c.result);
-        return fail(e, "a resource of `%s` is not one the component "
-                    "defines", f->name);
-    }
-    for (uint32_t i = 0; i < c.params->n; i++) {
-        if (!emb_check_handles(&e->handles, c.params->sub[i], args[i])) {
-            emb_free(c.params);
-            emb_free(c.result);
+    e->prepared = v;
+    v[e->nprepared] = p;
+    return &v[e->nprepared++];
+}
+
+bool kiln_embed_call(KilnEmbed *e, const KilnEmbedFunc *f,
+                     const void *const *args, void *result)
+{
+    if (e->poisoned)
+        return false; /* e->trap still says why */
+    const EmbPrepared *p = prepare(e, f);
+    if (!p)
+        return false;
+    for (uint32_t i = 0; i < p->params->n; i++)
+        if (!emb_check_handles(&e->handles, p->params->sub[i], args[i]))
             return fail(e, "`%s`: an argument is not a live handle of its "
                         "resource", f->name);
-        }
-    }
+    Call c = {.e = e, .f = f, .lift = p->lift, .params = p->params,
+              .result = p->result, .args = args, .out = result};
     kiln_rt_init_thread();
     KilnTrap t = kiln_rt_call_guarded(call_guarded, &c, &e->trap);
     emb_lifted_release(t != KILN_TRAP_NONE);
-    if (t != KILN_TRAP_NONE && result && c.result)
-        memset(result, 0, c.result->nat_size); /* its memory is freed */
-    emb_free(c.params);
-    emb_free(c.result);
     if (t != KILN_TRAP_NONE) {
+        if (result && c.result)
+            memset(result, 0, c.result->nat_size); /* its memory is freed */
         e->poisoned = true;
         return false;
     }
