@@ -2,10 +2,12 @@
  * (Armv7-M Architecture Reference Manual, B1.5.3 "The vector table":
  * word 0 the initial main stack pointer, word 1 the reset handler, then
  * the exception handlers).  Reset copies .data from flash, zeroes .bss,
- * sets up thread-local storage, enables the FPU when there is one
- * (CPACR, B3.2.20), installs the
- * linear-memory allocator and calls main(1, {"app"}); main's result is
- * the exit status.  A fault prints its name and exits with status 134.
+ * sets up thread-local storage, enables the FPU when there is one (CPACR,
+ * B3.2.20), installs the linear-memory allocator and calls
+ * main(1, {"app"}); main's result is the exit status.  A fault prints its
+ * name and exits with status 134.  The linker script pulls this file in
+ * (EXTERN(kiln_vectors)); a firmware with its own startup code leaves it
+ * out.
  */
 #include "kiln_platform.h"
 
@@ -56,17 +58,6 @@ _Noreturn void kiln_reset_handler(void)
     static char *argv[] = {name, NULL};
     exit(main(1, argv));
 }
-
-/* The thread pointer of the one thread (ARM EABI run-time helper: only
- * r0 may change). */
-__attribute__((naked)) void *__aeabi_read_tp(void)
-{
-    __asm__("ldr r0, =__kiln_tp\n\tbx lr");
-}
-
-/* newlib's __libc_init_array calls these (crti.o is not linked) */
-void _init(void) {}
-void _fini(void) {}
 
 typedef void (*Vector)(void);
 

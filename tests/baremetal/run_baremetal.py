@@ -8,10 +8,15 @@ The program is a .wasm file (core module or component) or a C file,
 compiled here with clang-19 --target=wasm32-wasi, and with --component
 wrapped by `tools/jco new --wasi-command` (the preview1 adapter).
 --stderr-has TEXT also requires TEXT in the firmware's stderr (traps).
+--emit-obj RTDIR builds with `kiln build --emit obj` and links the object
+as a firmware project would: its own main() (firmware_main.c) and
+arm-none-eabi-gcc with the embedded runtime archive and the board's
+linker script from RTDIR.
 
 usage: run_baremetal.py --kiln KILN --target TRIPLE --src FILE
          [--clang CLANG] [--jco JCO] [--component] [--max-memory SIZE]
          [--expect-stdout TEXT] [--expect-status N] [--stderr-has TEXT]
+         [--emit-obj RTDIR]
 Exit status: 0 pass, 1 fail, 77 skip (toolchain, QEMU or jco missing).
 """
 import argparse
@@ -23,6 +28,10 @@ import tempfile
 
 BOARD = {"thumbv7em-none-eabihf": "mps2-an386",
          "thumbv7m-none-eabi": "mps2-an385"}
+MFLAGS = {"thumbv7em-none-eabihf": ["-mcpu=cortex-m4", "-mthumb",
+                                    "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"],
+          "thumbv7m-none-eabi": ["-mcpu=cortex-m3", "-mthumb",
+                                 "-mfloat-abi=soft"]}
 
 
 def skip(why):
@@ -87,6 +96,7 @@ def main():
     ap.add_argument("--expect-stdout")
     ap.add_argument("--expect-status", type=int)
     ap.add_argument("--stderr-has")
+    ap.add_argument("--emit-obj", metavar="RTDIR")
     a = ap.parse_args()
     ready, line = target_ready(a.kiln, a.target)
     if not ready:
@@ -100,7 +110,24 @@ def main():
         cmd = [a.kiln, "build", wasm, "--target", a.target, "-o", elf]
         if a.max_memory:
             cmd += ["--max-memory", a.max_memory]
-        check(cmd, "kiln build (bare metal)")
+        if a.emit_obj:
+            obj = os.path.join(tmp, "app.o")
+            check(cmd[:-1] + [obj, "--emit", "obj"], "kiln build --emit obj")
+            rt = os.path.join(a.emit_obj, "libkilnrt-%s.a" % a.target)
+            ld = os.path.join(a.emit_obj, "kiln-%s.ld" % BOARD[a.target])
+            here = os.path.dirname(os.path.abspath(__file__))
+            fw = [os.path.join(here, "firmware_main.c"),
+                  "-I" + os.path.join(here, "..", "..", "runtime")]
+            if a.component:
+                fw.append("-DFW_COMPONENT")
+            check(["arm-none-eabi-gcc"] + MFLAGS[a.target] +
+                  ["--specs=nano.specs", "-nostartfiles", "-Wl,--gc-sections",
+                   "-Wl,--no-warn-rwx-segments", "-T" + ld, "-o", elf, obj] +
+                  fw + ["-Wl,--start-group", rt, "-lc", "-lm",
+                        "-Wl,--end-group"],
+                  "arm-none-eabi-gcc (firmware link)")
+        else:
+            check(cmd, "kiln build (bare metal)")
         got = run([qemu, "-M", BOARD[a.target], "-semihosting", "-nographic",
                    "-monitor", "none", "-serial", "none", "-kernel", elf])
         if a.expect_stdout is not None:

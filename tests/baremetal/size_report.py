@@ -115,8 +115,8 @@ def main():
              "-Wl,--no-warn-rwx-segments", "-Wl,--defsym=__kiln_max_memory=0",
              "-I" + BM, "-T" + os.path.join(BM, "mps2.ld")] + MFLAGS +
             ["-o", c_elf, hello, stub] +
-            [os.path.join(BM, f) for f in ("startup.c", "semihost.c",
-                                           "syscalls.c")],
+            [os.path.join(BM, f) for f in ("startup.c", "tls.c",
+                                           "semihost.c", "syscalls.c")],
             check=True)
         c_status, c_out = run(c_elf)
         c = measure(c_elf, 0)
