@@ -19,7 +19,8 @@ def main():
     fails = []
     r = kiln(k, "targets")
     names = ["x86_64-linux-gnu (host)", "aarch64-linux-gnu",
-             "arm-linux-gnueabihf", "riscv64-linux-gnu"]
+             "arm-linux-gnueabihf", "riscv64-linux-gnu",
+             "thumbv7em-none-eabihf", "thumbv7m-none-eabi"]
     for line, name in zip(r.stdout.splitlines(), names):
         if not line.startswith(name + ": ") or not (
                 "ready" in line or "missing" in line):
@@ -37,7 +38,10 @@ def main():
          "target `arm-linux-gnueabihf` has no room for guard regions"),
         (["build", wasm, "--target", "thumbv7em-none-eabihf",
           "--bounds-checks=guard", "--emit", "obj", "-o", "/dev/null"],
-         "32-bit target `thumbv7em-none-eabihf` needs --bounds-checks=explicit"),
+         "target `thumbv7em-none-eabihf` has no room for guard regions"),
+        (["build", wasm, "--target", "thumbv7-none-eabi",
+          "--bounds-checks=guard", "--emit", "obj", "-o", "/dev/null"],
+         "32-bit target `thumbv7-none-eabi` needs --bounds-checks=explicit"),
         (["run", "--target", "riscv64", wasm],
          "`kiln run` runs modules on this host only"),
     ]
