@@ -209,3 +209,9 @@ lib_a_option_string_t lib_a_api_env_var(lib_a_string_t name)
     }
     return r;
 }
+
+lib_a_array2_u32_t lib_a_api_quad(lib_a_array4_u8_t a)
+{
+    lib_a_array2_u32_t r = {{(uint32_t)a.arr[0] + a.arr[1], (uint32_t)a.arr[2] * a.arr[3]}};
+    return r;
+}

@@ -157,6 +157,10 @@ static void check_types(lib_a_t *a, HostState *st)
     CHECK(lib_a_api_ask(a, s, &ans) && str_is(ans, "six missing"));
     lib_a_string_free(&ans);
 
+    lib_a_array4_u8_t q4 = {{200, 100, 16, 16}};
+    lib_a_array2_u32_t q2 = {{0, 0}};
+    CHECK(lib_a_api_quad(a, q4, &q2) && q2.arr[0] == 300 && q2.arr[1] == 256);
+
     /* 17 flat parameters: passed in memory as a tuple */
     uint64_t m = 0;
     lib_a_string_set(&s, "xyz");
