@@ -27,9 +27,10 @@ socklen_t p2net_to_sockaddr(const P2SockAddr *a, struct sockaddr_storage *ss);
 void p2net_from_sockaddr(const struct sockaddr_storage *ss, P2SockAddr *a);
 bool p2net_is_v6(const P2SockAddr *a);
 
-/* Checks of a guest-supplied address for a socket of family `v6`:
- * the wrong family, or (remote) an unspecified address, port 0, an
- * IPv4-mapped IPv6 address, multicast or broadcast: invalid-argument. */
+/* Checks of a guest-supplied address for a socket of family `v6`: the
+ * wrong family, an IPv4-mapped IPv6 address, multicast or broadcast, and
+ * for a remote address also the unspecified address or port 0, are
+ * invalid-argument (tcp.wit, udp.wit). */
 bool p2net_addr_ok(const P2SockAddr *a, bool v6, bool remote);
 
 /* The network handle: borrowed to check it is one (traps otherwise). */

@@ -267,21 +267,20 @@ bool p2net_addr_ok(const P2SockAddr *a, bool v6, bool remote)
         v6_bytes(a, b);
         struct in6_addr in;
         memcpy(in.s6_addr, b, 16);
-        if (IN6_IS_ADDR_V4MAPPED(&in))
-            return false; /* IPv6 sockets are IPv6-only */
+        if (IN6_IS_ADDR_V4MAPPED(&in) || IN6_IS_ADDR_MULTICAST(&in))
+            return false; /* IPv6 sockets are IPv6-only; unicast only */
         if (!remote)
             return true;
-        return !IN6_IS_ADDR_UNSPECIFIED(&in) && !IN6_IS_ADDR_MULTICAST(&in) &&
-               a->val.ipv6.port != 0;
+        return !IN6_IS_ADDR_UNSPECIFIED(&in) && a->val.ipv6.port != 0;
     }
-    if (!remote)
-        return true;
     uint8_t b[4];
     v4_bytes(a, b);
     bool unspecified = !(b[0] | b[1] | b[2] | b[3]);
     bool broadcast = (b[0] & b[1] & b[2] & b[3]) == 255;
     bool multicast = b[0] >= 224 && b[0] <= 239;
-    return !unspecified && !broadcast && !multicast && a->val.ipv4.port != 0;
+    if (broadcast || multicast)
+        return false; /* not unicast */
+    return !remote || (!unspecified && a->val.ipv4.port != 0);
 }
 
 int p2net_socket(bool v6, int type)

@@ -439,7 +439,7 @@ static int send_one(KilnCanonCx *cx, UdpSock *s,
         if (!p2net_allowed(cx, P2_NET_UDP, to))
             return P2E(ACCESS_DENIED) + 1;
     } else if (!s->connected) {
-        return P2E(INVALID_STATE) + 1;
+        return P2E(INVALID_ARGUMENT) + 1; /* no destination at all */
     }
     const void *data = kiln_cx_ptr(cx, d->data.ptr, d->data.len);
     struct sockaddr_storage ss;
@@ -472,9 +472,11 @@ void wasi_sockets_udp_outgoing_datagram_stream_send(
         int e = send_one(cx, st->sock, &datagrams_ptr[sent]);
         if (e == 0)
             continue;
-        if (sent == 0)
+        /* udp.wit: never would-block (nothing sent is ok(0)), and an
+         * error only when nothing went out. */
+        if (sent == 0 && e - 1 != P2E(WOULD_BLOCK))
             FAIL((P2NetErr)(e - 1));
-        break; /* what went out so far is the result */
+        break;
     }
     st->permit -= sent;
     ret->is_err = false;

@@ -128,6 +128,8 @@ static void test_no_network(void)
     T_EQ(lookup("localhost"), E(ACCESS_DENIED) + 1);
     /* A malformed address is still the guest's error to see first. */
     T_EQ(tcp_bind(v4(127, 0, 0, 1, 0), true), E(INVALID_ARGUMENT) + 1);
+    T_EQ(tcp_bind(v4(224, 0, 0, 1, 0), false), E(INVALID_ARGUMENT) + 1);
+    T_EQ(udp_bind(v4(255, 255, 255, 255, 0)), E(INVALID_ARGUMENT) + 1);
     t_finish();
 }
 
