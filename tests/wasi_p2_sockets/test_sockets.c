@@ -264,6 +264,13 @@ static void test_tcp_native_peer(void)
     wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, ls, &r);
     wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, ls, &r);
     T_EQ(r.val.err, E(NOT_IN_PROGRESS));
+    /* A pollable taken before listening: ready now, and after listen
+     * ready only once a connection waits. */
+    uint32_t pl;
+    bool ready;
+    wasi_sockets_tcp_tcp_socket_subscribe(&t_cx, ls, &pl);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 1);
     wasi_sockets_tcp_tcp_socket_start_listen(&t_cx, ls, &r);
     T_EQ(r.is_err, 0);
     wasi_sockets_tcp_tcp_socket_finish_listen(&t_cx, ls, &r);
@@ -276,8 +283,12 @@ static void test_tcp_native_peer(void)
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port)};
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 0);
     T_EQ(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
     T_EQ(write(fd, "hello", 5), 5);
+    wasi_io_poll_pollable_block(&t_cx, pl);
+    t_drop(KILN_HR_wasi_io_poll_pollable, pl);
 
     wasi_sockets_tcp_result_tuple3_own_tcp_socket_wasi_io_streams_own_input_stream_wasi_io_streams_own_output_stream_wasi_sockets_network_error_code_t ar;
     wasi_sockets_tcp_tcp_socket_accept(&t_cx, ls, &ar);
