@@ -11,6 +11,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,8 +285,24 @@ bool p2net_addr_ok(const P2SockAddr *a, bool v6, bool remote)
     return !remote || (!unspecified && a->val.ipv4.port != 0);
 }
 
+/* A write to a connection the peer has closed raises SIGPIPE, which
+ * would kill the whole program; the streams' writes report EPIPE as
+ * `closed` instead.  Ignored once, and only when nobody installed a
+ * handler (as wasmtime's Rust runtime does at start). */
+static void ignore_sigpipe(void)
+{
+    static atomic_bool done;
+    if (atomic_exchange(&done, true))
+        return;
+    struct sigaction old;
+    if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
+        !(old.sa_flags & SA_SIGINFO))
+        signal(SIGPIPE, SIG_IGN);
+}
+
 int p2net_socket(bool v6, int type)
 {
+    ignore_sigpipe();
     int fd = socket(v6 ? AF_INET6 : AF_INET,
                     type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)

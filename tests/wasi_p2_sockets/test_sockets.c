@@ -309,11 +309,21 @@ static void test_tcp_native_peer(void)
                                          WASI_SOCKETS_TCP_SHUTDOWN_TYPE_SEND, &r);
     T_EQ(r.is_err, 0);
     T_EQ(read(fd, buf, sizeof buf), 0);
-    /* The client closes: the guest's read reports the end as closed. */
+    /* The client closes: the guest's read reports the end as closed,
+     * and writes fail (EPIPE or ECONNRESET) without SIGPIPE killing the
+     * program. */
     close(fd);
     wasi_io_streams_input_stream_blocking_read(&t_cx, ar.val.ok.f1, 64, &rd);
     T_EQ(rd.is_err, 1);
     T_EQ(rd.val.err.tag, WASI_IO_STREAMS_STREAM_ERROR_CLOSED);
+    static uint8_t chunk[4096];
+    int tries = 0;
+    do {
+        wasi_io_streams_output_stream_blocking_write_and_flush(
+            &t_cx, ar.val.ok.f2, chunk, sizeof chunk, &wr);
+        usleep(1000);
+    } while (!wr.is_err && ++tries < 100);
+    T_EQ(wr.is_err, 1);
     t_finish();
 }
 
