@@ -29,7 +29,7 @@ def main():
     if st != 0:
         print("jco parse failed", out, err)
         return 1
-    name = "wasi:http/types@0.2.0#[constructor]fields"
+    name = "example:kv/store@0.2.0#[constructor]bucket"
     fails = []
     st, out, err = run([kiln, "run", "--invoke", "random-ok()", wasm])
     if st == 0 or name not in err:

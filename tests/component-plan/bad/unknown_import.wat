@@ -1,9 +1,9 @@
-;; wasi:http is not implemented by the runtime: refused with the full name
+;; example:kv is not implemented by the runtime: refused with the full name
 ;; of the first function imported from it.
 (component
-  (import "wasi:http/types@0.2.0" (instance $http
-    (export "fields" (type $f (sub resource)))
-    (export "[method]fields.get"
+  (import "example:kv/store@0.2.0" (instance $kv
+    (export "bucket" (type $f (sub resource)))
+    (export "[method]bucket.get"
       (func (param "self" (borrow $f)) (param "name" string) (result (list (list u8)))))))
   (core module $m (func (export "run") (result i32) i32.const 0))
   (core instance $m (instantiate $m))
