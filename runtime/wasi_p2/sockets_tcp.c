@@ -560,17 +560,19 @@ void wasi_sockets_tcp_tcp_socket_subscribe(
 {
     TcpSock *s = tcp_get(cx, self);
     void *p;
-    /* One pollable may serve the socket's later steps (tcp.wit): before
-     * connecting or listening, a readability poll of the socket is ready
-     * at once (Linux reports POLLHUP for a socket in TCP_CLOSE) and, once
-     * it listens, when a connection waits for accept.  A connect in
-     * progress is waited for by writability. */
+    /* What the socket waits for now: a connect in progress
+     * (writability), a connection to accept (readability); every other
+     * step completes at once.  A pollable keeps the direction it was made
+     * with (one fd, one direction), so one taken before start-connect or
+     * finish-listen stays ready at once: a guest that reuses it polls
+     * again rather than blocking forever (a single direction would hang
+     * either a later connect or a later listen). */
     if (s->state == TCP_CONNECTING)
         p = p2_pollable_fd_dup(s->fd, true);
-    else if (s->state == TCP_CONNECTED || s->state == TCP_CLOSED)
-        p = p2_pollable_ready();
-    else
+    else if (s->state == TCP_LISTENING)
         p = p2_pollable_fd_dup(s->fd, false);
+    else
+        p = p2_pollable_ready();
     *ret = kiln_cx_new_own(cx, KILN_HR_wasi_io_poll_pollable, p);
 }
 

@@ -264,17 +264,23 @@ static void test_tcp_native_peer(void)
     wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, ls, &r);
     wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, ls, &r);
     T_EQ(r.val.err, E(NOT_IN_PROGRESS));
-    /* A pollable taken before listening: ready now, and after listen
-     * ready only once a connection waits. */
+    /* Bound, and between start-listen and finish-listen, the socket's
+     * pollable is ready at once; a listener's when a connection waits. */
     uint32_t pl;
     bool ready;
     wasi_sockets_tcp_tcp_socket_subscribe(&t_cx, ls, &pl);
     wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
     T_EQ(ready, 1);
+    t_drop(KILN_HR_wasi_io_poll_pollable, pl);
     wasi_sockets_tcp_tcp_socket_start_listen(&t_cx, ls, &r);
     T_EQ(r.is_err, 0);
+    wasi_sockets_tcp_tcp_socket_subscribe(&t_cx, ls, &pl);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 1);
+    t_drop(KILN_HR_wasi_io_poll_pollable, pl);
     wasi_sockets_tcp_tcp_socket_finish_listen(&t_cx, ls, &r);
     T_EQ(r.is_err, 0);
+    wasi_sockets_tcp_tcp_socket_subscribe(&t_cx, ls, &pl);
     wasi_sockets_tcp_result_wasi_sockets_network_ip_socket_address_wasi_sockets_network_error_code_t la;
     wasi_sockets_tcp_tcp_socket_local_address(&t_cx, ls, &la);
     T_EQ(la.is_err, 0);
