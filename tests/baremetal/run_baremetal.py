@@ -16,7 +16,7 @@ linker script from RTDIR.
 usage: run_baremetal.py --kiln KILN --target TRIPLE --src FILE
          [--clang CLANG] [--jco JCO] [--component] [--max-memory SIZE]
          [--expect-stdout TEXT] [--expect-status N] [--stderr-has TEXT]
-         [--emit-obj RTDIR]
+         [--emit-obj RTDIR [--fw-define MACRO]...]
 Exit status: 0 pass, 1 fail, 77 skip (toolchain, QEMU or jco missing).
 """
 import argparse
@@ -97,6 +97,8 @@ def main():
     ap.add_argument("--expect-status", type=int)
     ap.add_argument("--stderr-has")
     ap.add_argument("--emit-obj", metavar="RTDIR")
+    ap.add_argument("--fw-define", action="append", default=[],
+                    help="--emit-obj: a macro for firmware_main.c")
     a = ap.parse_args()
     ready, line = target_ready(a.kiln, a.target)
     if not ready:
@@ -120,6 +122,7 @@ def main():
                   "-I" + os.path.join(here, "..", "..", "runtime")]
             if a.component:
                 fw.append("-DFW_COMPONENT")
+            fw += ["-D" + d for d in a.fw_define]
             check(["arm-none-eabi-gcc"] + MFLAGS[a.target] +
                   ["--specs=nano.specs", "-nostartfiles", "-Wl,--gc-sections",
                    "-Wl,--no-warn-rwx-segments", "-T" + ld, "-o", elf, obj] +
