@@ -291,8 +291,10 @@ bool p2net_addr_ok(const P2SockAddr *a, bool v6, bool remote)
  * handler (as wasmtime's Rust runtime does at start). */
 static void ignore_sigpipe(void)
 {
-    static atomic_bool done;
-    if (atomic_exchange(&done, true))
+    /* an int, not atomic_bool: byte-sized atomics need libatomic on
+     * riscv64 */
+    static atomic_int done;
+    if (atomic_exchange(&done, 1))
         return;
     struct sigaction old;
     if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL &&

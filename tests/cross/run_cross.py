@@ -7,7 +7,12 @@ legitimately differ between targets); stderr is not compared (trap
 backtraces name addresses).
 
 usage: run_cross.py --kiln KILN --target TRIPLE --wasm FILE [-O N]
-                    [--explicit] [--arg A]...
+                    [--explicit] [--arg A]... [--component JCO]
+
+With --component, the core module is first wrapped as a WASI 0.2 command
+component (`JCO new FILE --wasi-command`, the preview1 adapter), so the
+component runtime and the WASI 0.2 host run on the target; skipped when
+jco is not installed.
 Exit status: 0 pass, 1 fail, 77 skip (target not ready or qemu missing).
 """
 import argparse
@@ -61,6 +66,8 @@ def main():
     ap.add_argument("--arg", action="append", default=[])
     ap.add_argument("--explicit", action="store_true",
                     help="both builds with --bounds-checks=explicit")
+    ap.add_argument("--component", metavar="JCO",
+                    help="wrap the module as a component with JCO first")
     a = ap.parse_args()
     ready, line = target_ready(a.kiln, a.target)
     qemu = shutil.which(QEMU[a.target])
@@ -69,6 +76,19 @@ def main():
                           "install qemu-user)" % QEMU[a.target]))
         return 77
     with tempfile.TemporaryDirectory(prefix="kiln-cross-") as tmp:
+        if a.component:
+            modules = os.path.join(os.path.dirname(os.path.abspath(a.component)),
+                                   "..", "tests", "node_modules")
+            if not os.path.isdir(os.path.join(modules, "@bytecodealliance", "jco")):
+                print("SKIP: jco is not installed (npm ci in tests/)")
+                return 77
+            comp = os.path.join(tmp, "component.wasm")
+            r = subprocess.run([a.component, "new", a.wasm, "--wasi-command",
+                                "-o", comp], capture_output=True, text=True)
+            if r.returncode != 0:
+                print("FAIL: jco new: %s" % r.stderr[-2000:])
+                return 1
+            a.wasm = comp
         host_exe = os.path.join(tmp, "host")
         cross_exe = os.path.join(tmp, "cross")
         if not build(a.kiln, a.wasm, host_exe, a.opt, None, a.explicit):
