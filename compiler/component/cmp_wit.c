@@ -592,7 +592,8 @@ static void sort_packages(Conv *c)
     bool *busy = arena_array(c->a, np ? np : 1, sizeof *busy);
     for (size_t i = 0; i < np; i++)
         visit(c, c->r->packages[i], out, &n, done, busy);
-    memcpy(c->r->packages, out, n * sizeof *out);
+    if (n) /* no packages: packages is NULL */
+        memcpy(c->r->packages, out, n * sizeof *out);
 }
 
 WitResolve *cmp_wit(const CmpFile *f, Diag *diag)
