@@ -18,29 +18,18 @@ import sys
 import tempfile
 
 
-def defined_symbols(cc, ar, flags, sources, tmp):
-    """The global functions the sources define (compiled once more, only
-    for `nm`: the stubs must be known before the archive is made)."""
+def defined_symbols(ar, objs):
+    """The global symbols the compiled objects define."""
     nm = ar[:-2] + "nm" if ar.endswith("ar") else "nm"
-    names = set()
-    for i, src in enumerate(sources):
-        obj = os.path.join(tmp, "sym-%02d.o" % i)
-        if subprocess.call([cc] + flags + ["-c", src, "-o", obj]) != 0:
-            return None
-        out = subprocess.run([nm, "--defined-only", "-g", obj],
-                             capture_output=True, text=True, check=True)
-        names.update(line.split()[-1] for line in out.stdout.splitlines()
-                     if line.strip())
-        os.unlink(obj)
-    return names
+    out = subprocess.run([nm, "--defined-only", "-g"] + objs,
+                         capture_output=True, text=True, check=True)
+    return {line.split()[-1] for line in out.stdout.splitlines()
+            if len(line.split()) >= 3}
 
 
-def write_stubs(cc, ar, flags, sources, tmp):
+def write_stubs(cc, flags, defined, tmp):
     """stubs.c: a trapping definition of each host-table function that no
-    source implements (the compiler binds imports to these names)."""
-    defined = defined_symbols(cc, ar, flags, sources, tmp)
-    if defined is None:
-        return None
+    source defines (the compiler binds imports to these names)."""
     probe = ("#define KILN_HOST_RESOURCE(c, i, n)\n"
              "#define KILN_HOST_FUNC(c, i, a, k) KILN_STUB c i a\n"
              "#include \"host_table.inc\"\n")
@@ -67,6 +56,20 @@ def write_stubs(cc, ar, flags, sources, tmp):
     return path
 
 
+def compile_one(cc, flags, src, obj, tmp, deps):
+    """Compiles src to obj, adding the headers it read to deps."""
+    dep = obj + ".d"
+    cmd = [cc] + flags + ["-MD", "-MF", dep, "-c", src, "-o", obj]
+    if subprocess.call(cmd) != 0:
+        sys.stderr.write("build_rt.py: failed: %s\n" % " ".join(cmd))
+        return False
+    with open(dep) as f:
+        text = f.read().replace("\\\n", " ")
+    deps.update(d for d in text.split(":", 1)[1].split()
+                if not d.startswith(tmp))
+    return True
+
+
 def main(argv):
     cc, ar, out, depfile = argv[1:5]
     rest = argv[5:]
@@ -84,23 +87,18 @@ def main(argv):
     deps = set()
     with tempfile.TemporaryDirectory(prefix="kilnrt-cross-") as tmp:
         objs = []
-        if mflags is not None:
-            stubs = write_stubs(cc, ar, flags, sources, tmp)
-            if stubs is None:
-                return 1
-            sources = sources + [stubs]
         for i, src in enumerate(sources):
             base = os.path.splitext(os.path.basename(src))[0]
             obj = os.path.join(tmp, "%02d-%s.o" % (i, base))
-            dep = obj + ".d"
-            cmd = [cc] + flags + ["-MD", "-MF", dep, "-c", src, "-o", obj]
-            if subprocess.call(cmd) != 0:
-                sys.stderr.write("build_rt.py: failed: %s\n" % " ".join(cmd))
+            if not compile_one(cc, flags, src, obj, tmp, deps):
                 return 1
-            with open(dep) as f:
-                text = f.read().replace("\\\n", " ")
-            deps.update(d for d in text.split(":", 1)[1].split()
-                        if not d.startswith(tmp))
+            objs.append(obj)
+        if mflags is not None:
+            # the stubs cover what the compiled sources leave undefined
+            stubs = write_stubs(cc, flags, defined_symbols(ar, objs), tmp)
+            obj = os.path.join(tmp, "stubs.o")
+            if stubs is None or not compile_one(cc, flags, stubs, obj, tmp, deps):
+                return 1
             objs.append(obj)
         if os.path.exists(out):
             os.unlink(out)
