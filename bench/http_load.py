@@ -11,13 +11,20 @@ peak resident memory (VmHWM) under the 100-connection run.  Then a burst of
 malformed and slow requests runs beside a good-request load, which must
 see no failed request.
 
+--memimage-ab N compares kiln's server with its copy-on-write memory image
+(runtime/core/memimage.c, the default) and without (KILN_MEMIMAGE=0), N
+interleaved runs each, medians of req/s, p99 and peak RSS; --handler image
+serves tests/wasi_p2_http/image.c (a 4 MiB data segment) instead.
+
     python3 bench/http_load.py --kiln build/compiler/driver/kiln \\
         [--duration 10] [--connections 100] [--threads 2] [--no-jco]
+        [--handler handler|image] [--memimage-ab N]
 """
 import argparse
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,8 +117,9 @@ def hostile(port, stop):
     return n
 
 
-def run_server(name, cmd, port, args):
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def run_server(name, cmd, port, args, env=None):
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env)
     try:
         wait_port(port, proc)
         subprocess.run(["wrk", "-t", "1", "-c", "4", "-d", "2s",
@@ -121,7 +129,7 @@ def run_server(name, cmd, port, args):
         print(f"{name:10}  {r['rps']:10.0f} req/s  p50 {r['p50']:>9}  p99 {r['p99']:>9}"
               f"  peak RSS {r['peak_rss_mib']:7.1f} MiB  non-2xx {r['non2xx']}"
               f"  socket errors {r['socket_errors']}", flush=True)
-        if name == "kiln":
+        if name == "kiln" and not args.memimage_ab:
             stop = threading.Event()
             res = {}
             th = threading.Thread(target=lambda: res.update(n=hostile(port, stop)))
@@ -144,6 +152,30 @@ def run_server(name, cmd, port, args):
             proc.kill()
 
 
+def ms(v):
+    """wrk's latency text (e.g. 1.2ms, 830us, 1.1s) in milliseconds."""
+    m = re.match(r"([\d.]+)(us|ms|s)", v)
+    if not m:
+        return float("nan")
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+
+def memimage_ab(comp, args):
+    """kiln with and without the memory image, interleaved."""
+    res = {"image": [], "copy": []}
+    for _ in range(args.memimage_ab):
+        for mode in ("copy", "image"):
+            env = dict(os.environ, KILN_MEMIMAGE="1" if mode == "image" else "0")
+            port = run_client.free_port()
+            res[mode].append(run_server(f"kiln-{mode}", [args.kiln, "serve", comp,
+                                                        "--addr", f"127.0.0.1:{port}"],
+                                        port, args, env))
+    for mode, rs in res.items():
+        print(f"median {mode:5}: {statistics.median(r['rps'] for r in rs):8.0f} req/s"
+              f"  p99 {statistics.median(ms(r['p99']) for r in rs):7.2f} ms"
+              f"  peak RSS {statistics.median(r['peak_rss_mib'] for r in rs):6.1f} MiB")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kiln", required=True)
@@ -151,11 +183,16 @@ def main():
     ap.add_argument("--connections", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-jco", action="store_true")
+    ap.add_argument("--handler", choices=["handler", "image"], default="handler")
+    ap.add_argument("--memimage-ab", type=int, default=0, metavar="N")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="kiln-http-load-")
-    comp = run_serve.build_handler(os.path.abspath(args.kiln), work)
+    comp = run_serve.build_handler(os.path.abspath(args.kiln), work, args.handler)
     print(f"GET /hello, {args.connections} connections, {args.threads} wrk threads, "
           f"{args.duration}s, a fresh instance per request", flush=True)
+    if args.memimage_ab:
+        memimage_ab(comp, args)
+        return 0
     port = run_client.free_port()
     run_server("kiln", [args.kiln, "serve", comp, "--addr", f"127.0.0.1:{port}"],
                port, args)

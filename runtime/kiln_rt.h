@@ -203,6 +203,9 @@ typedef struct KilnSegDesc {
 enum {
     KILN_DESC_EXPLICIT_BOUNDS = 1u << 0, /* compiled with explicit checks */
     KILN_DESC_PROLOGUE_STACK = 1u << 1,  /* compiled with prologue checks */
+    /* init runs no guest code (no start function): its only writes to
+     * memory are the active data segments (runtime/core/memimage.c) */
+    KILN_DESC_NO_START = 1u << 2,
 };
 
 typedef struct KilnModuleDesc {

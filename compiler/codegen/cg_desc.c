@@ -294,6 +294,8 @@ void cg_emit_descriptor(CgModule *m, LLVMValueRef init)
         flags |= KILN_DESC_EXPLICIT_BOUNDS;
     if (m->opts->stack_check == CG_STACK_PROLOGUE)
         flags |= KILN_DESC_PROLOGUE_STACK;
+    if (!wm->has_start)
+        flags |= KILN_DESC_NO_START;
     LLVMValueRef imports = imports_array(m, &nimports);
     LLVMValueRef f[25] = {
         i32c(m, KILN_RT_ABI_VERSION), i32c(m, flags),

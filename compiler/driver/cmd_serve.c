@@ -21,6 +21,8 @@ void kiln_serve_args(int *argc, char **argv)
             serve_addr = argv[++i];
         else if (strncmp(argv[i], "--addr=", 7) == 0)
             serve_addr = argv[i] + 7;
+        else if (kiln_serve_option(*argc, argv, &i))
+            continue;
         else
             argv[n++] = argv[i];
     }

@@ -181,6 +181,13 @@ static bool link_output(const KilnBuild *b, const char *const *objs,
                    "targets`)", b->cg.triple);
         return false;
     }
+    if (with_curl && !t->host) { /* the cross runtimes have no libcurl */
+        diag_error(diag, NULL, "the component imports "
+                   "`wasi:http/outgoing-handler`, which kiln implements with "
+                   "libcurl on the host only: no HTTP client for %s",
+                   t->name);
+        return false;
+    }
     char rt[PATH_MAX + 64];
     if (!kiln_target_runtime(t, rt, sizeof rt)) {
         if (t->host)

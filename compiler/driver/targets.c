@@ -230,6 +230,8 @@ int kiln_targets_print(FILE *out)
                     " (missing: apt-get install qemu-system-arm)");
         if (t->note)
             fprintf(out, "; %s", t->note);
+        if (!t->host && !t->board)
+            fputs("; no wasi:http/outgoing-handler (no libcurl for it)", out);
         fputc('\n', out);
     }
     return 0;

@@ -20,6 +20,8 @@ void kiln_rt_memory_init(KilnVmctx *vm, uint32_t mem, uint32_t seg,
     const KilnDataSeg *d = &vm->datas[seg];
     if (!in_bounds(src, len, d->len) || !in_bounds(dst, len, m->size))
         kiln_trap_memory_oob();
+    if (kiln_memimage_write && kiln_memimage_write(vm, mem, seg, dst, src, len))
+        return; /* mapped from the memory image already */
     if (len)
         memcpy(m->base + dst, d->bytes + src, len);
 }

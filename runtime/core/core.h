@@ -98,6 +98,20 @@ bool kiln_link_imports(KilnVmctx *vm, const KilnExtern *imports,
                        KilnTrapInfo *err);
 void kiln_err_set(KilnTrapInfo *err, const char *fmt, ...);
 
+/* ---- memimage.c: copy-on-write images of initialized memories ---------- */
+/* Inert until kiln_memimage_enable, whose (strong) call from the server
+ * links the file in; the hooks are weak, absent without memfd (bare
+ * metal).  begin maps the image, if any, after the memories
+ * exist and before init; write is called by memory.init after its bounds
+ * check and says whether the bytes are already there; end follows init
+ * (false: memory could not be restored after a diverging init). */
+void kiln_memimage_enable(void);
+__attribute__((weak)) void kiln_memimage_begin(KilnVmctx *vm);
+__attribute__((weak)) bool kiln_memimage_write(KilnVmctx *vm, uint32_t mem,
+                                               uint32_t seg, uint64_t dst,
+                                               uint32_t src, uint32_t len);
+__attribute__((weak)) bool kiln_memimage_end(KilnVmctx *vm, bool trapped);
+
 /* ---- os_*.c: the platform layer ------------------------------------------ */
 /* Reserves size bytes of inaccessible address space (NULL when the
  * platform cannot); commit makes [addr, addr+size) read-write. */

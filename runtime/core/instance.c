@@ -210,7 +210,15 @@ static KilnVmctx *instance_create(const KilnModuleDesc *desc,
     }
     KilnTrapInfo local;
     KilnTrapInfo *info = err ? err : &local;
-    if (desc->init && kiln_rt_call_guarded(run_init, vm, info)) {
+    if (kiln_memimage_begin)
+        kiln_memimage_begin(vm);
+    bool trapped = desc->init && kiln_rt_call_guarded(run_init, vm, info);
+    if (kiln_memimage_end && !kiln_memimage_end(vm, trapped) && !trapped) {
+        kiln_err_set(err, "cannot restore memory after a memory image");
+        kiln_instance_free(vm);
+        return NULL;
+    }
+    if (trapped) {
         discard_after_trap(inst);
         return NULL;
     }

@@ -43,8 +43,33 @@ typedef struct Server {
     int *queue; /* connections ready for a worker (ring) */
     size_t qhead, qlen, qcap;
     int idle[SRV_MAX_IDLE]; /* in epoll, waiting for their next request */
+    uint64_t idle_since[SRV_MAX_IDLE]; /* monotonic ns */
     size_t nidle;
 } Server;
+
+uint64_t p2_monotonic_now(void);
+
+/* --idle-timeout: keep-alive connections idle longer are closed. */
+static uint64_t idle_timeout_ns = (uint64_t)SRV_IDLE_TIMEOUT_S * 1000000000u;
+
+bool kiln_serve_option(int argc, char **argv, int *i)
+{
+    const char *v = NULL;
+    if (strcmp(argv[*i], "--idle-timeout") == 0 && *i + 1 < argc)
+        v = argv[++*i];
+    else if (strncmp(argv[*i], "--idle-timeout=", 15) == 0)
+        v = argv[*i] + 15;
+    else
+        return false;
+    char *end;
+    double secs = strtod(v, &end);
+    if (end == v || *end || !(secs > 0 && secs < 1e6)) {
+        fprintf(stderr, "error: --idle-timeout `%s`: want seconds > 0\n", v);
+        exit(1);
+    }
+    idle_timeout_ns = (uint64_t)(secs * 1e9);
+    return true;
+}
 
 static int sig_pipe[2] = {-1, -1};
 
@@ -120,8 +145,10 @@ static void make_idle(Server *s, int fd)
         struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT | EPOLLRDHUP,
                                  .data.fd = fd};
         ok = epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) == 0;
-        if (ok)
+        if (ok) {
+            s->idle_since[s->nidle] = p2_monotonic_now();
             s->idle[s->nidle++] = fd;
+        }
     }
     pthread_mutex_unlock(&s->lock);
     if (!ok)
@@ -133,10 +160,33 @@ static void unidle(Server *s, int fd)
     pthread_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nidle; i++)
         if (s->idle[i] == fd) {
-            s->idle[i] = s->idle[--s->nidle];
+            s->nidle--;
+            s->idle[i] = s->idle[s->nidle];
+            s->idle_since[i] = s->idle_since[s->nidle];
             break;
         }
     epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Closes keep-alive connections idle past the timeout (on the thread
+ * that handles epoll's events, after them: a connection whose request
+ * arrived was taken out of the list first). */
+static void close_stale(Server *s)
+{
+    uint64_t now = p2_monotonic_now();
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->nidle;) {
+        if (now - s->idle_since[i] < idle_timeout_ns) {
+            i++;
+            continue;
+        }
+        epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->idle[i], NULL);
+        close(s->idle[i]);
+        s->nidle--;
+        s->idle[i] = s->idle[s->nidle];
+        s->idle_since[i] = s->idle_since[s->nidle];
+    }
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -150,7 +200,20 @@ typedef struct SrvReq {
     pthread_t writer;
     SrvResp w;
     bool failed; /* set with an error-code, or never set */
+    SrvBody *body;
 } SrvReq;
+
+/* The guest takes the body of an `Expect: 100-continue` request: the
+ * interim 100 goes out on this (the guest's) thread, so it precedes any
+ * final head, which only response-outparam.set, later, can start. */
+static void on_body_wanted(void *arg)
+{
+    SrvReq *q = arg;
+    static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    if (!q->writer_started)
+        srv_send_all(q->c->fd, cont, sizeof cont - 1);
+    srv_body_go(q->body, 1);
+}
 
 static void on_set(void *server, HttpOutResponse *resp, const HttpError *err)
 {
@@ -161,6 +224,11 @@ static void on_set(void *server, HttpOutResponse *resp, const HttpError *err)
         http_out_response_free(resp);
         return;
     }
+    /* A final answer before the guest asked for an expected body: the
+     * body is never read, so the connection cannot go on (the pump's go
+     * is only written on this thread until the handler returns). */
+    if (q->body->expect && q->body->go <= 0)
+        q->c->close = true;
     q->w = (SrvResp){.fd = q->c->fd, .close = q->c->close || q->s->stopping,
                      .head_only = q->head_only, .resp = resp};
     if (pthread_create(&q->writer, NULL, srv_response_writer, &q->w) != 0) {
@@ -229,12 +297,14 @@ static bool serve_one(Server *s, SrvConn *c)
     HttpInRequest *r = kiln_rt_alloc(sizeof *r);
     if (!r)
         return false;
-    SrvBody body = {.conn = c, .wfd = -1};
+    SrvBody body;
+    srv_body_init(&body, c);
     int st = srv_read_head(c, r, &body, &s->stopping);
     if (st != 0) {
         if (st > 0)
             srv_send_error(c, st);
         http_in_request_free(r);
+        srv_body_destroy(&body);
         return false;
     }
     if (s->stopping)
@@ -263,8 +333,12 @@ static bool serve_one(Server *s, SrvConn *c)
         http_signal(&t->done_wfd);
     }
 
-    SrvReq q = {.s = s, .c = c,
+    SrvReq q = {.s = s, .c = c, .body = &body,
                 .head_only = r->method.tag == WASI_HTTP_TYPES_METHOD_HEAD};
+    if (body.expect) {
+        t->body_wanted = on_body_wanted;
+        t->body_wanted_arg = &q;
+    }
     KilnTrapInfo info;
     KilnComponentInst *ci = kiln_component_new(s->desc, s->cfg, &info);
     bool trapped = false;
@@ -293,6 +367,8 @@ static bool serve_one(Server *s, SrvConn *c)
          * ends its pipe, an unset outparam reports itself. */
         kiln_component_free(ci);
     }
+    srv_body_go(&body, -1); /* a body nobody asked for is never read */
+    t->body_wanted = NULL;
     bool keep = !c->close;
     if (q.writer_started) {
         pthread_join(q.writer, NULL);
@@ -306,6 +382,7 @@ static bool serve_one(Server *s, SrvConn *c)
         pthread_join(pump, NULL);
         http_transfer_unref(t);
     }
+    srv_body_destroy(&body);
     return keep && (!body.has_body || body.complete) && !s->stopping;
 }
 
@@ -403,6 +480,7 @@ int kiln_serve(const KilnComponentDesc *desc, const KilnWasiConfig *cfg,
     int lfd = listen_on(addr);
     if (lfd < 0)
         return 1;
+    kiln_memimage_enable(); /* one instance per request: share the image */
     static Server s;
     memset(&s, 0, sizeof s);
     s.desc = desc;
@@ -431,7 +509,7 @@ int kiln_serve(const KilnComponentDesc *desc, const KilnWasiConfig *cfg,
     fprintf(stderr, "kiln serve: listening on http://%s/\n", addr);
     while (!s.stopping) {
         struct epoll_event evs[64];
-        int n = epoll_wait(s.epfd, evs, 64, -1);
+        int n = epoll_wait(s.epfd, evs, 64, 250);
         if (n < 0 && errno != EINTR)
             break;
         for (int i = 0; i < n; i++) {
@@ -453,6 +531,7 @@ int kiln_serve(const KilnComponentDesc *desc, const KilnWasiConfig *cfg,
                     queue_push(&s, fd);
             }
         }
+        close_stale(&s);
     }
     /* Graceful stop: no new connections, idle ones closed, the requests
      * in flight answered (with connection: close). */
@@ -491,7 +570,7 @@ int kiln_serve_main(int argc, char **argv, const KilnComponentDesc *desc,
             addr = argv[++i];
         else if (strncmp(argv[i], "--addr=", 7) == 0)
             addr = argv[i] + 7;
-        else
+        else if (!kiln_serve_option(argc, argv, &i))
             rest[n++] = argv[i];
     }
     KilnWasiConfig cfg = kiln_run_config(n, rest, baked);

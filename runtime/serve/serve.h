@@ -17,8 +17,13 @@ int kiln_serve_find_handler(const KilnComponentDesc *desc);
 int kiln_serve(const KilnComponentDesc *desc, const KilnWasiConfig *cfg,
                const char *addr);
 
+/* Takes a server option at argv[*i] (`--idle-timeout SECONDS`, default
+ * 30: keep-alive connections idle longer are closed), advancing *i past
+ * its value; false when argv[*i] is not one.  Exits on a bad value. */
+bool kiln_serve_option(int argc, char **argv, int *i);
+
 /* main() of a compiled proxy component: `--addr HOST:PORT` (default
- * 127.0.0.1:8080) from argv, then kiln_serve. */
+ * 127.0.0.1:8080) and kiln_serve_option's from argv, then kiln_serve. */
 int kiln_serve_main(int argc, char **argv, const KilnComponentDesc *desc,
                     const KilnWasiConfig *baked);
 

@@ -2,8 +2,10 @@
  * checking a request head, the request body (Content-Length or chunked,
  * with trailers) pumped into the pipe behind the guest's incoming-body,
  * and the response (head, then the guest's outgoing-body pipe copied to
- * the socket, chunked unless the guest set Content-Length).  Errors of
- * the client become 400, 408, 413, 431 or 501 answers and a closed
+ * the socket, chunked unless the guest set Content-Length); `Expect:
+ * 100-continue` (RFC 9110 10.1.1) holds the body back until the guest
+ * takes its stream.  Errors of
+ * the client become 400, 408, 413, 417, 431 or 501 answers and a closed
  * connection, never a crash. */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,6 +71,7 @@ static const char *reason(int status)
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
     case 413: return "Content Too Large";
+    case 417: return "Expectation Failed";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
@@ -158,6 +161,7 @@ static int parse_head(SrvConn *c, char *buf, size_t n, HttpInRequest *r,
     r->path = dup_n(target, tlen);
 
     bool have_len = false, chunked = false, have_te = false, have_host = false;
+    bool expect = false;
     uint64_t clen = 0;
     r->headers = http_fields_new();
     for (line = eol + 1; line < end; line = eol + 1) {
@@ -203,6 +207,11 @@ static int parse_head(SrvConn *c, char *buf, size_t n, HttpInRequest *r,
                 return 400;
             have_host = true;
             r->authority = dup_n(v, vl);
+        } else if (ieq(line, nl, "expect")) {
+            /* the one expectation HTTP/1.1 defines (RFC 9110 10.1.1) */
+            if (!ieq(v, vl, "100-continue"))
+                return 417;
+            expect = true;
         } else if (ieq(line, nl, "connection")) {
             if (vl >= 5 && ieq(v, 5, "close"))
                 c->close = true;
@@ -219,6 +228,8 @@ static int parse_head(SrvConn *c, char *buf, size_t n, HttpInRequest *r,
     body->chunked = chunked;
     body->remaining = chunked ? 0 : clen;
     body->has_body = chunked || clen > 0;
+    /* An HTTP/1.0 client's expectation is ignored (RFC 9110 10.1.1). */
+    body->expect = expect && !http10 && body->has_body;
     return 0;
 }
 
@@ -380,10 +391,47 @@ static bool pump_chunked(SrvBody *b)
     return true;
 }
 
+void srv_body_init(SrvBody *b, SrvConn *c)
+{
+    *b = (SrvBody){.conn = c, .wfd = -1};
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->cond, NULL);
+}
+
+void srv_body_destroy(SrvBody *b)
+{
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->cond);
+}
+
+void srv_body_go(SrvBody *b, int go)
+{
+    pthread_mutex_lock(&b->lock);
+    if (!b->go) {
+        b->go = go;
+        pthread_cond_signal(&b->cond);
+    }
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Under Expect: 100-continue, whether the guest wants the body. */
+static bool body_wanted(SrvBody *b)
+{
+    if (!b->expect)
+        return true;
+    pthread_mutex_lock(&b->lock);
+    while (!b->go)
+        pthread_cond_wait(&b->cond, &b->lock);
+    int go = b->go;
+    pthread_mutex_unlock(&b->lock);
+    return go > 0;
+}
+
 void *srv_body_pump(void *arg)
 {
     SrvBody *b = arg;
-    bool ok = b->chunked ? pump_chunked(b) : pump_bytes(b, b->remaining);
+    bool ok = body_wanted(b) &&
+              (b->chunked ? pump_chunked(b) : pump_bytes(b, b->remaining));
     if (b->wfd >= 0)
         close(b->wfd);
     b->wfd = -1;

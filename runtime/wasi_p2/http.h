@@ -88,6 +88,10 @@ typedef struct HttpTransfer {
     int body_rfd;         /* guest side of the response body, -1: taken */
     atomic_bool cancelled; /* every guest handle is gone */
     void *client;         /* http_client.c's per-transfer state */
+    /* The server's request body under `Expect: 100-continue`: called once,
+     * on the guest's thread, when the guest takes the body's stream. */
+    void (*body_wanted)(void *arg);
+    void *body_wanted_arg;
 } HttpTransfer;
 
 HttpTransfer *http_transfer_new(void);

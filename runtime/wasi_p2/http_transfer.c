@@ -30,6 +30,8 @@ HttpTransfer *http_transfer_new(void)
     pipe_pair(&t->head_rfd, &t->head_wfd);
     pipe_pair(&t->done_rfd, &t->done_wfd);
     t->body_rfd = -1;
+    t->body_wanted = NULL;
+    t->body_wanted_arg = NULL;
     return t;
 }
 

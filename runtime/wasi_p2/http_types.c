@@ -611,6 +611,8 @@ void wasi_http_types_incoming_body_stream(struct KilnCanonCx *cx,
         return;
     }
     r->used = true;
+    if (t->body_wanted)
+        t->body_wanted(t->body_wanted_arg); /* 100 Continue, then the body */
     ret->is_err = false;
     ret->val.ok = kiln_cx_new_own(cx, KILN_HR_wasi_io_streams_input_stream,
                                   p2_input_stream_fd(fd, false, 0, true));

@@ -1,7 +1,8 @@
 /* io_poll.c: wasi:io/poll (WASI 0.2 io/poll.wit).  A pollable is always
  * ready, ready once the monotonic clock reaches an instant
- * (monotonic-clock.subscribe-*), or ready when a host fd is readable or
- * writable (stream subscribe).  `poll` waits with ppoll(2) on the fds
+ * (monotonic-clock.subscribe-*), ready when a host fd is readable or
+ * writable (stream subscribe), or asked at every poll what it waits for
+ * (an object whose state moves on, e.g. a tcp-socket).  `poll` waits with ppoll(2) on the fds
  * and a timeout up to the nearest instant, then reports every pollable
  * that is ready, by position in the guest's list. */
 #include <errno.h>
@@ -16,6 +17,7 @@ typedef enum P2PollKind {
     P2_POLL_READY,
     P2_POLL_INSTANT,
     P2_POLL_FD,
+    P2_POLL_QUERY,
 } P2PollKind;
 
 typedef struct P2Pollable {
@@ -24,6 +26,9 @@ typedef struct P2Pollable {
     bool for_write;
     bool owns_fd;
     uint64_t instant; /* monotonic ns */
+    P2PollQuery query;
+    void (*release)(void *obj);
+    void *obj;
 } P2Pollable;
 
 static P2Pollable *pollable_new(P2PollKind kind)
@@ -68,13 +73,40 @@ void *p2_pollable_fd_dup(int fd, bool for_write)
     return p;
 }
 
+void *p2_pollable_query(void *obj, P2PollQuery query,
+                        void (*release)(void *obj))
+{
+    P2Pollable *p = pollable_new(P2_POLL_QUERY);
+    p->obj = obj;
+    p->query = query;
+    p->release = release;
+    return p;
+}
+
 void wasi_io_poll_pollable_drop(struct KilnComponentInst *ci, void *rep)
 {
     (void)ci;
     P2Pollable *p = rep;
     if (p->owns_fd)
         close(p->fd);
+    if (p->release)
+        p->release(p->obj);
     kiln_rt_free(p);
+}
+
+/* Whether p is ready without waiting; else fd/for_write say what to
+ * wait on (fd -1: nothing, an instant or never). */
+static bool ready_now(P2Pollable *p, uint64_t now, int *fd, bool *for_write)
+{
+    *fd = p->kind == P2_POLL_FD ? p->fd : -1;
+    *for_write = p->for_write;
+    switch (p->kind) {
+    case P2_POLL_READY: return true;
+    case P2_POLL_INSTANT: return p->instant <= now;
+    case P2_POLL_FD: return false;
+    case P2_POLL_QUERY: return p->query(p->obj, fd, for_write);
+    }
+    return true;
 }
 
 /* One wait over n pollables: fills ready[i] and returns how many are
@@ -82,7 +114,8 @@ void wasi_io_poll_pollable_drop(struct KilnComponentInst *ci, void *rep)
 static uint32_t poll_set(P2Pollable **ps, uint32_t n, bool *ready, bool wait)
 {
     struct pollfd *fds = kiln_rt_alloc(sizeof *fds * (n ? n : 1));
-    if (!fds)
+    bool *now_ready = kiln_rt_alloc(sizeof *now_ready * (n ? n : 1));
+    if (!fds || !now_ready)
         kiln_trap_host("out of memory");
     uint32_t count;
     for (;;) {
@@ -90,11 +123,11 @@ static uint32_t poll_set(P2Pollable **ps, uint32_t n, bool *ready, bool wait)
         bool any_now = false;
         for (uint32_t i = 0; i < n; i++) {
             P2Pollable *p = ps[i];
-            fds[i].fd = p->kind == P2_POLL_FD ? p->fd : -1;
-            fds[i].events = p->for_write ? POLLOUT : POLLIN;
+            bool for_write;
+            now_ready[i] = ready_now(p, now, &fds[i].fd, &for_write);
+            fds[i].events = for_write ? POLLOUT : POLLIN;
             fds[i].revents = 0;
-            if (p->kind == P2_POLL_READY ||
-                (p->kind == P2_POLL_INSTANT && p->instant <= now))
+            if (now_ready[i])
                 any_now = true;
             else if (p->kind == P2_POLL_INSTANT && p->instant < nearest)
                 nearest = p->instant;
@@ -119,15 +152,16 @@ static uint32_t poll_set(P2Pollable **ps, uint32_t n, bool *ready, bool wait)
         count = 0;
         for (uint32_t i = 0; i < n; i++) {
             P2Pollable *p = ps[i];
-            ready[i] = p->kind == P2_POLL_READY ||
+            ready[i] = now_ready[i] ||
                        (p->kind == P2_POLL_INSTANT && p->instant <= now) ||
-                       (p->kind == P2_POLL_FD && fds[i].revents != 0);
+                       (fds[i].fd >= 0 && fds[i].revents != 0);
             count += ready[i];
         }
         if (count || !wait)
             break;
     }
     kiln_rt_free(fds);
+    kiln_rt_free(now_ready);
     return count;
 }
 

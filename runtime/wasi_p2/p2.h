@@ -53,6 +53,12 @@ void *p2_pollable_ready(void);
 void *p2_pollable_instant(uint64_t monotonic_ns);
 void *p2_pollable_fd(int fd, bool for_write);
 void *p2_pollable_fd_dup(int fd, bool for_write);
+/* A pollable asked at every poll: query returns true when obj is ready
+ * now, else sets *fd (-1: nothing to wait on) and *for_write; release
+ * (may be NULL) runs when the pollable is dropped. */
+typedef bool (*P2PollQuery)(void *obj, int *fd, bool *for_write);
+void *p2_pollable_query(void *obj, P2PollQuery query,
+                        void (*release)(void *obj));
 
 /* clocks.c: CLOCK_MONOTONIC in nanoseconds. */
 uint64_t p2_monotonic_now(void);

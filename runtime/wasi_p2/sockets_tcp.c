@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "sockets.h"
@@ -41,6 +42,7 @@ typedef struct TcpSock {
     bool v6;
     TcpState state;
     int backlog;
+    atomic_int refs; /* the handle and each pollable from subscribe */
 } TcpSock;
 
 /* Linux's limits of the keep-alive options (tcp(7)). */
@@ -64,7 +66,17 @@ static TcpSock *tcp_new(int fd, bool v6, TcpState state)
     s->v6 = v6;
     s->state = state;
     s->backlog = TCP_DEFAULT_BACKLOG;
+    atomic_init(&s->refs, 1);
     return s;
+}
+
+static void tcp_unref(void *obj)
+{
+    TcpSock *s = obj;
+    if (atomic_fetch_sub(&s->refs, 1) != 1)
+        return;
+    close(s->fd);
+    kiln_rt_free(s);
 }
 
 static void void_ok(VoidRes *ret)
@@ -114,9 +126,7 @@ void wasi_sockets_tcp_create_socket_create_tcp_socket(
 void wasi_sockets_tcp_tcp_socket_drop(struct KilnComponentInst *ci, void *rep)
 {
     (void)ci;
-    TcpSock *s = rep;
-    close(s->fd);
-    kiln_rt_free(s);
+    tcp_unref(rep);
 }
 
 void wasi_sockets_tcp_tcp_socket_start_bind(
@@ -554,26 +564,26 @@ void wasi_sockets_tcp_tcp_socket_set_send_buffer_size(
     set_buf(cx, self, SO_SNDBUF, value, ret);
 }
 
+/* What the socket waits for at this moment (tcp.wit, subscribe: the
+ * pollable follows the socket through its states): a connect in progress
+ * writability, a listener a connection to accept; every other step
+ * completes at once. */
+static bool tcp_poll_query(void *obj, int *fd, bool *for_write)
+{
+    TcpSock *s = obj;
+    *fd = s->fd;
+    *for_write = s->state == TCP_CONNECTING;
+    return s->state != TCP_CONNECTING && s->state != TCP_LISTENING;
+}
+
 void wasi_sockets_tcp_tcp_socket_subscribe(
     struct KilnCanonCx *cx, wasi_sockets_tcp_tcp_socket_t self,
     wasi_io_poll_pollable_t *ret)
 {
     TcpSock *s = tcp_get(cx, self);
-    void *p;
-    /* What the socket waits for now: a connect in progress
-     * (writability), a connection to accept (readability); every other
-     * step completes at once.  A pollable keeps the direction it was made
-     * with (one fd, one direction), so one taken before start-connect or
-     * finish-listen stays ready at once: a guest that reuses it polls
-     * again rather than blocking forever (a single direction would hang
-     * either a later connect or a later listen). */
-    if (s->state == TCP_CONNECTING)
-        p = p2_pollable_fd_dup(s->fd, true);
-    else if (s->state == TCP_LISTENING)
-        p = p2_pollable_fd_dup(s->fd, false);
-    else
-        p = p2_pollable_ready();
-    *ret = kiln_cx_new_own(cx, KILN_HR_wasi_io_poll_pollable, p);
+    atomic_fetch_add(&s->refs, 1);
+    *ret = kiln_cx_new_own(cx, KILN_HR_wasi_io_poll_pollable,
+                           p2_pollable_query(s, tcp_poll_query, tcp_unref));
 }
 
 void wasi_sockets_tcp_tcp_socket_shutdown(

@@ -89,12 +89,17 @@ def main():
     ap.add_argument("--case", required=True)
     ap.add_argument("--build", action="store_true",
                     help="run the executable of `kiln build`")
+    ap.add_argument("--cross", metavar="TARGET",
+                    help="check that `kiln build --target TARGET` refuses "
+                         "the client in one clear line")
     args = ap.parse_args()
     missing = tools_missing()
     if missing:
         print(f"SKIP: {missing} missing")
         return SKIP
     comp = build_guest(args.kiln, args.work)
+    if args.cross:
+        return cross_refused(args, comp)
     env = dict(os.environ)
     for k in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
               "all_proxy", "ALL_PROXY"):
@@ -131,6 +136,27 @@ def main():
         print(f"FAIL: the requests took {took:.2f}s: not concurrent")
         return 1
     print(f"ok ({took:.2f}s)")
+    return 0
+
+
+def cross_refused(args, comp):
+    """The cross runtimes have no libcurl: building a component that
+    imports wasi:http/outgoing-handler for another target fails in one
+    line naming what is missing, and `kiln targets` says so."""
+    exe = os.path.join(args.work, f"client-{args.cross}")
+    p = subprocess.run([args.kiln, "build", comp, "--target", args.cross,
+                        "-o", exe], capture_output=True, text=True)
+    lines = p.stderr.strip().splitlines()
+    ok = (p.returncode != 0 and len(lines) == 1 and
+          "wasi:http/outgoing-handler" in lines[0] and args.cross in lines[0]
+          and "libcurl" in lines[0] and not os.path.exists(exe))
+    t = subprocess.run([args.kiln, "targets"], capture_output=True, text=True).stdout
+    line = [l for l in t.splitlines() if l.startswith(args.cross + ":")]
+    ok_t = bool(line) and ("outgoing-handler" in line[0] or "missing" in line[0])
+    if not ok or not ok_t:
+        print(f"FAIL: exit {p.returncode}, stderr {p.stderr!r}, targets {line}")
+        return 1
+    print(f"ok: {lines[0]}")
     return 0
 
 

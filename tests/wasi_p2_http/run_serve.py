@@ -10,7 +10,10 @@ content-length, echo of a streamed and a chunked request body, request
 fields, trailers), keep-alive and pipelining, a trapping handler (500 for
 that request, the server lives on), a handler trapping mid-body (the
 message is cut short), bad requests (400, 431, 501, a missing Host), a
-client disconnecting mid-body, concurrent clients, a slow client (408),
+client disconnecting mid-body, concurrent clients, Expect: 100-continue
+(100 before the body, a final answer without reading an unwanted body,
+417, HTTP/1.0), the idle keep-alive timeout (--idle-timeout 2), a slow
+client (408),
 and a graceful SIGTERM that still answers the request in flight.
 Every check prints one line; any failure fails the test.
 
@@ -32,10 +35,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 FAILED = []
 
 
-def build_handler(kiln, work):
+def build_handler(kiln, work, name="handler"):
     os.makedirs(work, exist_ok=True)
-    comp = os.path.join(work, "handler.wasm")
-    src = os.path.join(HERE, "handler.c")
+    comp = os.path.join(work, f"{name}.wasm")
+    src = os.path.join(HERE, f"{name}.c")
     import fcntl
     with open(os.path.join(work, "build.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -46,12 +49,12 @@ def build_handler(kiln, work):
         wit = os.path.join(ROOT, "wit", "http")
         run_client.run([kiln, "bindgen", "c", "--wit", wit, "--world", "proxy",
                         "-o", gen])
-        core = os.path.join(work, "handler-core.wasm")
+        core = os.path.join(work, f"{name}-core.wasm")
         run_client.run(["clang-19", "--target=wasm32-wasi", "-O2",
                         "-mexec-model=reactor", "-Wall", "-Wextra", "-Werror",
                         f"-I{gen}", src, os.path.join(gen, "proxy.c"), "-o", core])
         jco = [os.path.join(ROOT, "tools", "jco")]
-        emb = os.path.join(work, "handler-embedded.wasm")
+        emb = os.path.join(work, f"{name}-embedded.wasm")
         run_client.run(jco + ["embed", "--wit", wit, "-n", "proxy", core, "-o", emb])
         tmp = comp + ".tmp"
         run_client.run(jco + ["new", emb, "--wasi-reactor", "-o", tmp])
@@ -148,6 +151,67 @@ def raw_status(port, data, timeout=20):
         c.close()
 
 
+def expect_checks(port):
+    """Expect: 100-continue (RFC 9110 10.1.1)."""
+    c = Conn(port, timeout=5)
+    c.send(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+           b"Expect: 100-continue\r\n\r\n")
+    try:
+        st = c.response()[0]
+    except (EOFError, OSError) as e:
+        st = f"nothing ({e})"
+    check("Expect: 100-continue answered with 100 before the body", st == 100, f"{st}")
+    c.send(b"hello")
+    st, h, b, _ = c.response()
+    check("then the body reaches the guest", st == 200 and b == b"hello", f"{st} {b!r}")
+    c.send(b"GET /len HTTP/1.1\r\nHost: t\r\n\r\n")
+    st, h, b, _ = c.response()
+    check("and the connection goes on", st == 200 and b == b"fixed length")
+    c.close()
+
+    c = Conn(port, timeout=5)
+    c.send(b"POST /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n"
+           b"Expect: 100-continue\r\n\r\n")
+    try:
+        st, h, b, _ = c.response()
+        ok = (st == 200 and b == b"hello from kiln\n" and
+              h.get("connection") == "close" and c.closed())
+    except (EOFError, OSError) as e:
+        st, h, ok = f"nothing ({e})", {}, False
+    check("Expect: 100-continue, body not wanted: final answer, no 100, close", ok,
+          f"{st} {h}")
+    c.close()
+
+    st, closed = raw_status(port, b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n"
+                                  b"Expect: teapot\r\n\r\nx")
+    check("unknown expectation: 417", st == 417 and closed, f"{st}")
+    c = Conn(port, timeout=5)
+    c.send(b"POST /echo HTTP/1.0\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nhi")
+    try:
+        st, h, b, _ = c.response()
+    except (EOFError, OSError) as e:
+        st, b = f"nothing ({e})", b""
+    check("HTTP/1.0 expectation ignored", st == 200 and b == b"hi", f"{st} {b!r}")
+    c.close()
+
+
+def idle_checks(port):
+    """--idle-timeout 2: idle keep-alive connections are closed."""
+    c = Conn(port, timeout=10)
+    c.send(b"GET /len HTTP/1.1\r\nHost: t\r\n\r\n")
+    c.response()
+    time.sleep(1)
+    c.send(b"GET /len HTTP/1.1\r\nHost: t\r\n\r\n")
+    st = c.response()[0]
+    check("keep-alive request after 1 s idle", st == 200, f"{st}")
+    start = time.monotonic()
+    closed = c.closed()
+    took = time.monotonic() - start
+    check("idle connection closed after --idle-timeout", closed and 1.5 < took < 6,
+          f"closed={closed} after {took:.1f}s")
+    c.close()
+
+
 def checks(port, proc):
     st, h, b, _ = get(port, "/hello")
     check("GET /hello", st == 200 and b == b"hello from kiln\n" and
@@ -242,6 +306,9 @@ def checks(port, proc):
     check("12 clients x 10 keep-alive requests", results.count(200) == 120,
           f"{len(results)} answers, {results.count(200)} OK")
 
+    expect_checks(port)
+    idle_checks(port)
+
     start = time.monotonic()
     st, closed = raw_status(port, b"GET /hello HTTP/1.1\r\nHo", timeout=30)
     took = time.monotonic() - start
@@ -282,13 +349,20 @@ def main():
     if args.build:
         exe = os.path.join(args.work, "handler-server")
         run_client.run([args.kiln, "build", comp, "-o", exe])
-        cmd = [exe, "--addr", addr]
+        cmd = [exe, "--addr", addr, "--idle-timeout", "2"]
     else:
-        cmd = [args.kiln, "serve", comp, "--addr", addr]
-    log = open(os.path.join(args.work, "serve-build.log" if args.build else "serve.log"), "w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=log)
+        cmd = [args.kiln, "serve", comp, "--addr", addr, "--idle-timeout=2"]
+    log = os.path.join(args.work, "serve-build.log" if args.build else "serve.log")
+    return serve_and_check(cmd, port, log, lambda proc: checks(port, proc))
+
+
+def serve_and_check(cmd, port, log, run_checks, env=None):
+    """Starts the server, waits for its port, runs the checks, kills it:
+    the exit status (0 when no check failed)."""
+    proc = subprocess.Popen(cmd, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+                            env=env)
     try:
-        deadline = time.monotonic() + 120  # the first run compiles
+        deadline = time.monotonic() + 180  # the first run compiles
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -298,7 +372,7 @@ def main():
                     print(f"FAIL: the server did not start (exit {proc.poll()})")
                     return 1
                 time.sleep(0.2)
-        checks(port, proc)
+        run_checks(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -307,7 +381,6 @@ def main():
         print(f"{len(FAILED)} failed: {', '.join(FAILED)}")
         return 1
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

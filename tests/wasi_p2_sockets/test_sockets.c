@@ -333,6 +333,47 @@ static void test_tcp_native_peer(void)
     t_finish();
 }
 
+/* A pollable taken before bind follows the socket (tcp.wit subscribe):
+ * ready while steps complete at once, then waiting for a connection once
+ * the socket listens, and ready again when one arrives; it outlives the
+ * socket's handle. */
+static void test_tcp_pollable_follows_state(void)
+{
+    KilnWasiConfig c = config(KILN_NET_INHERIT, 0, NULL);
+    t_setup(&c);
+    uint32_t n = network(), ls = tcp_socket(false), pl;
+    bool ready;
+    wasi_sockets_tcp_tcp_socket_subscribe(&t_cx, ls, &pl);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 1);
+    Addr a = v4(127, 0, 0, 1, 0);
+    TVoid r;
+    wasi_sockets_tcp_tcp_socket_start_bind(&t_cx, ls, n, &a, &r);
+    wasi_sockets_tcp_tcp_socket_finish_bind(&t_cx, ls, &r);
+    wasi_sockets_tcp_tcp_socket_start_listen(&t_cx, ls, &r);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 1); /* finish-listen completes at once */
+    wasi_sockets_tcp_tcp_socket_finish_listen(&t_cx, ls, &r);
+    T_EQ(r.is_err, 0);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 0); /* listening, nobody connecting */
+    wasi_sockets_tcp_result_wasi_sockets_network_ip_socket_address_wasi_sockets_network_error_code_t la;
+    wasi_sockets_tcp_tcp_socket_local_address(&t_cx, ls, &la);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET,
+                              .sin_port = htons(la.val.ok.val.ipv4.port)};
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    T_EQ(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+    wasi_io_poll_pollable_block(&t_cx, pl);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready);
+    T_EQ(ready, 1);
+    t_drop(KILN_HR_wasi_sockets_tcp_tcp_socket, ls);
+    wasi_io_poll_pollable_ready(&t_cx, pl, &ready); /* still valid memory */
+    t_drop(KILN_HR_wasi_io_poll_pollable, pl);
+    close(fd);
+    t_finish();
+}
+
 /* A TCP connection over [::1] made entirely through the host functions
  * (skipped when the host has no IPv6 loopback), then a second listener
  * on the same port: address-in-use at listen (SO_REUSEADDR lets the bind
@@ -540,6 +581,7 @@ int main(void)
     test_error_code();
     test_lookup_async();
     test_tcp_native_peer();
+    test_tcp_pollable_follows_state();
     test_tcp_v6();
     test_udp();
     return t_result();
