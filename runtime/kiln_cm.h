@@ -70,12 +70,20 @@ enum { KILN_NO_INDEX = 0xffffffffu };
  * KILN_NO_INDEX when there is none), called through its C-ABI entry (a
  * function without results, kiln_rt.h): void dtor(KilnVmctx *, int32_t rep,
  * KilnValue *results).  One row per resource type: guest resources are
- * told apart by row, host resources by host_type. */
+ * told apart by row, host resources by host_type.  A host resource's row
+ * also names the host's destructor (`drop`, the `<c_name>_drop` function
+ * of the generated host header): the runtime calls it when the last own
+ * handle goes, so an executable links the drops, and through them the
+ * host interfaces, of the resources its component imports and no others.
+ * NULL for guest rows (and, in hand-made descriptors, host rows whose
+ * drop is left to a linked kiln_wasi_p2_drop). */
+struct KilnComponentInst;
 typedef struct KilnResourceDesc {
     const char *name; /* "wasi:io/streams#output-stream", or the guest's */
     uint32_t host_type;
     uint32_t comp_instance;
     KilnCoreExportRef dtor;
+    void (*drop)(struct KilnComponentInst *ci, void *rep);
 } KilnResourceDesc;
 
 /* Canon options of a lift or lower, as the runtime needs them. */

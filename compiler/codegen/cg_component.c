@@ -3,7 +3,9 @@
  * i is the object compiled with desc_symbol "kiln_core_<i>"; its dynamic
  * imports are exactly the plan's PLAN_BIND_ITEM bindings, in import order
  * (cg_desc.c lists them the same way).  Executables also get main(),
- * which calls kiln_component_main() with the baked WASI configuration.
+ * which calls kiln_component_main() (kiln_serve_main() for a proxy
+ * component) with the baked WASI configuration.  Host resource rows name
+ * the host's drop function, so only imported interfaces are linked.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,7 +36,8 @@ static void comp_types(CgModule *m, CompTypes *t)
     t->export_ref = comp_struct(m, "KilnCoreExportRef",
                                 (LLVMTypeRef[]){i32, i32}, 2);
     t->resource = comp_struct(m, "KilnResourceDesc",
-                              (LLVMTypeRef[]){p, i32, i32, t->export_ref}, 4);
+                              (LLVMTypeRef[]){p, i32, i32, t->export_ref, p},
+                              5);
     t->opts = comp_struct(m, "KilnCanonOptsDesc",
                           (LLVMTypeRef[]){i32, i32, i32, i32, t->export_ref,
                                           t->export_ref},
@@ -161,16 +164,47 @@ static LLVMValueRef core_instance(CgModule *m, const CompTypes *t,
     return LLVMConstNamedStruct(t->core_inst, f, 4);
 }
 
+/* C names of the host resources by host id (the planner's copy of the
+ * runtime's host table, in the same row order as plan_host.c). */
+static const char *const host_resource_cnames[] = {
+#define KILN_HOST_RESOURCE(c_name, iface, resource) #c_name,
+#define KILN_HOST_FUNC(c_name, iface, abi_name, type_key)
+#include "component/plan_host_table.inc"
+#undef KILN_HOST_FUNC
+#undef KILN_HOST_RESOURCE
+};
+
+/* The host's destructor of host resource `host_type`: a reference to
+ * `<c_name>_drop` (runtime/kiln_cm.h KilnResourceDesc.drop), which links
+ * the implementation of that resource's interface; NULL for guest rows. */
+static LLVMValueRef host_drop(CgModule *m, int32_t host_type)
+{
+    size_t n = sizeof host_resource_cnames / sizeof *host_resource_cnames;
+    if (host_type < 0 || (size_t)host_type >= n)
+        return LLVMConstPointerNull(m->t_ptr);
+    char *name =
+        arena_printf(&m->arena, "%s_drop", host_resource_cnames[host_type]);
+    LLVMValueRef f = LLVMGetNamedFunction(m->mod, name);
+    if (!f) {
+        LLVMTypeRef ft = LLVMFunctionType(
+            LLVMVoidTypeInContext(m->ctx),
+            (LLVMTypeRef[]){m->t_ptr, m->t_ptr}, 2, 0);
+        f = LLVMAddFunction(m->mod, name, ft);
+    }
+    return f;
+}
+
 static LLVMValueRef resources(CgModule *m, const CompTypes *t, const Plan *p)
 {
     LLVMValueRef *v = arena_array(&m->arena, p->nresources + 1, sizeof *v);
     for (uint32_t i = 0; i < p->nresources; i++) {
         const PlanResource *r = &p->resources[i];
-        LLVMValueRef f[4] = {str(m, r->name),
+        LLVMValueRef f[5] = {str(m, r->name),
                              u32(m, r->host_type >= 0 ? (uint32_t)r->host_type + 1 : 0),
                              u32(m, r->comp_instance),
-                             export_ref(m, t, r->has_dtor, &r->dtor)};
-        v[i] = LLVMConstNamedStruct(t->resource, f, 4);
+                             export_ref(m, t, r->has_dtor, &r->dtor),
+                             host_drop(m, r->host_type)};
+        v[i] = LLVMConstNamedStruct(t->resource, f, 5);
     }
     return array(m, t->resource, v, p->nresources, "kiln.resources");
 }
@@ -189,6 +223,25 @@ static LLVMValueRef exports(CgModule *m, const CompTypes *t, const Plan *p)
         v[i] = LLVMConstNamedStruct(t->lift, f, 4);
     }
     return array(m, t->lift, v, p->nexports, "kiln.exports");
+}
+
+/* A wasi:http/proxy component (no wasi:cli/run, exports
+ * incoming-handler's handle): its main() is the server's
+ * (runtime/serve/serve.h kiln_serve_main), named only here so that other
+ * programs do not link the server. */
+static bool serves(const Plan *p)
+{
+    static const char pre[] = "wasi:http/incoming-handler@";
+    if (p->run_export >= 0)
+        return false;
+    for (uint32_t i = 0; i < p->nexports; i++) {
+        const char *n = p->exports[i].name;
+        size_t len = n ? strlen(n) : 0;
+        if (len > sizeof pre + 7 && strncmp(n, pre, sizeof pre - 1) == 0 &&
+            strcmp(n + len - 7, "#handle") == 0)
+            return true;
+    }
+    return false;
 }
 
 static void emit_component_desc(CgModule *m, const Plan *p)
@@ -218,7 +271,8 @@ static void emit_component_desc(CgModule *m, const Plan *p)
     LLVMSetInitializer(desc, LLVMConstNamedStruct(t.desc, f, 10));
     LLVMSetGlobalConstant(desc, 1);
     if (m->opts->exe_config)
-        cg_emit_main(m, "kiln_component_main", desc);
+        cg_emit_main(m, serves(p) ? "kiln_serve_main" : "kiln_component_main",
+                     desc);
 }
 
 bool cg_compile_component(const Plan *plan, const CgOptions *opts,

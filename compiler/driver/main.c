@@ -11,6 +11,7 @@
 
 #include "driver/commands.h"
 #include "driver/cmd_serve.h"
+#include "driver/embed_dir.h"
 #include "driver/invoke_cli.h"
 #include "driver/invoke_component.h"
 #include "driver/pipeline.h"
@@ -60,6 +61,8 @@ static const char usage_text[] =
     "  --max-memory SIZE            bare-metal targets: RAM for linear memory\n"
     "                               (bytes, K or M; default 1M); memory.grow\n"
     "                               fails beyond it\n"
+    "  --embed-dir HOST[::GUEST]    bare-metal targets: embed directory HOST\n"
+    "                               in the image as a read-only preopen GUEST\n"
     "  --emit exe|obj|shared|lib    build output kind (default exe); lib: a\n"
     "                               component as a static library for a C\n"
     "                               host (docs/embedding.md)\n"
@@ -222,6 +225,12 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
             cli_fail("bad --max-memory `%s`: expected bytes (or K, M), a "
                      "multiple of 64K", v);
         kiln_target_set_max_memory(bytes * unit);
+    } else if (opt_is(a, "--embed-dir")) {
+        /* bare-metal targets: a read-only filesystem in the image */
+        const char *v = opt_value(argc, argv, i, "--embed-dir");
+        if (!kiln_embed_dir_add(v))
+            cli_fail("bad --embed-dir `%s`: expected HOST[::GUEST] (at most "
+                     "16)", v);
     } else if (opt_is(a, "--emit")) {
         const char *v = opt_value(argc, argv, i, "--emit");
         if (strcmp(v, "exe") == 0)
@@ -370,6 +379,29 @@ static void apply_target(Cli *c)
     }
 }
 
+/* --embed-dir: only into a bare-metal executable image (Linux targets
+ * have real directories: --dir at run time). */
+static void embed_dirs(Cli *c)
+{
+    if (!kiln_embed_dir_count())
+        return;
+    const KilnTarget *t = c->target ? kiln_target_find(c->target) : NULL;
+    if (!t || !t->board)
+        cli_fail("%s", "--embed-dir is for bare-metal targets (--target "
+                 "thumbv7em-none-eabihf, thumbv7m-none-eabi); on Linux "
+                 "preopen directories at run time with --dir");
+    if (c->build.emit != KILN_EMIT_EXE)
+        cli_fail("%s", "--embed-dir needs --emit exe (the image is linked "
+                 "into the firmware)");
+    char err[512];
+    const char *s = kiln_embed_dir_pack(err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "kiln: error: %s\n", err);
+        exit(1);
+    }
+    kiln_target_set_embed_fs(s);
+}
+
 static int cmd_build(Cli *c, Diag *diag)
 {
     if (!c->input)
@@ -377,6 +409,7 @@ static int cmd_build(Cli *c, Diag *diag)
     if (!c->output)
         cli_fail("%s", "`kiln build` needs an output file (-o FILE)");
     apply_target(c);
+    embed_dirs(c);
     KilnWasiConfig baked;
     wasi_config(c, &baked, NULL);
     baked.argc = 0; /* an executable's arguments are its own argv */

@@ -134,6 +134,13 @@ void kiln_target_set_max_memory(uint64_t bytes)
     max_memory = bytes;
 }
 
+static const char *embed_fs;
+
+void kiln_target_set_embed_fs(const char *asm_path)
+{
+    embed_fs = asm_path;
+}
+
 size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
                              const char **argv, size_t cap)
 {
@@ -148,6 +155,8 @@ size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
     snprintf(flags, sizeof flags, "%s", t->mflags);
     for (char *p = strtok(flags, " "); p && n < cap; p = strtok(NULL, " "))
         argv[n++] = p;
+    if (embed_fs && n < cap) /* --embed-dir: the image, before the runtime */
+        argv[n++] = embed_fs;
     /* the linker script sits beside the runtime archive */
     const char *slash = strrchr(rt, '/');
     snprintf(script, sizeof script, "-T%.*s/kiln-%s.ld",

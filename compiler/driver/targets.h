@@ -59,6 +59,10 @@ size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
  * (bytes, a multiple of 64 KiB; 0 keeps the linker script's default). */
 void kiln_target_set_max_memory(uint64_t bytes);
 
+/* --embed-dir: the assembly file defining kiln_embedded_fs
+ * (embed_dir.h), linked into bare-metal images; NULL for none. */
+void kiln_target_set_embed_fs(const char *asm_path);
+
 /* True when the target's C compiler driver is on PATH. */
 bool kiln_target_has_cc(const KilnTarget *t);
 

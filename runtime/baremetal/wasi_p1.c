@@ -1,14 +1,16 @@
 /* wasi_p1.c: wasi_snapshot_preview1 for the embedded profile (the legacy
  * preview1 witx of WebAssembly/WASI; replaces runtime/wasi_p1/ except its
  * mem.c there).  Descriptors 0-2 are character devices: stdin reads end
- * of file, stdout and stderr go to kiln_platform_write.  There are no
- * preopens and no other descriptors, so every file, directory and socket
- * function answers EBADF; args and environ are empty; clocks and random
- * come from the platform hooks; proc_exit unwinds with the status.
+ * of file, stdout and stderr go to kiln_platform_write.  The other
+ * descriptors are the read-only filesystem of --embed-dir (wasi_p1_fs.c;
+ * without it there are no preopens and they answer EBADF); sockets
+ * answer EBADF; args and environ are empty; clocks and random come from
+ * the platform hooks; proc_exit unwinds with the status.
  */
 #include <string.h>
 
 #include "kw.h"
+#include "wasi_p1_fs.h"
 
 #include "kiln_platform.h"
 
@@ -26,6 +28,12 @@ void kiln_wasi_free(struct KilnWasi *w)
 static bool is_stdio(int32_t fd)
 {
     return fd >= 0 && fd <= 2;
+}
+
+/* e for a descriptor of the embedded filesystem, else EBADF */
+static int32_t fs_or(KilnVmctx *vm, int32_t fd, int32_t e)
+{
+    return bfs_nothing(vm, fd) ? KW_EBADF : e;
 }
 
 int32_t kiln_wasi_p1_args_get(KilnVmctx *vm, int32_t argv, int32_t buf)
@@ -73,23 +81,31 @@ int32_t kiln_wasi_p1_clock_time_get(KilnVmctx *vm, int32_t id,
 int32_t kiln_wasi_p1_fd_advise(KilnVmctx *vm, int32_t fd, int64_t offset,
                                int64_t len, int32_t advice)
 {
-    return is_stdio(fd) ? KW_ESPIPE : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_nothing(vm, fd);
+    return KW_ESPIPE;
 }
 
 int32_t kiln_wasi_p1_fd_allocate(KilnVmctx *vm, int32_t fd, int64_t offset,
                                  int64_t len)
 {
-    return is_stdio(fd) ? KW_ENOTSUP : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_read_only(vm, fd);
+    return KW_ENOTSUP;
 }
 
 int32_t kiln_wasi_p1_fd_close(KilnVmctx *vm, int32_t fd)
 {
-    return is_stdio(fd) ? 0 : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_close(vm, fd);
+    return 0;
 }
 
 int32_t kiln_wasi_p1_fd_datasync(KilnVmctx *vm, int32_t fd)
 {
-    return is_stdio(fd) ? KW_EINVAL : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_nothing(vm, fd);
+    return KW_EINVAL;
 }
 
 int32_t kiln_wasi_p1_fd_sync(KilnVmctx *vm, int32_t fd)
@@ -101,6 +117,8 @@ int32_t kiln_wasi_p1_fd_sync(KilnVmctx *vm, int32_t fd)
  * base u64 @8, inheriting u64 @16. */
 int32_t kiln_wasi_p1_fd_fdstat_get(KilnVmctx *vm, int32_t fd, int32_t out)
 {
+    if (!is_stdio(fd))
+        return bfs_fdstat_get(vm, fd, out);
     if (!is_stdio(fd))
         return KW_EBADF;
     uint8_t *p = kw_mem(vm, (uint32_t)out, 24);
@@ -117,17 +135,23 @@ int32_t kiln_wasi_p1_fd_fdstat_get(KilnVmctx *vm, int32_t fd, int32_t out)
 int32_t kiln_wasi_p1_fd_fdstat_set_flags(KilnVmctx *vm, int32_t fd,
                                          int32_t flags)
 {
-    return is_stdio(fd) ? KW_ENOTSUP : KW_EBADF;
+    if (!is_stdio(fd))
+        return fs_or(vm, fd, KW_ENOTSUP);
+    return KW_ENOTSUP;
 }
 
 int32_t kiln_wasi_p1_fd_fdstat_set_rights(KilnVmctx *vm, int32_t fd,
                                           int64_t base, int64_t inheriting)
 {
-    return is_stdio(fd) ? KW_ENOTCAPABLE : KW_EBADF;
+    if (!is_stdio(fd))
+        return fs_or(vm, fd, KW_ENOTCAPABLE);
+    return KW_ENOTCAPABLE;
 }
 
 int32_t kiln_wasi_p1_fd_filestat_get(KilnVmctx *vm, int32_t fd, int32_t out)
 {
+    if (!is_stdio(fd))
+        return bfs_filestat_get(vm, fd, out);
     if (!is_stdio(fd))
         return KW_EBADF;
     uint8_t *p = kw_mem(vm, (uint32_t)out, 64);
@@ -141,43 +165,54 @@ int32_t kiln_wasi_p1_fd_filestat_get(KilnVmctx *vm, int32_t fd, int32_t out)
 int32_t kiln_wasi_p1_fd_filestat_set_size(KilnVmctx *vm, int32_t fd,
                                           int64_t size)
 {
-    return is_stdio(fd) ? KW_EINVAL : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_read_only(vm, fd);
+    return KW_EINVAL;
 }
 
 int32_t kiln_wasi_p1_fd_filestat_set_times(KilnVmctx *vm, int32_t fd,
                                            int64_t atim, int64_t mtim,
                                            int32_t fstflags)
 {
-    return is_stdio(fd) ? KW_ENOTSUP : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_read_only(vm, fd);
+    return KW_EINVAL;
 }
 
 int32_t kiln_wasi_p1_fd_pread(KilnVmctx *vm, int32_t fd, int32_t iovs,
                               int32_t iovs_len, int64_t offset, int32_t out)
 {
-    return is_stdio(fd) ? KW_ESPIPE : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_pread(vm, fd, iovs, iovs_len, offset, out);
+    return KW_ESPIPE;
 }
 
 int32_t kiln_wasi_p1_fd_pwrite(KilnVmctx *vm, int32_t fd, int32_t iovs,
                                int32_t iovs_len, int64_t offset, int32_t out)
 {
-    return is_stdio(fd) ? KW_ESPIPE : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_no_write(vm, fd);
+    return KW_ESPIPE;
 }
 
-/* no preopens: wasi-libc stops scanning at the first EBADF */
+/* the preopens of the embedded filesystem; wasi-libc stops scanning at
+ * the first EBADF */
 int32_t kiln_wasi_p1_fd_prestat_get(KilnVmctx *vm, int32_t fd, int32_t out)
 {
-    return KW_EBADF;
+    return bfs_prestat_get(vm, fd, out);
 }
 
 int32_t kiln_wasi_p1_fd_prestat_dir_name(KilnVmctx *vm, int32_t fd,
                                          int32_t path, int32_t path_len)
 {
-    return KW_EBADF;
+    return bfs_prestat_dir_name(vm, fd, path, path_len);
 }
 
 int32_t kiln_wasi_p1_fd_read(KilnVmctx *vm, int32_t fd, int32_t iovs,
                              int32_t iovs_len, int32_t out)
 {
+    if (!is_stdio(fd))
+        return bfs_read(vm, fd, iovs, iovs_len, out);
     if (fd != 0)
         return KW_EBADF;
     return kw_put32(vm, (uint32_t)out, 0); /* end of file */
@@ -186,6 +221,8 @@ int32_t kiln_wasi_p1_fd_read(KilnVmctx *vm, int32_t fd, int32_t iovs,
 int32_t kiln_wasi_p1_fd_write(KilnVmctx *vm, int32_t fd, int32_t iovs,
                               int32_t iovs_len, int32_t out)
 {
+    if (!is_stdio(fd))
+        return bfs_no_write(vm, fd);
     if (fd != 1 && fd != 2)
         return KW_EBADF;
     uint8_t *iov = kw_mem(vm, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
@@ -210,7 +247,9 @@ int32_t kiln_wasi_p1_fd_write(KilnVmctx *vm, int32_t fd, int32_t iovs,
 int32_t kiln_wasi_p1_fd_readdir(KilnVmctx *vm, int32_t fd, int32_t buf,
                                 int32_t buf_len, int64_t cookie, int32_t out)
 {
-    return is_stdio(fd) ? KW_ENOTDIR : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_readdir(vm, fd, buf, buf_len, cookie, out);
+    return KW_ENOTDIR;
 }
 
 int32_t kiln_wasi_p1_fd_renumber(KilnVmctx *vm, int32_t fd, int32_t to)
@@ -221,27 +260,34 @@ int32_t kiln_wasi_p1_fd_renumber(KilnVmctx *vm, int32_t fd, int32_t to)
 int32_t kiln_wasi_p1_fd_seek(KilnVmctx *vm, int32_t fd, int64_t offset,
                              int32_t whence, int32_t out)
 {
-    return is_stdio(fd) ? KW_ESPIPE : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_seek(vm, fd, offset, whence, out);
+    return KW_ESPIPE;
 }
 
 int32_t kiln_wasi_p1_fd_tell(KilnVmctx *vm, int32_t fd, int32_t out)
 {
-    return is_stdio(fd) ? KW_ESPIPE : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_tell(vm, fd, out);
+    return KW_ESPIPE;
 }
 
-/* ---- paths: no directory descriptors exist ---- */
+/* ---- paths: beneath a directory of the embedded filesystem ---- */
 
 int32_t kiln_wasi_p1_path_create_directory(KilnVmctx *vm, int32_t fd,
                                            int32_t path, int32_t path_len)
 {
-    return is_stdio(fd) ? KW_ENOTDIR : KW_EBADF;
+    if (!is_stdio(fd))
+        return bfs_read_only(vm, fd);
+    return KW_ENOTDIR;
 }
 
 int32_t kiln_wasi_p1_path_filestat_get(KilnVmctx *vm, int32_t fd,
                                        int32_t flags, int32_t path,
                                        int32_t path_len, int32_t out)
 {
-    return kiln_wasi_p1_path_create_directory(vm, fd, path, path_len);
+    return is_stdio(fd) ? KW_ENOTDIR
+                        : bfs_path_filestat_get(vm, fd, path, path_len, out);
 }
 
 int32_t kiln_wasi_p1_path_filestat_set_times(KilnVmctx *vm, int32_t fd,
@@ -265,14 +311,18 @@ int32_t kiln_wasi_p1_path_open(KilnVmctx *vm, int32_t fd, int32_t dirflags,
                                int64_t rights_base, int64_t rights_inheriting,
                                int32_t fdflags, int32_t out)
 {
-    return kiln_wasi_p1_path_create_directory(vm, fd, path, path_len);
+    if (is_stdio(fd))
+        return KW_ENOTDIR;
+    return bfs_path_open(vm, fd, path, path_len, oflags, rights_base,
+                         fdflags, out);
 }
 
 int32_t kiln_wasi_p1_path_readlink(KilnVmctx *vm, int32_t fd, int32_t path,
                                    int32_t path_len, int32_t buf,
                                    int32_t buf_len, int32_t out)
 {
-    return kiln_wasi_p1_path_create_directory(vm, fd, path, path_len);
+    return is_stdio(fd) ? KW_ENOTDIR
+                        : bfs_path_readlink(vm, fd, path, path_len);
 }
 
 int32_t kiln_wasi_p1_path_remove_directory(KilnVmctx *vm, int32_t fd,

@@ -1,13 +1,14 @@
 /* wasi_p2.c: the WASI 0.2 host of the embedded profile (the
  * wasi:cli/command world of wit/, host C ABI of docs/bindgen-c.md;
  * replaces runtime/wasi_p2/).  stdout and stderr are output streams onto
- * kiln_platform_write, stdin an input stream at end of file; the
- * environment, arguments and preopens are empty lists and there are no
- * terminals; clocks and random come from the platform hooks; pollables
- * are ready at once, or at a monotonic instant (busy wait).  The other
- * functions of the host table (files, sockets, ...) are generated stubs
- * that trap (runtime/cross/build_rt.py): without preopens no guest can
- * obtain a resource they would act on.
+ * kiln_platform_write, stdin an input stream at end of file, and input
+ * streams of files of --embed-dir (wasi_p2_fs.c); the environment and
+ * arguments are empty lists and there are no terminals; clocks and
+ * random come from the platform hooks; pollables are ready at once, or
+ * at a monotonic instant (busy wait).  The other functions of the host
+ * table (sockets, http, ...) are generated stubs that trap
+ * (runtime/cross/build_rt.py): no guest can obtain a resource they
+ * would act on.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,10 +25,10 @@
 #include "wasi_cli_terminal_stdout.h"
 #include "wasi_clocks_monotonic_clock.h"
 #include "wasi_clocks_wall_clock.h"
-#include "wasi_filesystem_preopens.h"
 #include "wasi_io_poll.h"
 #include "wasi_io_streams.h"
 #include "wasi_p2.h"
+#include "wasi_p2_fs.h"
 #include "wasi_random_insecure.h"
 #include "wasi_random_insecure_seed.h"
 #include "wasi_random_random.h"
@@ -35,11 +36,9 @@
 /* the largest write check-write grants (streams.wit: at least 1) */
 enum { WRITE_BUDGET = 4096 };
 
-typedef struct Stream {
-    int fd;
-} Stream;
+typedef BmStream Stream;
 
-static Stream streams[3] = {{0}, {1}, {2}};
+static Stream streams[3] = {{0, 0, 0}, {1, 0, 0}, {2, 0, 0}};
 
 typedef struct Pollable {
     uint64_t deadline; /* monotonic ns; 0: ready now */
@@ -55,10 +54,18 @@ void kiln_wasi_p2_free(void *host)
 {
 }
 
-void kiln_wasi_p2_drop(KilnComponentInst *ci, uint32_t host_type, void *rep)
+/* The std streams are static: nothing to free (the descriptor names
+ * these drops, kiln_cm.h KilnResourceDesc.drop). */
+void wasi_io_streams_input_stream_drop(struct KilnComponentInst *ci,
+                                       void *rep)
 {
-    if (host_type == KILN_HR_wasi_io_poll_pollable)
+    if (((Stream *)rep)->fd < 0) /* a file's (wasi_p2_fs.c) */
         kiln_rt_free(rep);
+}
+
+void wasi_io_streams_output_stream_drop(struct KilnComponentInst *ci,
+                                        void *rep)
+{
 }
 
 const char *kiln_wasi_p2_resource_name(uint32_t host_type)
@@ -148,14 +155,6 @@ void wasi_cli_terminal_stderr_get_terminal_stderr(
     ret->is_some = false;
 }
 
-void wasi_filesystem_preopens_get_directories(
-    struct KilnCanonCx *cx,
-    wasi_filesystem_preopens_list_tuple2_wasi_filesystem_types_own_descriptor_string_t *ret)
-{
-    ret->ptr = kiln_cx_alloc(cx, 0, 4);
-    ret->len = 0;
-}
-
 /* ---- wasi:io/streams ---- */
 
 static Stream *output(KilnCanonCx *cx, uint32_t handle)
@@ -172,8 +171,10 @@ void wasi_io_streams_input_stream_read(
     struct KilnCanonCx *cx, wasi_io_streams_input_stream_t self, uint64_t len,
     wasi_io_streams_result_list_u8_stream_error_t *ret)
 {
-    kiln_cx_borrow(cx, KILN_HR_wasi_io_streams_input_stream, self);
-    ret->is_err = true;
+    Stream *s = kiln_cx_borrow(cx, KILN_HR_wasi_io_streams_input_stream, self);
+    if (s->fd < 0 && bm_file_stream_read(cx, s, len, ret))
+        return;
+    ret->is_err = true; /* stdin and a file's end */
     closed(&ret->val.err);
 }
 

@@ -119,6 +119,11 @@ void *cm_hobj_get(CmInst *c, uint32_t id);
 void *cm_hobj_take(CmInst *c, uint32_t id);
 /* Drops every remaining host object, newest first (teardown). */
 void cm_hobj_drop_all(CmInst *c);
+/* Runs the host's destructor of a host object of type `host_type`: the
+ * descriptor row's drop, else a linked kiln_wasi_p2_drop; traps when
+ * there is neither unless `quiet` (teardown then leaves the object). */
+void cm_hobj_destroy(KilnComponentInst *ci, uint32_t host_type, void *ptr,
+                     bool quiet);
 
 /* ---- calls.c ------------------------------------------------------------ */
 /* The call in progress (NULL outside any): borrow scope of lowerings and

@@ -141,8 +141,7 @@ void cm_destroy(KilnComponentInst *ci, uint32_t inst, uint32_t key,
 {
     if (key & CM_HOST_KEY) {
         void *p = cm_hobj_take(cm_inst(ci), rep);
-        if (kiln_wasi_p2_drop)
-            kiln_wasi_p2_drop(ci, key & ~CM_HOST_KEY, p);
+        cm_hobj_destroy(ci, key & ~CM_HOST_KEY, p, false);
         return;
     }
     const KilnResourceDesc *r = &ci->desc->resources[key - 1];

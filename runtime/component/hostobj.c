@@ -4,7 +4,9 @@
  * in this per-instantiation table; the id is the rep its handles hold,
  * whichever component instance's table they move to.  The object leaves
  * the table when its own handle is dropped (the host's drop runs) or the
- * host takes it back (kiln_cx_take_own).
+ * host takes it back (kiln_cx_take_own).  The host's destructor of a
+ * type comes from the component descriptor's resource rows (kiln_cm.h
+ * KilnResourceDesc.drop), so only the imported interfaces are linked.
  */
 #include "cm.h"
 
@@ -52,10 +54,28 @@ void cm_hobj_drop_all(CmInst *c)
             continue;
         void *p = o->ptr;
         o->ptr = NULL;
-        if (kiln_wasi_p2_drop)
-            kiln_wasi_p2_drop(&c->pub, o->type, p);
+        cm_hobj_destroy(&c->pub, o->type, p, true);
     }
     kiln_rt_free(c->hobjs);
     c->hobjs = NULL;
     c->nhobjs = c->cap_hobjs = c->hobj_free = 0;
+}
+
+void cm_hobj_destroy(KilnComponentInst *ci, uint32_t host_type, void *ptr,
+                     bool quiet)
+{
+    const KilnComponentDesc *d = ci->desc;
+    for (uint32_t i = 0; i < d->nresources; i++) {
+        const KilnResourceDesc *r = &d->resources[i];
+        if (r->host_type == host_type + 1 && r->drop) {
+            r->drop(ci, ptr);
+            return;
+        }
+    }
+    if (kiln_wasi_p2_drop)
+        kiln_wasi_p2_drop(ci, host_type, ptr);
+    else if (!quiet)
+        cm_trapf("host resource %u has no destructor in the component "
+                 "descriptor (internal error)",
+                 host_type);
 }

@@ -12,6 +12,12 @@
 #include "core/core.h"
 #include "serve/serve.h"
 
+/* Weak: a proxy component's main() calls kiln_serve_main itself
+ * (compiler/codegen/cg_component.c), so other programs do not link the
+ * server and wasi:http; embedders with it linked still get serving. */
+#pragma weak kiln_serve_find_handler
+#pragma weak kiln_serve_main
+
 #include <string.h>
 
 typedef struct RunCall {
@@ -93,7 +99,8 @@ int kiln_component_main(int argc, char **argv, const KilnComponentDesc *desc,
                         const KilnWasiConfig *baked)
 {
     /* A wasi:http/proxy component serves (runtime/serve). */
-    if (desc->run_export < 0 && kiln_serve_find_handler(desc) >= 0)
+    if (desc->run_export < 0 && kiln_serve_find_handler &&
+        kiln_serve_find_handler(desc) >= 0)
         return kiln_serve_main(argc, argv, desc, baked);
     KilnWasiConfig cfg = kiln_run_config(argc, argv, baked);
     return kiln_component_run(desc, &cfg);

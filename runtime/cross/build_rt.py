@@ -9,8 +9,9 @@ usage: build_rt.py CC AR OUT.a DEPFILE [--embedded MFLAGS] -I DIR... -- SOURCE.c
 --embedded builds the bare-metal profile (DESIGN.md "Profiles") for the
 CPU flags MFLAGS (e.g. "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard"):
 small code in one section per function, no PIC, and a generated stubs.c
-that defines every WASI 0.2 host function of host_table.inc the sources
-do not implement as a trap (the embedded host has no files or sockets).
+that defines every WASI 0.2 host function and resource drop of
+host_table.inc the sources do not implement as a trap (the embedded host
+has no sockets; its files are the --embed-dir image only).
 """
 import os
 import subprocess
@@ -30,7 +31,7 @@ def defined_symbols(ar, objs):
 def write_stubs(cc, flags, defined, tmp):
     """stubs.c: a trapping definition of each host-table function that no
     source defines (the compiler binds imports to these names)."""
-    probe = ("#define KILN_HOST_RESOURCE(c, i, n)\n"
+    probe = ("#define KILN_HOST_RESOURCE(c, i, n) KILN_DROP c##_drop i n\n"
              "#define KILN_HOST_FUNC(c, i, a, k) KILN_STUB c i a\n"
              "#include \"host_table.inc\"\n")
     out = subprocess.run([cc] + flags + ["-E", "-P", "-x", "c", "-"],
@@ -43,7 +44,17 @@ def write_stubs(cc, flags, defined, tmp):
              "_Noreturn void kiln_cm_trap(const char *message);"]
     for line in out.stdout.splitlines():
         words = line.split(None, 3)
-        if len(words) < 4 or words[0] != "KILN_STUB" or words[1] in defined:
+        if (len(words) < 4 or words[0] not in ("KILN_STUB", "KILN_DROP")
+                or words[1] in defined):
+            continue
+        if words[0] == "KILN_DROP":
+            # a resource the embedded host never makes (the component
+            # descriptor names its drop, kiln_cm.h KilnResourceDesc.drop)
+            lines += ["void %s(void *ci, void *rep);" % words[1],
+                      "void %s(void *ci, void *rep)" % words[1], "{",
+                      '    kiln_cm_trap("%s %s: no such object on bare metal");'
+                      % (words[2].strip('"'), words[3].strip().strip('"')),
+                      "}"]
             continue
         iface, name = words[2].strip('"'), words[3].strip().strip('"')
         lines += ["void %s(void);" % words[1],

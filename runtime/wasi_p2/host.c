@@ -1,23 +1,21 @@
 /* host.c: the WASI 0.2 host state of one component instantiation
  * (wasi_p2.h): arguments, environment and std streams copied from the
- * KilnWasiConfig, the filesystem part (filesystem.c), and the resource
- * destructors and names listed by the host table (host_table.inc, the
- * `resource` items of the wit/ packages the runtime implements). */
+ * KilnWasiConfig, the filesystem part (filesystem.c), the network part
+ * (sockets_net.c, weak: linked only with a sockets import) and the
+ * resource names listed by the host table (host_table.inc, the `resource`
+ * items of the wit/ packages the runtime implements).  The destructors
+ * are not dispatched here: the component descriptor names each imported
+ * resource's drop (kiln_cm.h KilnResourceDesc.drop), so that a program
+ * links only the interfaces it imports (host_drop.c keeps a dispatch for
+ * descriptors made by hand). */
 #include <stdio.h>
 #include <string.h>
 
 #include "p2.h"
-#include "wasi_cli_terminal_input.h"
-#include "wasi_cli_terminal_output.h"
-#include "wasi_filesystem_types.h"
-#include "wasi_http_types.h"
-#include "wasi_io_error.h"
-#include "wasi_io_poll.h"
-#include "wasi_io_streams.h"
-#include "wasi_sockets_ip_name_lookup.h"
-#include "wasi_sockets_network.h"
-#include "wasi_sockets_tcp.h"
-#include "wasi_sockets_udp.h"
+
+/* sockets_net.c, when a sockets import links it */
+#pragma weak p2_net_init
+#pragma weak p2_net_fini
 
 P2Host *p2_host(KilnCanonCx *cx)
 {
@@ -83,7 +81,7 @@ void *kiln_wasi_p2_new(const KilnWasiConfig *cfg, char *err, size_t errlen)
         return NULL;
     }
     if (!p2_fs_init(h, cfg, err, errlen) ||
-        !p2_net_init(h, cfg, err, errlen)) {
+        (p2_net_init && !p2_net_init(h, cfg, err, errlen))) {
         kiln_wasi_p2_free(h);
         return NULL;
     }
@@ -96,26 +94,11 @@ void kiln_wasi_p2_free(void *host)
     if (!h)
         return;
     p2_fs_fini(h);
-    p2_net_fini(h);
+    if (p2_net_fini)
+        p2_net_fini(h);
     free_strs(h->argv, h->argc);
     free_strs(h->envp, h->envc);
     kiln_rt_free(h);
-}
-
-void kiln_wasi_p2_drop(KilnComponentInst *ci, uint32_t host_type, void *rep)
-{
-    switch (host_type) {
-#define KILN_HOST_RESOURCE(c_name, iface, name)                            \
-    case KILN_HR_##c_name:                                                 \
-        c_name##_drop(ci, rep);                                            \
-        break;
-#define KILN_HOST_FUNC(c_name, iface, abi_name, key)
-#include "host_table.inc"
-#undef KILN_HOST_RESOURCE
-#undef KILN_HOST_FUNC
-    default:
-        kiln_trap_host("drop of an unknown host resource type");
-    }
 }
 
 const char *kiln_wasi_p2_resource_name(uint32_t host_type)

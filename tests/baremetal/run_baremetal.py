@@ -8,6 +8,9 @@ The program is a .wasm file (core module or component) or a C file,
 compiled here with clang-19 --target=wasm32-wasi, and with --component
 wrapped by `tools/jco new --wasi-command` (the preview1 adapter).
 --stderr-has TEXT also requires TEXT in the firmware's stderr (traps).
+--embed-fixture builds the directory embed_fs.c reads (hello.txt,
+sub/big.bin, sub/deeper/note.txt) and embeds it with
+`--embed-dir DIR::/data`; --expect-stdout-file FILE compares with FILE.
 --emit-obj RTDIR builds with `kiln build --emit obj` and links the object
 as a firmware project would: its own main() (firmware_main.c) and
 arm-none-eabi-gcc with the embedded runtime archive and the board's
@@ -17,6 +20,7 @@ usage: run_baremetal.py --kiln KILN --target TRIPLE --src FILE
          [--clang CLANG] [--jco JCO] [--component] [--max-memory SIZE]
          [--expect-stdout TEXT] [--expect-status N] [--stderr-has TEXT]
          [--emit-obj RTDIR [--fw-define MACRO]...]
+         [--embed-fixture] [--expect-stdout-file FILE]
 Exit status: 0 pass, 1 fail, 77 skip (toolchain, QEMU or jco missing).
 """
 import argparse
@@ -75,6 +79,19 @@ def make_wasm(a, tmp):
     return comp
 
 
+def embed_fixture(tmp):
+    """The directory tests/baremetal/embed_fs.c reads."""
+    d = os.path.join(tmp, "fsdata")
+    os.makedirs(os.path.join(d, "sub", "deeper"))
+    with open(os.path.join(d, "hello.txt"), "w") as f:
+        f.write("hello from flash\n")
+    with open(os.path.join(d, "sub", "big.bin"), "wb") as f:
+        f.write(bytes((i * 7 + (i >> 8)) & 0xff for i in range(70000)))
+    with open(os.path.join(d, "sub", "deeper", "note.txt"), "w") as f:
+        f.write("three levels down\n")
+    return d
+
+
 def run(cmd):
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=240,
@@ -99,6 +116,8 @@ def main():
     ap.add_argument("--emit-obj", metavar="RTDIR")
     ap.add_argument("--fw-define", action="append", default=[],
                     help="--emit-obj: a macro for firmware_main.c")
+    ap.add_argument("--embed-fixture", action="store_true")
+    ap.add_argument("--expect-stdout-file")
     a = ap.parse_args()
     ready, line = target_ready(a.kiln, a.target)
     if not ready:
@@ -112,6 +131,8 @@ def main():
         cmd = [a.kiln, "build", wasm, "--target", a.target, "-o", elf]
         if a.max_memory:
             cmd += ["--max-memory", a.max_memory]
+        if a.embed_fixture:
+            cmd += ["--embed-dir", embed_fixture(tmp) + "::/data"]
         if a.emit_obj:
             obj = os.path.join(tmp, "app.o")
             check(cmd[:-1] + [obj, "--emit", "obj"], "kiln build --emit obj")
@@ -133,7 +154,10 @@ def main():
             check(cmd, "kiln build (bare metal)")
         got = run([qemu, "-M", BOARD[a.target], "-semihosting", "-nographic",
                    "-monitor", "none", "-serial", "none", "-kernel", elf])
-        if a.expect_stdout is not None:
+        if a.expect_stdout_file:
+            with open(a.expect_stdout_file, "rb") as f:
+                want = (a.expect_status or 0, f.read())
+        elif a.expect_stdout is not None:
             want = (a.expect_status or 0,
                     a.expect_stdout.encode().decode("unicode_escape").encode())
         else:

@@ -207,10 +207,11 @@ static const KilnCoreInstDesc fx_cores[] = {
 };
 #define FX_NONE {KILN_NO_INDEX, 0}
 static const KilnResourceDesc fx_resources[] = {
-    {"b-thing", 0, 1, {1, FX_DTOR}},
-    {NULL, 0, 0, FX_NONE},
-    {"host-thing", 4, 0, FX_NONE},
-    {"host-thing-again", 4, 0, FX_NONE},
+    {"b-thing", 0, 1, {1, FX_DTOR}, NULL},
+    {NULL, 0, 0, FX_NONE, NULL},
+    /* drop NULL: left to kiln_wasi_p2_drop (runtime/wasi_p2/host_drop.c) */
+    {"host-thing", 4, 0, FX_NONE, NULL},
+    {"host-thing-again", 4, 0, FX_NONE, NULL},
 };
 static const KilnLiftDesc fx_lifts[] = {
     {"wasi:cli/run@0.2.3#run", ":i", {0, FX_RUN},

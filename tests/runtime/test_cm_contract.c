@@ -21,7 +21,8 @@ _Static_assert(sizeof(KilnCoreInstDesc) == 2 * P + 8, "KilnCoreInstDesc");
 _Static_assert(sizeof(KilnCoreExportRef) == 8, "KilnCoreExportRef");
 _Static_assert(offsetof(KilnResourceDesc, host_type) == P &&
                    offsetof(KilnResourceDesc, dtor) == P + 8 &&
-                   sizeof(KilnResourceDesc) == (P == 8 ? 24 : 20),
+                   offsetof(KilnResourceDesc, drop) == P + 16 &&
+                   sizeof(KilnResourceDesc) == (P == 8 ? 32 : 24),
                "KilnResourceDesc");
 _Static_assert(offsetof(KilnCanonOptsDesc, realloc) == 16 &&
                    offsetof(KilnCanonOptsDesc, post_return) == 24 &&

@@ -73,7 +73,7 @@ void t_setup(const KilnWasiConfig *cfg)
     for (uint32_t i = 0; i < KILN_HR_COUNT; i++)
         t_resources[i] = (KilnResourceDesc){
             kiln_wasi_p2_resource_name(i), i + 1, 0,
-            {KILN_NO_INDEX, 0}};
+            {KILN_NO_INDEX, 0}, NULL};
     KilnTrapInfo err;
     memset(&err, 0, sizeof err);
     t_ci = kiln_component_new(&t_desc, cfg, &err);
