@@ -2,10 +2,10 @@
  * active data segments fill `size` bytes, as the proxy server does per
  * request (spec 4.5.4 instantiate), with and without the copy-on-write
  * memory image of runtime/core/memimage.c.  Each instance also writes one
- * byte in every 16th page of its data, as a handler touching some of
- * its state would.
+ * byte in every STRIDE-th page of its data (default 16), as a handler
+ * touching some of its state would.
  *
- *   instantiate SIZE_KIB ROUNDS ITERS image|copy
+ *   instantiate SIZE_KIB ROUNDS ITERS image|copy [STRIDE]
  *
  * prints the median over ROUNDS of the mean ns per instance over ITERS. */
 #include "kiln_rt.h"
@@ -40,10 +40,13 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: instantiate SIZE_KIB ROUNDS ITERS image|copy\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: instantiate SIZE_KIB ROUNDS ITERS image|copy "
+                        "[STRIDE]\n");
         return 2;
     }
+    uint32_t stride = argc == 6 ? (uint32_t)atoi(argv[5]) : 16;
+    stride = stride ? stride * 4096 : 4096;
     seg_len = (uint32_t)atoi(argv[1]) * 1024u;
     int rounds = atoi(argv[2]), iters = atoi(argv[3]);
     if (strcmp(argv[4], "image") == 0)
@@ -72,7 +75,7 @@ int main(int argc, char **argv)
                 return 1;
             }
             uint8_t *m = vm->memories[0]->base;
-            for (uint32_t off = 1024; off < 1024 + seg_len; off += 16 * 4096)
+            for (uint32_t off = 1024; off < 1024 + seg_len; off += stride)
                 m[off]++;
             sink += m[1024];
             kiln_instance_free(vm);

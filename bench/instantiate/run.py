@@ -33,14 +33,16 @@ def build(bdir):
 
 
 def once(exe, size, mode, args):
-    out = subprocess.run([exe, str(size), str(args.rounds), str(args.iters), mode],
+    out = subprocess.run([exe, str(size), str(args.rounds), str(args.iters), mode,
+                          str(args.stride)],
                          capture_output=True, text=True, check=True).stdout
     return int(re.search(r": (\d+) ns", out).group(1))
 
 
 def perf(exe, size, mode, args):
     r = subprocess.run(["perf", "stat", "-x,", "-e", "instructions,cycles", exe,
-                        str(size), str(args.rounds), str(args.iters), mode],
+                        str(size), str(args.rounds), str(args.iters), mode,
+                        str(args.stride)],
                        capture_output=True, text=True)
     vals = {}
     for line in r.stderr.splitlines():
@@ -57,6 +59,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--stride", type=int, default=16,
+                    help="each instance writes one byte every STRIDE pages")
     ap.add_argument("--perf", action="store_true")
     args = ap.parse_args()
     exe = build(os.path.abspath(args.build))

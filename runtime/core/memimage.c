@@ -40,6 +40,11 @@
  * fewer mmap calls and VMAs for a few extra shared zero pages. */
 #define IMG_MERGE_GAP ((uint64_t)64 << 10)
 #define IMG_MAX_RUNS 64
+/* Below this many bytes of data, copying is cheaper than a mapping (one
+ * more mmap per instance, a read fault before each copy-on-write fault):
+ * bench/instantiate/run.py puts the break-even near 16 KiB even when
+ * every page is written. */
+#define IMG_MIN_BYTES ((uint64_t)64 << 10)
 
 typedef struct ImgWrite {
     uint64_t dst;
@@ -159,7 +164,10 @@ static bool build_runs(KilnMemImage *img, const KilnVmctx *vm)
         img->runs[m++] = img->runs[i];
     }
     img->nruns = m;
-    return m > 0 && m <= IMG_MAX_RUNS;
+    uint64_t bytes = 0;
+    for (uint32_t i = 0; i < m; i++)
+        bytes += img->runs[i].len;
+    return m > 0 && m <= IMG_MAX_RUNS && bytes >= IMG_MIN_BYTES;
 }
 
 /* Each memory's runs sit at their own offset in the file; a run's bytes

@@ -235,7 +235,14 @@ static HttpError curl_code_error(ClientXfer *c, CURLcode rc)
     case CURLE_SSL_CONNECT_ERROR:
         e.tag = WASI_HTTP_TYPES_ERROR_CODE_TLS_PROTOCOL_ERROR;
         break;
-    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_UNSUPPORTED_PROTOCOL: {
+        /* also what curl says of a reply that is not HTTP (HTTP/0.9) */
+        curl_off_t conn = 0;
+        curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &conn);
+        e.tag = conn > 0 ? WASI_HTTP_TYPES_ERROR_CODE_HTTP_PROTOCOL_ERROR
+                         : WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_URI_INVALID;
+        break;
+    }
     case CURLE_URL_MALFORMAT:
         e.tag = WASI_HTTP_TYPES_ERROR_CODE_HTTP_REQUEST_URI_INVALID;
         break;

@@ -421,6 +421,13 @@ int main(int argc, char **argv)
         simple(auth, c[7] ? "/stall" : "/delay?ms=3000", IMPORTS_TYPES_METHOD_GET, o);
     } else if (strcmp(c, "refused") == 0)
         simple(auth, "/", IMPORTS_TYPES_METHOD_GET, none);
+    else if (strcmp(c, "cut") == 0 || strcmp(c, "garbage") == 0 ||
+             strcmp(c, "empty") == 0) {
+        char path[16];
+        snprintf(path, sizeof path, "/%s", c);
+        simple(auth, path, IMPORTS_TYPES_METHOD_GET, none);
+    } else if (strcmp(c, "dns") == 0)
+        simple("nonexistent.invalid", "/", IMPORTS_TYPES_METHOD_GET, none);
     else if (strcmp(c, "fields") == 0)
         fields_rules();
     else {

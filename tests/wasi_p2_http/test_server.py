@@ -89,6 +89,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(3)
             self.wfile.write(b"67890")
+        elif u.path == "/cut":  # 10 of 100 bytes, then the connection ends
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.wfile.flush()
+            self.close_connection = True
+        elif u.path == "/garbage":  # not an HTTP response
+            self.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
+            self.close_connection = True
+        elif u.path == "/empty":  # closes without answering
+            self.close_connection = True
         else:
             self.send(404, b"not found\n")
 
