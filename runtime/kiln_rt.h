@@ -13,6 +13,10 @@
  *  - Internal wasm functions use LLVM's `tailcc` convention (guaranteed
  *    tail calls): ret f(KilnVmctx *vm, params...); several results come back
  *    as an LLVM struct.  KilnFuncRef.code always points at such a function.
+ *    KilnFuncRef.call is the same function's entry for ordinary (non-tail)
+ *    calls in LLVM's `fastcc` (the C convention's registers, but a tailcc
+ *    callee on x86-64 pops 8 bytes the caller must re-reserve at every
+ *    call site).  On targets without tailcc both are the same fastcc code.
  *  - Every export gets a C-ABI entry (KilnExportDesc.entry):
  *        R entry(KilnVmctx *vm, P1 p1, ...)
  *    with i32/i64/f32/f64 as int32_t/int64_t/float/double, references as
@@ -39,7 +43,7 @@
 extern "C" {
 #endif
 
-#define KILN_RT_ABI_VERSION 1u
+#define KILN_RT_ABI_VERSION 2u
 #define KILN_WASM_PAGE 65536u
 
 /* ---- values ---------------------------------------------------------- */
@@ -80,6 +84,7 @@ typedef struct KilnFuncRef {
     struct KilnVmctx *vmctx; /* the instance the function belongs to */
     uint32_t type_id;        /* kiln_rt_type_intern() of its signature */
     uint32_t pad;
+    void *call; /* fastcc: the same function for call / call_indirect */
 } KilnFuncRef;
 
 typedef struct KilnMemory {
@@ -176,6 +181,13 @@ typedef struct KilnFuncDesc {
     uint32_t pad;
 } KilnFuncDesc;
 
+/* The two entries a function's KilnFuncRef gets (code, call) when they
+ * differ from KilnFuncDesc.code, which is the body (backtraces). */
+typedef struct KilnFuncEntry {
+    void *code; /* tailcc, or NULL: KilnFuncDesc.code */
+    void *call; /* fastcc, or NULL: KilnFuncDesc.code */
+} KilnFuncEntry;
+
 typedef struct KilnTableDesc {
     uint32_t elem_type;
     uint32_t imported;
@@ -232,6 +244,8 @@ typedef struct KilnModuleDesc {
     /* Generated code lies in [code_start, code_end) (fault attribution). */
     const void *code_start;
     const void *code_end;
+    /* Per function, or NULL when every entry is KilnFuncDesc.code. */
+    const KilnFuncEntry *entries;
 } KilnModuleDesc;
 
 /* ---- multi-value results ------------------------------------------------ */

@@ -148,7 +148,9 @@ LLVMValueRef canon_call_core(Canon *c, const PlanItem *it,
     CgModule *m = c->m;
     LLVMValueRef fr =
         vm_array(c, canon_core_vm(c, it->instance), CG_VM_FUNCS, it->index);
-    LLVMValueRef code = load_inv(c, m->t_ptr, fr);
+    /* the fastcc `call` entry (kiln_rt.h KilnFuncRef) */
+    LLVMValueRef code =
+        load_inv(c, m->t_ptr, LLVMBuildStructGEP2(m->b, m->t_funcref, fr, 4, ""));
     LLVMValueRef vm = load_inv(c, m->t_ptr, elem_ptr(c, fr, 1));
     LLVMTypeRef ps[64];
     KILN_ASSERT(t->nparams < 64);
@@ -159,7 +161,7 @@ LLVMValueRef canon_call_core(Canon *c, const PlanItem *it,
         cg_results_type(m, t->results, t->nresults), ps, t->nparams + 1, 0);
     args[0] = vm;
     LLVMValueRef r = LLVMBuildCall2(m->b, ft, code, args, t->nparams + 1, "");
-    LLVMSetInstructionCallConv(r, m->cc);
+    LLVMSetInstructionCallConv(r, LLVMFastCallConv);
     LLVMSetTailCallKind(r, LLVMTailCallKindNoTail);
     return r;
 }

@@ -81,6 +81,9 @@ typedef struct CgFuncInfo {
     LLVMValueRef host_fn; /* CG_FUNC_HOST: the C function */
     const char *name;     /* name-section name or NULL */
     unsigned cc;          /* fn's calling convention (cg_declare_functions) */
+    /* KilnFuncRef entries when they are not fn (cg_module.c): a tailcc
+     * thunk for `code`, a fastcc one for `call`; NULL otherwise. */
+    LLVMValueRef code_fn, call_fn;
 } CgFuncInfo;
 
 typedef struct CgModule {
@@ -101,6 +104,11 @@ typedef struct CgModule {
     unsigned cc;
     bool musttail_ok;
     bool sext_i32; /* C ABI wants i32 arguments sign-extended (RV64) */
+    /* 32-bit ARM: LLVM 19's tailcc callee pops a stack-argument area
+     * rounded up to 8 bytes, its caller re-reserves it rounded up to 16:
+     * tailcc functions get trailing i32 pads that make it a multiple of
+     * 16 (cg_module.c). */
+    bool tail_pad16;
 
     /* scalar types */
     LLVMTypeRef t_void, t_i1, t_i8, t_i16, t_i32, t_i64, t_i128;
@@ -111,7 +119,9 @@ typedef struct CgModule {
     LLVMTypeRef t_tabledesc, t_memdesc, t_globaldesc, t_moddesc, t_wasicfg;
     LLVMTypeRef t_preopen;
 
-    LLVMTypeRef *fn_types; /* per type index: tailcc (ptr vm, params) */
+    LLVMTypeRef *fn_types; /* per type index: (ptr vm, params) */
+    LLVMTypeRef *tail_types; /* the same for tailcc, with tail_pads i32s */
+    uint8_t *tail_pads;
     CgFuncInfo *funcs;     /* per function index */
     bool *import_dynamic;  /* per import: bound at instantiation */
     LLVMValueRef trap_fns[KILN_TRAP_COUNT];
@@ -343,6 +353,11 @@ LLVMValueRef cg_const_expr(CgFunc *f, const WasmConstExpr *e);
 /* ---- cg_module.c -------------------------------------------------------- */
 /* Declares one LLVM function per wasm function (names, attributes). */
 void cg_declare_functions(CgModule *m);
+LLVMValueRef cg_func_entries(CgModule *m); /* KilnModuleDesc.entries */
+/* The LLVM type of a function of type `typeidx` in convention `cc`; *pads
+ * receives how many undef i32 arguments follow the wasm ones. */
+LLVMTypeRef cg_conv_type(CgModule *m, uint32_t typeidx, unsigned cc,
+                         unsigned *pads);
 /* Sets the attributes every generated function carries. */
 void cg_function_attrs(CgModule *m, LLVMValueRef fn);
 /* Emits the C-ABI entry of an exported function (kiln_rt.h). */

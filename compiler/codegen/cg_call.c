@@ -1,7 +1,9 @@
 /* Calls (spec 4.4.8 call, call_indirect; tail-call proposal return_call,
  * return_call_indirect).  Internal functions are tailcc taking the vmctx
  * first; host-bound imports are direct C calls; dynamic imports and
- * indirect calls go through a KilnFuncRef (code + its instance's vmctx).
+ * indirect calls go through a KilnFuncRef (its instance's vmctx and two
+ * entries: `call` in fastcc for call / call_indirect, `code` in tailcc for
+ * return_call / return_call_indirect; kiln_rt.h).
  * call_indirect checks, in order: index < table size (undefined element),
  * non-null entry (uninitialized element), interned type id equality
  * (indirect call type mismatch).  Tail calls are `musttail`, which LLVM
@@ -11,10 +13,11 @@
 
 #include "codegen/cg.h"
 
-/* Pops the `n` arguments of a call into a fresh array after slot 0. */
+/* Pops the `n` arguments of a call into a fresh array after slot 0, with
+ * room for the pads of cg_conv_type (at most 7). */
 static LLVMValueRef *pop_args(CgFunc *f, uint32_t n)
 {
-    LLVMValueRef *args = arena_array(f->scratch, n + 1, sizeof *args);
+    LLVMValueRef *args = arena_array(f->scratch, n + 8, sizeof *args);
     for (uint32_t i = n; i > 0; i--)
         args[i] = cg_pop(f);
     return args;
@@ -91,6 +94,32 @@ static LLVMValueRef tail_call(CgFunc *f, unsigned cc, LLVMTypeRef ft,
     return c;
 }
 
+/* Fills the pad arguments after the `n` real ones; returns the count. */
+static unsigned add_pads(CgFunc *f, LLVMValueRef *args, unsigned n,
+                         unsigned pads)
+{
+    for (unsigned i = 0; i < pads; i++)
+        args[n + i] = LLVMGetUndef(f->m->t_i32);
+    return n + pads;
+}
+
+/* Calls the KilnFuncRef `fr` through the entry the kind of call needs. */
+static LLVMValueRef call_ref(CgFunc *f, LLVMValueRef fr, uint32_t typeidx,
+                             LLVMValueRef *args, bool tail,
+                             const WasmFuncType *t)
+{
+    CgModule *m = f->m;
+    unsigned cc = tail ? m->cc : LLVMFastCallConv, pads;
+    LLVMTypeRef ft = cg_conv_type(m, typeidx, cc, &pads);
+    LLVMValueRef code = cg_load_field(f, m->t_funcref, fr, tail ? 0 : 4,
+                                      CG_TBAA_FUNCREF);
+    args[0] = cg_load_field(f, m->t_funcref, fr, 1, CG_TBAA_FUNCREF);
+    cg_set_invariant(m, code);
+    cg_set_invariant(m, args[0]);
+    return tail_call(f, cc, ft, code, args,
+                     add_pads(f, args, t->nparams + 1, pads), tail, t);
+}
+
 /* args[0] is filled here with the callee's vmctx. */
 LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
                           bool tail)
@@ -98,12 +127,14 @@ LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
     CgModule *m = f->m;
     const CgFuncInfo *fi = &m->funcs[funcidx];
     const WasmFuncType *t = wasm_func_type(m->wm, funcidx);
-    uint32_t n = t->nparams + 1;
-    LLVMTypeRef ft = m->fn_types[m->wm->funcs[funcidx].type];
+    uint32_t n = t->nparams + 1, typeidx = m->wm->funcs[funcidx].type;
+    unsigned pads;
+    LLVMTypeRef ft = cg_conv_type(m, typeidx, fi->cc, &pads);
     switch (fi->kind) {
     case CG_FUNC_DEFINED:
         args[0] = f->vm;
-        return tail_call(f, fi->cc, ft, fi->fn, args, n, tail, t);
+        return tail_call(f, fi->cc, ft, fi->fn, args,
+                         add_pads(f, args, n, pads), tail, t);
     case CG_FUNC_HOST:
         args[0] = f->vm;
         LLVMValueRef c = LLVMBuildCall2(
@@ -112,12 +143,7 @@ LLVMValueRef cg_call_func(CgFunc *f, uint32_t funcidx, LLVMValueRef *args,
         return c;
     case CG_FUNC_DYNAMIC: break;
     }
-    LLVMValueRef fr = cg_funcref_ptr(f, funcidx);
-    LLVMValueRef code = cg_load_field(f, m->t_funcref, fr, 0, CG_TBAA_FUNCREF);
-    args[0] = cg_load_field(f, m->t_funcref, fr, 1, CG_TBAA_FUNCREF);
-    cg_set_invariant(m, code);
-    cg_set_invariant(m, args[0]);
-    return tail_call(f, m->cc, ft, code, args, n, tail, t);
+    return call_ref(f, cg_funcref_ptr(f, funcidx), typeidx, args, tail, t);
 }
 
 /* After a tail call: return its result. */
@@ -187,12 +213,7 @@ static void emit_call_indirect(CgFunc *f, const WasmInstr *in, bool tail)
     LLVMValueRef idx = cg_pop(f);
     LLVMValueRef *args = pop_args(f, t->nparams);
     LLVMValueRef ref = indirect_ref(f, typeidx, in->u.idx.b, idx);
-    LLVMValueRef code = cg_load_field(f, m->t_funcref, ref, 0, CG_TBAA_FUNCREF);
-    args[0] = cg_load_field(f, m->t_funcref, ref, 1, CG_TBAA_FUNCREF);
-    cg_set_invariant(m, code);
-    cg_set_invariant(m, args[0]);
-    LLVMValueRef r = tail_call(f, m->cc, m->fn_types[typeidx], code, args,
-                               t->nparams + 1, tail, t);
+    LLVMValueRef r = call_ref(f, ref, typeidx, args, tail, t);
     if (tail)
         finish_tail(f, r, t);
     else

@@ -297,7 +297,7 @@ void cg_emit_descriptor(CgModule *m, LLVMValueRef init)
     if (!wm->has_start)
         flags |= KILN_DESC_NO_START;
     LLVMValueRef imports = imports_array(m, &nimports);
-    LLVMValueRef f[25] = {
+    LLVMValueRef f[26] = {
         i32c(m, KILN_RT_ABI_VERSION), i32c(m, flags),
         cstr(m, wm->name.str, wm->name.len), i32c(m, wm->ntypes),
         i32c(m, nimports), i32c(m, wm->nexports), i32c(m, wm->nfuncs),
@@ -307,11 +307,11 @@ void cg_emit_descriptor(CgModule *m, LLVMValueRef init)
         tables_array(m), memories_array(m), globals_array(m),
         segs_array(m, true), segs_array(m, false), init,
         section_bound(m, "__start_kiln_text"),
-        section_bound(m, "__stop_kiln_text")};
+        section_bound(m, "__stop_kiln_text"), cg_func_entries(m)};
     const char *sym =
         m->opts->desc_symbol ? m->opts->desc_symbol : "kiln_module_desc";
     LLVMValueRef desc = LLVMAddGlobal(m->mod, m->t_moddesc, sym);
-    LLVMSetInitializer(desc, LLVMConstNamedStruct(m->t_moddesc, f, 25));
+    LLVMSetInitializer(desc, LLVMConstNamedStruct(m->t_moddesc, f, 26));
     LLVMSetGlobalConstant(desc, 1);
     if (m->opts->exe_config)
         cg_emit_main(m, "kiln_rt_main", desc);

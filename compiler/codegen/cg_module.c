@@ -66,25 +66,172 @@ static bool has_tail_calls(const WasmModule *wm)
     return false;
 }
 
-/* Calling conventions.  Functions whose reference can leave the module
- * (wasm_declared_funcs: exported, in tables, ref.func'd) are called
- * through KilnFuncRef by any module, so they keep the module-wide
- * convention m->cc (tailcc, which return_call needs).  The others are
- * only called directly: in a module without return_call they take fastcc,
- * which on x86-64 spares every call the 8 bytes tailcc callees pop to keep
- * the stack aligned (`ret $8` and a `sub rsp` at each call site). */
+/* Calling conventions.  A KilnFuncRef carries two entries (kiln_rt.h):
+ * `code` in tailcc for return_call_indirect and `call` in fastcc for
+ * call_indirect, which spares every ordinary call through a table on
+ * x86-64 the 8 bytes a tailcc callee pops (`ret $8` and a `sub rsp` at each
+ * call site).  In a module without return_call every body is fastcc and
+ * the functions whose reference can leave the module (wasm_declared_funcs:
+ * exported, in tables, ref.func'd) get a tailcc thunk for `code`; a
+ * foreign return_call_indirect through it costs one frame, which the
+ * callee frees on return since it makes no tail calls itself.  With
+ * return_call every body stays tailcc and escaping ones get a fastcc thunk
+ * for `call`.  Host thunks are tailcc, so they get a `call` thunk too.
+ * Targets without tailcc use fastcc for both, and need no thunk. */
 static void choose_conventions(CgModule *m)
 {
     const WasmModule *wm = m->wm;
-    for (uint32_t i = 0; i < wm->nfuncs; i++)
-        m->funcs[i].cc = m->cc;
-    if (m->cc != CG_TAILCC || has_tail_calls(wm))
+    bool no_tail = !has_tail_calls(wm);
+    for (uint32_t i = 0; i < wm->nfuncs; i++) {
+        CgFuncInfo *fi = &m->funcs[i];
+        fi->cc = m->cc;
+        if (m->cc == CG_TAILCC && no_tail && fi->kind == CG_FUNC_DEFINED)
+            fi->cc = LLVMFastCallConv;
+    }
+}
+
+/* cc thunk(vm, params...) { return fi->fn(vm, params...); } */
+static LLVMValueRef add_thunk(CgModule *m, uint32_t i, unsigned cc,
+                              const char *suffix, bool define)
+{
+    CgFuncInfo *fi = &m->funcs[i];
+    uint32_t ti = m->wm->funcs[i].type;
+    unsigned pads, callee_pads;
+    LLVMTypeRef ft = cg_conv_type(m, ti, cc, &pads);
+    LLVMTypeRef callee_ft = cg_conv_type(m, ti, fi->cc, &callee_pads);
+    const char *sym =
+        arena_printf(&m->arena, "%s%s", LLVMGetValueName(fi->fn), suffix);
+    LLVMValueRef fn = LLVMAddFunction(m->mod, sym, ft);
+    LLVMSetFunctionCallConv(fn, cc);
+    LLVMSetLinkage(fn, LLVMGetLinkage(fi->fn));
+    LLVMSetVisibility(fn, LLVMGetVisibility(fi->fn));
+    if (!define)
+        return fn;
+    cg_function_attrs(m, fn);
+    LLVMPositionBuilderAtEnd(m->b,
+                             LLVMAppendBasicBlockInContext(m->ctx, fn, ""));
+    unsigned n = m->wm->types[ti].nparams + 1;
+    LLVMValueRef *args =
+        arena_array(&m->arena, n + callee_pads + 1, sizeof *args);
+    for (unsigned k = 0; k < n; k++)
+        args[k] = LLVMGetParam(fn, k);
+    for (unsigned k = 0; k < callee_pads; k++)
+        args[n + k] = LLVMGetUndef(m->t_i32);
+    LLVMValueRef r =
+        LLVMBuildCall2(m->b, callee_ft, fi->fn, args, n + callee_pads, "");
+    LLVMSetInstructionCallConv(r, fi->cc);
+    if (LLVMGetReturnType(ft) == m->t_void)
+        LLVMBuildRetVoid(m->b);
+    else
+        LLVMBuildRet(m->b, r);
+    return fn;
+}
+
+static void add_entry_thunks(CgModule *m)
+{
+    const WasmModule *wm = m->wm;
+    if (m->cc != CG_TAILCC)
         return;
     uint8_t *declared = wasm_declared_funcs(wm);
-    for (uint32_t i = wm->nfunc_imports; i < wm->nfuncs; i++)
-        if (!declared[i] && m->funcs[i].kind == CG_FUNC_DEFINED)
-            m->funcs[i].cc = LLVMFastCallConv;
+    for (uint32_t i = 0; i < wm->nfuncs; i++) {
+        CgFuncInfo *fi = &m->funcs[i];
+        if (!declared[i] || fi->kind == CG_FUNC_DYNAMIC)
+            continue;
+        bool here = m->nparts == 1 ||
+                    (fi->kind == CG_FUNC_HOST ? m->part == 0
+                                              : cg_func_is_local(m, i));
+        if (fi->cc == CG_TAILCC)
+            fi->call_fn = add_thunk(m, i, LLVMFastCallConv, ".call", here);
+        else
+            fi->code_fn = add_thunk(m, i, CG_TAILCC, ".code", here);
+    }
     free(declared);
+}
+
+LLVMValueRef cg_func_entries(CgModule *m)
+{
+    const WasmModule *wm = m->wm;
+    LLVMValueRef null = LLVMConstPointerNull(m->t_ptr);
+    LLVMTypeRef et = LLVMStructTypeInContext(
+        m->ctx, (LLVMTypeRef[]){m->t_ptr, m->t_ptr}, 2, 0);
+    LLVMValueRef *v = arena_array(&m->arena, wm->nfuncs + 1, sizeof *v);
+    bool any = false;
+    for (uint32_t i = 0; i < wm->nfuncs; i++) {
+        const CgFuncInfo *fi = &m->funcs[i];
+        LLVMValueRef f[2] = {fi->code_fn ? fi->code_fn : null,
+                             fi->call_fn ? fi->call_fn : null};
+        any |= fi->code_fn || fi->call_fn;
+        v[i] = LLVMConstStructInContext(m->ctx, f, 2, 0);
+    }
+    if (!any)
+        return null;
+    LLVMValueRef init = LLVMConstArray2(et, v, wm->nfuncs);
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), "kiln.entries");
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    return g;
+}
+
+/* 32-bit ARM, AAPCS-VFP as LLVM 19 assigns it: the bytes of stack
+ * arguments of (ptr vm, params...).  r0-r3 in order, an i64 in an even
+ * pair (r1 or r3 left over) or else 8-aligned on the stack with no core
+ * register used after it; s0-s15 / d0-d7 / q0-q3 with back-filling, and
+ * none after one went to the stack. */
+static unsigned arm_stack_bytes(const WasmValType *ps, uint32_t n,
+                                unsigned npads)
+{
+    unsigned ncrn = 1, vfp = 0, off = 0; /* vfp: bit per s register */
+    for (uint32_t i = 0; i < n + npads; i++) {
+        WasmValType v = i < n ? ps[i] : WASM_I32;
+        unsigned size = 4, regs = 0; /* regs: s registers it takes */
+        if (v == WASM_F32) regs = 1;
+        if (v == WASM_F64) regs = 2, size = 8;
+        if (v == WASM_V128) regs = 4, size = 16;
+        if (v == WASM_I64) {
+            ncrn += ncrn & 1;
+            if (ncrn <= 2) {
+                ncrn += 2;
+                continue;
+            }
+            ncrn = 4;
+            size = 8;
+        } else if (!regs) { /* i32 and references */
+            if (ncrn < 4) {
+                ncrn++;
+                continue;
+            }
+        } else {
+            unsigned mask = (1u << regs) - 1, r = 0;
+            while (r < 16 && (vfp & (mask << r)))
+                r += regs;
+            if (r < 16) {
+                vfp |= mask << r;
+                continue;
+            }
+            vfp = 0xffff;
+        }
+        off = (off + size - 1) / size * size; /* aligned to its size */
+        off += size;
+    }
+    return off;
+}
+
+static unsigned tail_pads(CgModule *m, const WasmFuncType *t)
+{
+    unsigned pads = 0;
+    if (m->tail_pad16)
+        while (arm_stack_bytes(t->params, t->nparams, pads) % 16 != 0)
+            pads++;
+    return pads;
+}
+
+LLVMTypeRef cg_conv_type(CgModule *m, uint32_t typeidx, unsigned cc,
+                         unsigned *pads)
+{
+    bool tail = cc == CG_TAILCC;
+    *pads = tail ? m->tail_pads[typeidx] : 0;
+    return tail ? m->tail_types[typeidx] : m->fn_types[typeidx];
 }
 
 void cg_declare_functions(CgModule *m)
@@ -92,15 +239,22 @@ void cg_declare_functions(CgModule *m)
     const WasmModule *wm = m->wm;
     choose_conventions(m);
     m->fn_types = arena_array(&m->arena, wm->ntypes + 1, sizeof *m->fn_types);
+    m->tail_types = arena_array(&m->arena, wm->ntypes + 1, sizeof(LLVMTypeRef));
+    m->tail_pads = arena_array(&m->arena, wm->ntypes + 1, 1);
     for (uint32_t t = 0; t < wm->ntypes; t++) {
         const WasmFuncType *ft = &wm->types[t];
-        LLVMTypeRef *ps = arena_array(&m->arena, ft->nparams + 1, sizeof *ps);
+        unsigned pads = tail_pads(m, ft);
+        LLVMTypeRef *ps =
+            arena_array(&m->arena, ft->nparams + pads + 1, sizeof *ps);
         ps[0] = m->t_ptr;
         for (uint32_t i = 0; i < ft->nparams; i++)
             ps[i + 1] = cg_valtype(m, ft->params[i]);
-        m->fn_types[t] =
-            LLVMFunctionType(cg_results_type(m, ft->results, ft->nresults),
-                             ps, ft->nparams + 1, 0);
+        for (unsigned i = 0; i < pads; i++)
+            ps[ft->nparams + 1 + i] = m->t_i32;
+        LLVMTypeRef rt = cg_results_type(m, ft->results, ft->nresults);
+        m->fn_types[t] = LLVMFunctionType(rt, ps, ft->nparams + 1, 0);
+        m->tail_types[t] = LLVMFunctionType(rt, ps, ft->nparams + pads + 1, 0);
+        m->tail_pads[t] = (uint8_t)pads;
     }
     for (uint32_t i = 0; i < wm->nfuncs; i++) {
         CgFuncInfo *fi = &m->funcs[i];
@@ -112,7 +266,9 @@ void cg_declare_functions(CgModule *m)
                                       fi->kind == CG_FUNC_HOST ? ".thunk" : "");
         if (m->nparts > 1)
             sym = arena_printf(&m->arena, "%s.%u.%s", m->sym_prefix, i, sym);
-        fi->fn = LLVMAddFunction(m->mod, sym, m->fn_types[wf->type]);
+        unsigned pads;
+        fi->fn = LLVMAddFunction(m->mod, sym,
+                                 cg_conv_type(m, wf->type, fi->cc, &pads));
         LLVMSetFunctionCallConv(fi->fn, fi->cc);
         if (m->nparts == 1) {
             LLVMSetLinkage(fi->fn, LLVMInternalLinkage);
@@ -128,6 +284,7 @@ void cg_declare_functions(CgModule *m)
         if (here)
             cg_function_attrs(m, fi->fn);
     }
+    add_entry_thunks(m);
 }
 
 static LLVMValueRef i32c(CgModule *m, uint64_t v)
@@ -167,7 +324,7 @@ LLVMValueRef cg_emit_entry(CgModule *m, uint32_t funcidx, Arena *scratch)
     CgFunc fs, *f = &fs;
     cg_func_begin(f, m, fn, scratch);
 
-    LLVMValueRef *args = arena_array(scratch, t->nparams + 1, sizeof *args);
+    LLVMValueRef *args = arena_array(scratch, t->nparams + 8, sizeof *args);
     for (uint32_t i = 0; i < t->nparams; i++) {
         LLVMValueRef p = LLVMGetParam(fn, i + 1);
         if (t->params[i] == WASM_V128) {

@@ -51,6 +51,16 @@ static LLVMCodeGenOptLevel opt_level(int o)
     }
 }
 
+/* The -O0 instruction selector (FastISel) is unusable with tailcc on ARM
+ * (it rejects the convention: "Unsupported calling convention") and on
+ * AArch64 (a wrong result from tests/cross/wat/tailcall_args.wat, whose
+ * arguments spill to the stack): those targets use the next level. */
+static LLVMCodeGenOptLevel codegen_level(const CgModule *m, bool arm)
+{
+    LLVMCodeGenOptLevel l = opt_level(m->opts->opt_level);
+    return arm && l == LLVMCodeGenLevelNone ? LLVMCodeGenLevelLess : l;
+}
+
 bool cg_target_create(CgModule *m)
 {
     init_targets();
@@ -82,7 +92,8 @@ bool cg_target_create(CgModule *m)
     bool arm32 = strncmp(triple, "arm", 3) == 0 ||
                  strncmp(triple, "thumb", 5) == 0;
     m->tm = LLVMCreateTargetMachine(
-        target, triple, cpu, feat, opt_level(m->opts->opt_level),
+        target, triple, cpu, feat,
+        codegen_level(m, arm32 || strncmp(triple, "aarch64", 7) == 0),
         m->opts->pic ? LLVMRelocPIC : LLVMRelocDefault, LLVMCodeModelDefault);
     LLVMDisposeMessage(host_cpu);
     LLVMDisposeMessage(host_feat);
@@ -92,16 +103,19 @@ bool cg_target_create(CgModule *m)
         LLVMDisposeMessage(def);
         return false;
     }
-    /* LLVM 19 has no tailcc on RISC-V; on 32-bit ARM its tailcc
-     * miscompiles callee-popped stack arguments: after the call the caller
-     * re-adjusts sp by the argument area rounded up to 16 bytes while the
-     * callee popped it rounded to 8 (8 bytes of stack arguments crash, 16
-     * work): fastcc there.
-     * RISC-V honours musttail with fastcc when every argument is in a
-     * register (cg_call.c); ARM does not ("failed to perform tail call
-     * elimination"), so return_call is only a `tail` hint there. */
-    m->cc = riscv || arm32 ? LLVMFastCallConv : CG_TAILCC;
-    m->musttail_ok = !arm32;
+    /* LLVM 19 has no tailcc on RISC-V: fastcc there, which honours
+     * musttail when every argument is in a register (cg_call.c).  On
+     * 32-bit ARM its tailcc miscompiles callee-popped stack arguments:
+     * after the call the caller re-adjusts sp by the argument area rounded
+     * up to 16 bytes while the callee popped it rounded to 8; padding every
+     * tailcc signature to a multiple of 16 bytes of stack arguments
+     * (cg_module.c) makes both agree, so return_call is guaranteed.  The
+     * padding follows the hard-float ABI; soft-float ARM (Cortex-M3) keeps
+     * fastcc, where return_call is only a `tail` hint. */
+    bool arm_soft = arm32 && !strstr(triple, "hf");
+    m->cc = riscv || arm_soft ? LLVMFastCallConv : CG_TAILCC;
+    m->musttail_ok = !arm_soft;
+    m->tail_pad16 = arm32 && !arm_soft;
     m->sext_i32 = riscv && strncmp(triple, "riscv64", 7) == 0;
     m->td = LLVMCreateTargetDataLayout(m->tm);
     if (LLVMByteOrder(m->td) == LLVMBigEndian) {

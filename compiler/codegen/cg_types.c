@@ -45,8 +45,9 @@ static void self_check(CgModule *m)
                    OFF(KilnVmctx, user)};
     check(m, m->t_vmctx, "KilnVmctx", vm, 11, sizeof(KilnVmctx));
     size_t fr[] = {OFF(KilnFuncRef, code), OFF(KilnFuncRef, vmctx),
-                   OFF(KilnFuncRef, type_id), OFF(KilnFuncRef, pad)};
-    check(m, m->t_funcref, "KilnFuncRef", fr, 4, sizeof(KilnFuncRef));
+                   OFF(KilnFuncRef, type_id), OFF(KilnFuncRef, pad),
+                   OFF(KilnFuncRef, call)};
+    check(m, m->t_funcref, "KilnFuncRef", fr, 5, sizeof(KilnFuncRef));
     size_t me[] = {OFF(KilnMemory, base), OFF(KilnMemory, size),
                    OFF(KilnMemory, max_pages), OFF(KilnMemory, reserved),
                    OFF(KilnMemory, is64), OFF(KilnMemory, has_max)};
@@ -82,8 +83,8 @@ static void self_check(CgModule *m)
                    OFF(KilnModuleDesc, memories), OFF(KilnModuleDesc, globals),
                    OFF(KilnModuleDesc, datas), OFF(KilnModuleDesc, elems),
                    OFF(KilnModuleDesc, init),  OFF(KilnModuleDesc, code_start),
-                   OFF(KilnModuleDesc, code_end)};
-    check(m, m->t_moddesc, "KilnModuleDesc", md, 25, sizeof(KilnModuleDesc));
+                   OFF(KilnModuleDesc, code_end), OFF(KilnModuleDesc, entries)};
+    check(m, m->t_moddesc, "KilnModuleDesc", md, 26, sizeof(KilnModuleDesc));
     size_t wc[] = {OFF(KilnWasiConfig, argc), OFF(KilnWasiConfig, argv),
                    OFF(KilnWasiConfig, envc), OFF(KilnWasiConfig, envp),
                    OFF(KilnWasiConfig, npreopens),
@@ -119,7 +120,7 @@ void cg_types_init(CgModule *m)
     LLVMTypeRef p = m->t_ptr, i32 = m->t_i32, i64 = m->t_i64;
     /* KilnValue: 16 bytes aligned like int64_t/double/pointers. */
     m->t_value = st(m, "KilnValue", (LLVMTypeRef[]){i64, i64}, 2);
-    m->t_funcref = st(m, "KilnFuncRef", (LLVMTypeRef[]){p, p, i32, i32}, 4);
+    m->t_funcref = st(m, "KilnFuncRef", (LLVMTypeRef[]){p, p, i32, i32, p}, 5);
     m->t_memory =
         st(m, "KilnMemory", (LLVMTypeRef[]){p, i64, i64, i64, i32, i32}, 6);
     m->t_table = st(m, "KilnTable", (LLVMTypeRef[]){p, i64, i64, i32, i32}, 5);
@@ -146,8 +147,8 @@ void cg_types_init(CgModule *m)
     m->t_moddesc = st(m, "KilnModuleDesc",
                       (LLVMTypeRef[]){i32, i32, p, i32, i32, i32, i32, i32, i32,
                                       i32, i32, i32, i32, p, p, p, p, p, p, p,
-                                      p, p, p, p, p},
-                      25);
+                                      p, p, p, p, p, p},
+                      26);
     m->t_preopen = st(m, "KilnPreopen", (LLVMTypeRef[]){p, p}, 2);
     m->t_wasicfg = st(m, "KilnWasiConfig",
                       (LLVMTypeRef[]){i32, p, i32, p, i32, p, i32, i32, i32,

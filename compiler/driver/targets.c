@@ -41,8 +41,7 @@ static const KilnTarget targets[] = {
      .features = "+v7,+thumb2,+vfp3d16,-d32,-neon", .cc = "arm-linux-gnueabihf-gcc",
      .packages = "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross",
      .qemu = "qemu-arm", .guard_bounds = false,
-     .note = "return_call is not a guaranteed tail call (LLVM 19's ARM "
-             "tailcc is unusable)"},
+     .note = NULL},
     {.name = "riscv64-linux-gnu",
      .aliases = "riscv64 riscv64gc riscv64-unknown-linux-gnu",
      .llvm_triple = "riscv64-unknown-linux-gnu", .cpu = "generic-rv64",
@@ -75,7 +74,8 @@ static const KilnTarget targets[] = {
      .mflags = "-mcpu=cortex-m3 -mthumb -mfloat-abi=soft",
      .board = "mps2-an385",
      .note = "bare metal: no filesystem; stdout, stderr and exit through "
-             "semihosting or the weak kiln_platform_* hooks"},
+             "semihosting or the weak kiln_platform_* hooks; return_call "
+             "is not a guaranteed tail call (soft-float calls)"},
 };
 
 enum { NTARGETS = sizeof targets / sizeof *targets };

@@ -107,8 +107,11 @@ static bool build_funcs(KilnVmctx *vm, const KilnModuleDesc *d,
                          i);
             return false;
         }
+        const KilnFuncEntry *e = d->entries ? &d->entries[i] : NULL;
+        void *code = d->funcs[i].code;
         inst->own_funcs[i] = (KilnFuncRef){
-            d->funcs[i].code, vm, vm->type_ids[d->funcs[i].type], 0};
+            e && e->code ? e->code : code, vm,
+            vm->type_ids[d->funcs[i].type], 0, e && e->call ? e->call : code};
         vm->funcs[i] = &inst->own_funcs[i];
     }
     for (uint32_t i = 0; i < d->ndatas; i++)

@@ -36,7 +36,7 @@ extern "C" {
 
 /* Defined by the runtime of this ABI only: libraries made with --emit lib
  * reference it, so linking one with another runtime fails naming it. */
-extern const uint32_t kiln_rt_abi_v1;
+extern const uint32_t kiln_rt_abi_v2;
 
 typedef struct KilnEmbed KilnEmbed;
 

@@ -60,8 +60,8 @@ def build_lib(args, work, world, wit=os.path.join(HERE, "wit"), guest_c=None):
         raise Fail(f"{lib} should define only {w}_component_desc: {syms}")
     # the runtime ABI check: only a matching libkilnrt defines it
     undef = run(["nm", "-u", lib]).stdout.split()
-    if "kiln_rt_abi_v1" not in undef:
-        raise Fail(f"{lib} does not reference kiln_rt_abi_v1")
+    if "kiln_rt_abi_v2" not in undef:
+        raise Fail(f"{lib} does not reference kiln_rt_abi_v2")
     api = os.path.join(work, f"host_{w}")
     run([args.kiln, "bindgen", "c", "--host", "--wit", wit, "--world", world,
          "-o", api])

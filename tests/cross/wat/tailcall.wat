@@ -1,9 +1,9 @@
 ;; return_call and return_call_indirect between functions with i64, i32
 ;; and f64 parameters, one million deep: guaranteed tail calls on x86-64,
-;; aarch64 and riscv64 (fastcc there, same signature, arguments in
-;; registers: compiler/codegen/cg_call.c); not yet on armv7 (see
-;; compiler/codegen/cg_target.c).  $a and $b differ in signature: a plain
-;; call on riscv64, so only a thousand deep.
+;; aarch64, armv7 (tailcc with padded stack arguments, see
+;; compiler/codegen/cg_target.c) and riscv64 (fastcc there, same signature,
+;; arguments in registers: compiler/codegen/cg_call.c).  $a and $b differ in
+;; signature: a plain call on riscv64, so only a thousand deep.
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (table 2 funcref)
