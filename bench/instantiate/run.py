@@ -74,9 +74,12 @@ def main():
         line = f"{size:>6} KiB {c:>10.0f} {i:>10.0f} {c / i:>10.2f}"
         if args.perf:
             pc, pi = perf(exe, size, "copy", args), perf(exe, size, "image", args)
-            line += (f"   instructions {pc.get('instructions', 0):.3g} / "
-                     f"{pi.get('instructions', 0):.3g}, cycles "
-                     f"{pc.get('cycles', 0):.3g} / {pi.get('cycles', 0):.3g}")
+            if not pc or not pi:
+                line += "   (perf: no hardware counters here)"
+            else:
+                line += (f"   instructions {pc.get('instructions', 0):.3g} / "
+                         f"{pi.get('instructions', 0):.3g}, cycles "
+                         f"{pc.get('cycles', 0):.3g} / {pi.get('cycles', 0):.3g}")
         print(line, flush=True)
     return 0
 

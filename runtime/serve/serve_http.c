@@ -5,7 +5,7 @@
  * the socket, chunked unless the guest set Content-Length); `Expect:
  * 100-continue` (RFC 9110 10.1.1) holds the body back until the guest
  * takes its stream.  Errors of
- * the client become 400, 408, 413, 417, 431 or 501 answers and a closed
+ * the client become 400, 408, 417, 431 or 501 answers and a closed
  * connection, never a crash. */
 #include <errno.h>
 #include <fcntl.h>
