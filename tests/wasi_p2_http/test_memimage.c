@@ -4,7 +4,8 @@
  * seen in /proc/self/maps) and read the initial bytes; writes of one
  * instance never reach another; an offset that changes between instances
  * (an imported global) falls back to copying with the image's pages
- * zeroed again; a descriptor with a start function is never imaged. */
+ * zeroed again; a descriptor with a start function, or with less than
+ * 64 KiB of data, is never imaged. */
 #include "kiln_rt.h"
 #include "core.h"
 #include "../runtime/rt_test.h"
@@ -21,7 +22,7 @@ static const uint8_t seg1[] = "tail";
 static void init(KilnVmctx *vm)
 {
     uint64_t at = (uint32_t)vm->globals[0]->value.i32;
-    kiln_rt_memory_init(vm, 0, 0, at, 0, SEG0);
+    kiln_rt_memory_init(vm, 0, 0, at, 0, (uint32_t)vm->desc->datas[0].len);
     kiln_rt_data_drop(vm, 0);
     kiln_rt_memory_init(vm, 0, 1, 40 * PAGE + 3, 0, sizeof seg1);
     kiln_rt_data_drop(vm, 1);
@@ -32,6 +33,7 @@ static const KilnImportDesc imports[] = {
 static const KilnMemoryDesc mems[] = {{0, 0, {48, 0, 0, 0}}};
 static const KilnGlobalDesc globs[] = {{KILN_I32, 0, 1, 0}};
 static const KilnSegDesc datas[] = {{seg0, SEG0}, {seg1, sizeof seg1}};
+static const KilnSegDesc small_datas[] = {{seg0, 4096}, {seg1, sizeof seg1}};
 
 static KilnModuleDesc desc(uint32_t flags)
 {
@@ -124,6 +126,17 @@ int main(void)
     KilnModuleDesc s = desc(0); /* a start function: never imaged */
     KilnVmctx *s1 = make(&s, PAGE), *s2 = make(&s, PAGE);
     CHECK(pristine(s2, PAGE) && !image_mapped(s1) && !image_mapped(s2));
+
+    KilnModuleDesc sm = desc(KILN_DESC_NO_START); /* 8 KiB: copied */
+    sm.datas = small_datas;
+    KilnVmctx *m1 = make(&sm, PAGE), *m2 = make(&sm, PAGE);
+    KilnVmctx *m3 = make(&sm, PAGE);
+    CHECK(!image_mapped(m2) && !image_mapped(m3));
+    CHECK(memcmp(m3->memories[0]->base + PAGE, seg0, 4096) == 0 &&
+          m3->memories[0]->base[PAGE + 4096] == 0);
+    drop(m1);
+    drop(m2);
+    drop(m3);
 
     drop(a);
     drop(b);
