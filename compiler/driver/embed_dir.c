@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct Node {
@@ -301,4 +302,35 @@ const char *kiln_embed_dir_pack(char *err, size_t errlen)
         return NULL;
     }
     return asm_path;
+}
+
+bool kiln_embed_dir_assemble(const char *cc, const char *mflags,
+                             const char *asm_path, const char *obj,
+                             char *err, size_t errlen)
+{
+    char flags[256];
+    const char *argv[24];
+    size_t n = 0;
+    argv[n++] = cc;
+    snprintf(flags, sizeof flags, "%s", mflags ? mflags : "");
+    for (char *p = strtok(flags, " "); p && n < 18; p = strtok(NULL, " "))
+        argv[n++] = p;
+    argv[n++] = "-c";
+    argv[n++] = asm_path;
+    argv[n++] = "-o";
+    argv[n++] = obj;
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp(cc, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+        snprintf(err, errlen, "--embed-dir: %s could not assemble the "
+                 "filesystem image into %s", cc, obj);
+        return false;
+    }
+    return true;
 }

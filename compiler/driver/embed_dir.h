@@ -17,5 +17,11 @@ size_t kiln_embed_dir_count(void);
  * at exit).  Returns the assembly file's path for the link, or NULL after
  * writing why into err. */
 const char *kiln_embed_dir_pack(char *err, size_t errlen);
+/* --emit obj: assembles the image's assembly file into object `obj` with
+ * the target's C compiler driver `cc` and CPU flags, for the firmware's
+ * own link; false after writing why into err. */
+bool kiln_embed_dir_assemble(const char *cc, const char *mflags,
+                             const char *asm_path, const char *obj,
+                             char *err, size_t errlen);
 
 #endif

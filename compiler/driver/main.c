@@ -63,6 +63,7 @@ static const char usage_text[] =
     "                               fails beyond it\n"
     "  --embed-dir HOST[::GUEST]    bare-metal targets: embed directory HOST\n"
     "                               in the image as a read-only preopen GUEST\n"
+    "                               (--emit obj: as the object OUTPUT.fs.o)\n"
     "  --emit exe|obj|shared|lib    build output kind (default exe); lib: a\n"
     "                               component as a static library for a C\n"
     "                               host (docs/embedding.md)\n"
@@ -390,11 +391,18 @@ static void embed_dirs(Cli *c)
         cli_fail("%s", "--embed-dir is for bare-metal targets (--target "
                  "thumbv7em-none-eabihf, thumbv7m-none-eabi); on Linux "
                  "preopen directories at run time with --dir");
-    if (c->build.emit != KILN_EMIT_EXE)
-        cli_fail("%s", "--embed-dir needs --emit exe (the image is linked "
-                 "into the firmware)");
+    if (c->build.emit != KILN_EMIT_EXE && c->build.emit != KILN_EMIT_OBJ)
+        cli_fail("%s", "--embed-dir needs --emit exe or obj (the image is "
+                 "linked into the firmware)");
     char err[512];
     const char *s = kiln_embed_dir_pack(err, sizeof err);
+    if (s && c->build.emit == KILN_EMIT_OBJ) {
+        /* --emit obj: the image as OUTPUT.fs.o beside the object */
+        char *obj = arena_printf(&c->arena, "%s.fs.o", c->output);
+        if (!kiln_embed_dir_assemble(t->cc, t->mflags, s, obj, err,
+                                     sizeof err))
+            s = NULL;
+    }
     if (!s) {
         fprintf(stderr, "kiln: error: %s\n", err);
         exit(1);

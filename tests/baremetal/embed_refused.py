@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`kiln build --embed-dir` outside a bare-metal executable image is an
 error that says why: a Linux target (directories are preopened at run
-time with --dir), --emit obj (nothing to link the image into), a missing
-directory, a malformed argument.
+time with --dir), --emit lib (not a firmware), a missing directory, a
+malformed argument.
 
 usage: embed_refused.py KILN WASM
 """
@@ -31,9 +31,9 @@ def main():
                                 "--embed-dir", tmp, "-o", out],
                          "--embed-dir is for bare-metal targets"),
             expect_error(kiln, ["build", wasm, "--target",
-                                "thumbv7em-none-eabihf", "--emit", "obj",
+                                "thumbv7em-none-eabihf", "--emit", "lib",
                                 "--embed-dir", tmp, "-o", out],
-                         "--embed-dir needs --emit exe"),
+                         "--embed-dir needs --emit exe or obj"),
             expect_error(kiln, ["build", wasm, "--target",
                                 "thumbv7em-none-eabihf", "--embed-dir",
                                 tmp + "/missing::/x", "-o", out],

@@ -132,10 +132,13 @@ def main():
         if a.max_memory:
             cmd += ["--max-memory", a.max_memory]
         if a.embed_fixture:
-            cmd += ["--embed-dir", embed_fixture(tmp) + "::/data"]
+            cmd[3:3] = ["--embed-dir", embed_fixture(tmp) + "::/data"]
+        fs_obj = []
         if a.emit_obj:
             obj = os.path.join(tmp, "app.o")
             check(cmd[:-1] + [obj, "--emit", "obj"], "kiln build --emit obj")
+            if a.embed_fixture:  # the image beside the object
+                fs_obj = [obj + ".fs.o"]
             rt = os.path.join(a.emit_obj, "libkilnrt-%s.a" % a.target)
             ld = os.path.join(a.emit_obj, "kiln-%s.ld" % BOARD[a.target])
             here = os.path.dirname(os.path.abspath(__file__))
@@ -147,6 +150,7 @@ def main():
             check(["arm-none-eabi-gcc"] + MFLAGS[a.target] +
                   ["--specs=nano.specs", "-nostartfiles", "-Wl,--gc-sections",
                    "-Wl,--no-warn-rwx-segments", "-T" + ld, "-o", elf, obj] +
+                  fs_obj +
                   fw + ["-Wl,--start-group", rt, "-lc", "-lm",
                         "-Wl,--end-group"],
                   "arm-none-eabi-gcc (firmware link)")
