@@ -149,6 +149,9 @@ typedef enum CgFrameKind {
     CG_FRAME_IF,
 } CgFrameKind;
 
+/* How many validated addresses a block remembers (the oldest go). */
+#define CG_VALID_ADDRS 16
+
 /* One entry of the control stack. */
 typedef struct CgFrame {
     CgFrameKind kind;
@@ -196,6 +199,17 @@ typedef struct CgFunc {
     LLVMValueRef vm_fields[CG_VM_NFIELDS];
     LLVMValueRef *mem_ptrs, *mem_bases, *table_ptrs, *global_ptrs;
     const WasmInstr *cur; /* instruction being emitted (diagnostics) */
+
+    /* No-wrap facts (cg_memory.c), valid only inside fact_bb: i32 values
+     * already used as a 32-bit memory address there, and the value each
+     * local is known to hold (local_gen[i] == fact_gen).  Leaving the
+     * block drops them, so every fact dominates where it is used. */
+    LLVMBasicBlockRef fact_bb;
+    uint32_t fact_gen;
+    unsigned nvalid;
+    LLVMValueRef valid_addrs[CG_VALID_ADDRS];
+    LLVMValueRef *local_vals;
+    uint32_t *local_gen;
 } CgFunc;
 
 /* Result of a family emitter. */
@@ -324,6 +338,18 @@ LLVMValueRef cg_mem_addr(CgFunc *f, const WasmMemArg *ma, LLVMValueRef index,
 /* Checks that [addr, addr+len) lies in memory memidx (i64 operands). */
 void cg_mem_check_range(CgFunc *f, uint32_t memidx, LLVMValueRef addr,
                         LLVMValueRef len);
+/* No-wrap facts.  A 32-bit memory never exceeds 65535 pages (runtime
+ * cap, memory.c), so an i32 `v` already used as an address in this block
+ * satisfies zext(v) < 2^32 - 65536 and `v + c` cannot wrap for
+ * 0 <= c < 65536.  cg_mem_addr records its index; the add asks. */
+bool cg_addr_nowrap(CgFunc *f, LLVMValueRef v);
+/* The value local i holds in this block (NULL: unknown), and a record of
+ * a new one (local.get/set/tee), so reads of one local share a value. */
+LLVMValueRef cg_local_known(CgFunc *f, uint32_t i);
+void cg_local_remember(CgFunc *f, uint32_t i, LLVMValueRef v);
+/* cg_trap_if's continuation block: only reached from the current one. */
+void cg_facts_follow(CgFunc *f, LLVMBasicBlockRef from,
+                     LLVMBasicBlockRef to);
 /* Linear-memory load/store: alignment 1, linear-memory TBAA. */
 LLVMValueRef cg_mem_load(CgFunc *f, LLVMTypeRef ty, LLVMValueRef ptr);
 LLVMValueRef cg_mem_store(CgFunc *f, LLVMValueRef val, LLVMValueRef ptr);

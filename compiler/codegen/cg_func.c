@@ -102,6 +102,7 @@ void cg_trap_if(CgFunc *f, LLVMValueRef cond, KilnTrap kind)
     LLVMBasicBlockRef cont = cg_block(f, "ok");
     LLVMValueRef br = LLVMBuildCondBr(f->b, cond, f->trap_bb[kind], cont);
     LLVMSetMetadata(br, f->m->md_prof, f->m->md_unlikely);
+    cg_facts_follow(f, LLVMGetInsertBlock(f->b), cont);
     LLVMPositionBuilderAtEnd(f->b, cont);
 }
 
@@ -357,6 +358,9 @@ static void setup_locals(CgFunc *f)
     f->local_types =
         arena_array(f->scratch, f->nlocals + 1, sizeof *f->local_types);
     f->local_vt = arena_array(f->scratch, f->nlocals + 1, sizeof *f->local_vt);
+    f->local_vals =
+        arena_array(f->scratch, f->nlocals + 1, sizeof *f->local_vals);
+    f->local_gen = arena_array(f->scratch, f->nlocals + 1, sizeof *f->local_gen);
     for (uint32_t i = 0; i < f->nlocals; i++) {
         WasmValType vt = i < np ? f->type->params[i] : f->wf->locals[i - np];
         f->local_vt[i] = vt;

@@ -7,6 +7,11 @@
  * EXPLICIT mode and every memory64 access: trap unless
  * index + offset + width <= size, computed without overflow.
  * Alignment hints are ignored: every access has alignment 1.
+ *
+ * No-wrap facts: the runtime caps 32-bit memories at 65535 pages, so an
+ * index that an access used without trapping is below 2^32 - 65536 and
+ * adding a constant under 65536 to it cannot wrap (i32.add gets `nuw`,
+ * which lets LLVM see zext(v + c) == zext(v) + c in address sums).
  */
 #include "codegen/cg.h"
 
@@ -71,6 +76,59 @@ static void check(CgFunc *f, uint32_t memidx, LLVMValueRef idx, uint64_t off,
     cg_trap_if(f, LLVMBuildOr(f->b, small, past, ""), KILN_TRAP_MEMORY_OOB);
 }
 
+/* Facts hold only in the block that made them: a new block starts a new
+ * generation (locals) and an empty address set. */
+static void facts_sync(CgFunc *f)
+{
+    LLVMBasicBlockRef bb = LLVMGetInsertBlock(f->b);
+    if (bb == f->fact_bb)
+        return;
+    f->fact_bb = bb;
+    f->fact_gen++;
+    f->nvalid = 0;
+}
+
+void cg_facts_follow(CgFunc *f, LLVMBasicBlockRef from, LLVMBasicBlockRef to)
+{
+    if (f->fact_bb == from)
+        f->fact_bb = to;
+}
+
+static void addr_validated(CgFunc *f, LLVMValueRef v)
+{
+    facts_sync(f);
+    if (cg_addr_nowrap(f, v))
+        return;
+    f->valid_addrs[f->nvalid++ % CG_VALID_ADDRS] = v;
+}
+
+bool cg_addr_nowrap(CgFunc *f, LLVMValueRef v)
+{
+    facts_sync(f);
+    unsigned n = f->nvalid < CG_VALID_ADDRS ? f->nvalid : CG_VALID_ADDRS;
+    for (unsigned i = 0; i < n; i++)
+        if (f->valid_addrs[i] == v)
+            return true;
+    return false;
+}
+
+LLVMValueRef cg_local_known(CgFunc *f, uint32_t i)
+{
+    facts_sync(f);
+    if (!f->local_gen || f->local_gen[i] != f->fact_gen)
+        return NULL;
+    return f->local_vals[i];
+}
+
+void cg_local_remember(CgFunc *f, uint32_t i, LLVMValueRef v)
+{
+    facts_sync(f);
+    if (!f->local_gen)
+        return;
+    f->local_vals[i] = v;
+    f->local_gen[i] = f->fact_gen;
+}
+
 LLVMValueRef cg_mem_addr(CgFunc *f, const WasmMemArg *ma, LLVMValueRef index,
                          unsigned width)
 {
@@ -87,7 +145,11 @@ LLVMValueRef cg_mem_addr(CgFunc *f, const WasmMemArg *ma, LLVMValueRef index,
     }
     if (m->t_intptr != m->t_i64)
         ea = LLVMBuildTrunc(f->b, ea, m->t_intptr, "");
-    return LLVMBuildInBoundsGEP2(f->b, m->t_i8, base, &ea, 1, "");
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, m->t_i8, base, &ea, 1, "");
+    /* after the check's branch: the access is next in this block */
+    if (!cg_mem_is64(m, ma->memidx))
+        addr_validated(f, index);
+    return p;
 }
 
 void cg_mem_check_range(CgFunc *f, uint32_t memidx, LLVMValueRef addr,

@@ -1,5 +1,6 @@
 /* Integer numeric instructions (spec 4.3.2 integer operations, 4.4.1):
- * constants, comparisons, arithmetic with wrapping semantics (no nsw/nuw),
+ * constants, comparisons, arithmetic with wrapping semantics (no nsw/nuw
+ * except i32.add of a validated address and a small constant, below),
  * division and remainder with their traps, shifts modulo the width,
  * rotates through funnel shifts, bit counts, sign extension, wrap/extend.
  */
@@ -20,6 +21,25 @@ static void binop(CgFunc *f, LLVMOpcode op)
 {
     LLVMValueRef b = cg_pop(f), a = cg_pop(f);
     cg_push(f, LLVMBuildBinOp(f->b, op, a, b, ""));
+}
+
+/* Small constant c: 0 <= c < 65536 (the 32-bit memory cap's margin). */
+static bool small_const(LLVMValueRef c)
+{
+    return LLVMIsAConstantInt(c) && LLVMConstIntGetZExtValue(c) < 65536;
+}
+
+/* i32.add: cannot wrap when one side is an address this block already
+ * accessed and the other a small constant (cg.h "No-wrap facts"). */
+static void add(CgFunc *f)
+{
+    LLVMValueRef b = cg_pop(f), a = cg_pop(f);
+    LLVMValueRef r = LLVMBuildAdd(f->b, a, b, "");
+    if (LLVMTypeOf(a) == f->m->t_i32 && LLVMIsAInstruction(r) &&
+        ((small_const(b) && cg_addr_nowrap(f, a)) ||
+         (small_const(a) && cg_addr_nowrap(f, b))))
+        LLVMSetNUW(r, 1);
+    cg_push(f, r);
 }
 
 /* Shift count modulo the width (wasm), which also keeps LLVM's shifts
@@ -111,7 +131,7 @@ static void arith(CgFunc *f, unsigned k)
     case 0: bitcount(f, "llvm.ctlz", 2); break;
     case 1: bitcount(f, "llvm.cttz", 2); break;
     case 2: bitcount(f, "llvm.ctpop", 1); break;
-    case 3: binop(f, LLVMAdd); break;
+    case 3: add(f); break;
     case 4: binop(f, LLVMSub); break;
     case 5: binop(f, LLVMMul); break;
     case 6: divrem(f, LLVMSDiv); break;

@@ -1,6 +1,7 @@
 /* Parametric and variable instructions (spec 4.4.4, 4.4.5): drop,
  * select, local.get/set/tee, global.get/set.  Locals live in allocas
- * (mem2reg makes them SSA); globals are read through vm->globals[i], an
+ * (mem2reg makes them SSA; within a block reads reuse the known value);
+ * globals are read through vm->globals[i], an
  * invariant pointer, and immutable globals' values are invariant too.
  */
 #include "codegen/cg.h"
@@ -32,6 +33,25 @@ static void global_set(CgFunc *f, uint32_t g)
     LLVMSetAlignment(st, LLVMABIAlignmentOfType(f->m->td, f->m->t_value));
 }
 
+/* Reads of a local inside one block share one value (what mem2reg would
+ * make of them anyway), so a no-wrap fact learnt about the value through
+ * one read holds for the next (cg_addr_nowrap). */
+static void local_get(CgFunc *f, uint32_t i)
+{
+    LLVMValueRef v = cg_local_known(f, i);
+    if (!v) {
+        v = LLVMBuildLoad2(f->b, f->local_types[i], f->locals[i], "");
+        cg_local_remember(f, i, v);
+    }
+    cg_push(f, v);
+}
+
+static void local_set(CgFunc *f, uint32_t i, LLVMValueRef v)
+{
+    LLVMBuildStore(f->b, v, f->locals[i]);
+    cg_local_remember(f, i, v);
+}
+
 /* A dropped load must still trap when out of bounds: in GUARD mode only
  * the access itself checks, so keep it (volatile) instead of letting
  * LLVM delete it as dead. */
@@ -60,15 +80,9 @@ CgResult cg_emit_variable(CgFunc *f, const WasmInstr *in)
     case WASM_OP_DROP: emit_drop(f); break;
     case WASM_OP_SELECT:
     case WASM_OP_SELECT_T: emit_select(f); break;
-    case WASM_OP_LOCAL_GET:
-        cg_push(f, LLVMBuildLoad2(f->b, f->local_types[i], f->locals[i], ""));
-        break;
-    case WASM_OP_LOCAL_SET:
-        LLVMBuildStore(f->b, cg_pop(f), f->locals[i]);
-        break;
-    case WASM_OP_LOCAL_TEE:
-        LLVMBuildStore(f->b, cg_peek(f, 0), f->locals[i]);
-        break;
+    case WASM_OP_LOCAL_GET: local_get(f, i); break;
+    case WASM_OP_LOCAL_SET: local_set(f, i, cg_pop(f)); break;
+    case WASM_OP_LOCAL_TEE: local_set(f, i, cg_peek(f, 0)); break;
     case WASM_OP_GLOBAL_GET: global_get(f, i); break;
     case WASM_OP_GLOBAL_SET: global_set(f, i); break;
     default: return CG_NOT_MINE;

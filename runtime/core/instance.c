@@ -60,7 +60,12 @@ static bool create_memories(KilnVmctx *vm, const KilnModuleDesc *d,
             (vm->memories[i] = kiln_mem_create(l->min, l->max, l->has_max,
                                                l->is64, guard)))
             continue;
-        if (guard)
+        if (!l->is64 && l->min >= KILN_MAX_PAGES32) /* memory.c's cap */
+            kiln_err_set(err, "memory %u: a minimum of %llu pages exceeds "
+                              "kiln's limit of 65535 pages (4 GiB - 64 KiB) "
+                              "for 32-bit memories",
+                         i, (unsigned long long)l->min);
+        else if (guard)
             kiln_err_set(err, "cannot create memory %u: out of memory, or "
                               "no room for its %llu-byte guard reservation "
                               "(code compiled without bounds checks needs "

@@ -7,14 +7,28 @@
  *  - explicit mode (memory64, 32-bit hosts, descriptors compiled with
  *    explicit checks): a heap buffer through the allocation hook that may
  *    move on grow (generated code reloads base after calls).
+ * Either way a 32-bit memory stops at KILN_CAP_PAGES32, one page short
+ * of the index type's 65536 (the spec lets memory.grow fail): generated
+ * code relies on every in-bounds index being below 2^32 - 65536 to add
+ * small constants to it without wrapping (cg_memory.c "no-wrap facts").
  */
 #include "core.h"
 
 #include <string.h>
 
+#define KILN_CAP_PAGES32 (KILN_MAX_PAGES32 - 1)
+
 static uint64_t index_limit(bool is64)
 {
     return is64 ? KILN_MAX_PAGES64 : KILN_MAX_PAGES32;
+}
+
+/* Pages a memory may really reach: its maximum, within the 32-bit cap. */
+static uint64_t page_cap(const KilnMemory *mem)
+{
+    if (!mem->is64 && mem->max_pages > KILN_CAP_PAGES32)
+        return KILN_CAP_PAGES32;
+    return mem->max_pages;
 }
 
 bool kiln_mem_is_guarded(const KilnMemory *mem)
@@ -50,7 +64,8 @@ KilnMemory *kiln_mem_create(uint64_t min_pages, uint64_t max_pages,
     uint64_t limit = index_limit(is64);
     if (!has_max || max_pages > limit)
         max_pages = limit;
-    if (min_pages > max_pages || (guard && (is64 || sizeof(void *) < 8)))
+    if (min_pages > max_pages || (guard && (is64 || sizeof(void *) < 8)) ||
+        (!is64 && min_pages > KILN_CAP_PAGES32))
         return NULL;
     KilnMemory *mem = kiln_rt_alloc(sizeof *mem);
     if (!mem)
@@ -97,7 +112,7 @@ void kiln_memory_free(KilnMemory *mem)
 int64_t kiln_rt_memory_grow(KilnMemory *mem, uint64_t delta_pages)
 {
     uint64_t old = mem->size / KILN_WASM_PAGE;
-    if (delta_pages > mem->max_pages - old ||
+    if (delta_pages > page_cap(mem) - old ||
         old + delta_pages > UINT64_MAX / KILN_WASM_PAGE)
         return -1;
     uint64_t bytes = (old + delta_pages) * KILN_WASM_PAGE;

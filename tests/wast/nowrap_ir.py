@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Checks the no-wrap facts of address sums in LLVM IR (kiln's codegen,
+cg_memory.c).  usage: nowrap_ir.py KILN WAT2WASM nowrap_matmul.wat
+- unoptimized (-O0) IR: `p + 8` after p was an address is `add nuw i32`,
+  and only that add and the one of q;
+- optimized (-O2) IR: the matmul-shaped loop is vectorized (vector f64
+  loads and stores).  Without the facts LLVM cannot tell that
+  zext(p + 8) == zext(p) + 8 and leaves the loop scalar."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def build(kiln, wasm, d, opt, env):
+    ll = os.path.join(d, f"t{opt}.ll")
+    subprocess.run([kiln, "build", f"-O{opt}", wasm, "--emit", "obj", "-o",
+                    os.path.join(d, "t.o"), "--dump-ir", ll],
+                   check=True, env=env)
+    with open(ll) as f:
+        return f.read()
+
+
+def main():
+    kiln, wat2wasm, wat = sys.argv[1:4]
+    env = dict(os.environ)
+    env.pop("KILN_LLVM_ARGS", None)
+    env.pop("KILN_CG_PASSES", None)
+    with tempfile.TemporaryDirectory() as d:
+        wasm = os.path.join(d, "t.wasm")
+        subprocess.run([wat2wasm, wat, "-o", wasm], check=True)
+        o0 = build(kiln, wasm, d, 0, env)
+        o2 = build(kiln, wasm, d, 2, env)
+    nuw = len(re.findall(r"= add nuw i32 %\w+, 8\b", o0))
+    if nuw != 2:
+        print(f"-O0: expected 2 `add nuw i32 %x, 8`, got {nuw}")
+        return 1
+    wrap = len(re.findall(r"= add i32 ", o0))
+    if wrap != 3:
+        print(f"-O0: expected 3 plain i32 adds (c+j, b+j, j+16), got {wrap}")
+        return 1
+    vec = len(re.findall(r"store <\d+ x double>", o2))
+    if vec == 0:
+        print("-O2: the loop was not vectorized (no `store <N x double>`)")
+        return 1
+    print(f"ok: 2 nuw adds; vectorized ({vec} vector stores)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
