@@ -10,6 +10,8 @@ import { instanceNetwork } from "wasi:sockets/instance-network@0.2.12";
 import { createTcpSocket } from "wasi:sockets/tcp-create-socket@0.2.12";
 import { createUdpSocket } from "wasi:sockets/udp-create-socket@0.2.12";
 import { resolveAddresses } from "wasi:sockets/ip-name-lookup@0.2.12";
+import { handle as httpHandle } from "wasi:http/outgoing-handler@0.2.12";
+import { Fields, OutgoingRequest, OutgoingBody, IncomingBody } from "wasi:http/types@0.2.12";
 
 // componentize-js 0.22 generates a JS class for each imported resource
 // with methods; wasi:sockets/network's `network` has none, so it gets no
@@ -287,11 +289,68 @@ async function caseRefused(auth) {
   }
 }
 
+// Trailers, which fetch() cannot show, through the wasi:http imports
+// themselves: a chunked response's trailer, and a request body sent with
+// one (the server reports the trailers it got).
+const dispose = Symbol.dispose || Symbol.for("dispose");
+
+function waitFuture(fut) {
+  for (;;) {
+    const r = fut.get();
+    if (r !== undefined) return r;
+    fut.subscribe().block();
+  }
+}
+
+function readBody(resp) {
+  const body = resp.consume();
+  const stream = body.stream();
+  let text = "";
+  for (;;) {
+    try {
+      text += dec.decode(stream.blockingRead(65536n));
+    } catch (e) {
+      const c = code(e);
+      if (c && c.tag === "closed") break;
+      throw e;
+    }
+  }
+  stream[dispose]();
+  const t = waitFuture(IncomingBody.finish(body)).val.val;
+  const trailers = t ? t.entries().map(([k, v]) => `${k}: ${dec.decode(v)}`) : [];
+  return [text, trailers.join(", ") || "none"];
+}
+
+function request(method, auth, path) {
+  const req = new OutgoingRequest(new Fields());
+  req.setMethod({ tag: method });
+  req.setScheme({ tag: "HTTP" });
+  req.setAuthority(auth);
+  req.setPathWithQuery(path);
+  return req;
+}
+
+function caseTrailers(auth) {
+  const resp = waitFuture(httpHandle(request("get", auth, "/chunked"), undefined)).val.val;
+  const [text, trailers] = readBody(resp);
+  console.log("GET /chunked:", resp.status(), JSON.stringify(text), "trailers:", trailers);
+  const req = request("post", auth, "/echo");
+  const body = req.body();
+  const fut = httpHandle(req, undefined);
+  const out = body.write();
+  out.blockingWriteAndFlush(enc.encode("abc"));
+  out[dispose]();
+  OutgoingBody.finish(body, Fields.fromList([["x-sum", enc.encode("294")]]));
+  const resp2 = waitFuture(fut).val.val;
+  const [text2] = readBody(resp2);
+  console.log("POST /echo with a trailer:", resp2.status(), JSON.stringify(text2));
+}
+
 const cases = {
   tcp: caseTcp, "tcp-echo": caseTcpEcho, udp: caseUdp, lookup: caseLookup,
   get: caseGet, status: caseStatus, post: casePost, chunked: caseChunked,
   big: caseBig, many: caseMany, timeout: caseTimeout, refused: caseRefused,
-  localhost: caseGet,
+  localhost: caseGet, trailers: caseTrailers,
 };
 
 export const run = {

@@ -6,16 +6,18 @@ Usage:
   run_js_net.py --kiln K --work W --serve [--runner kiln|build|jco]
 
 client.js and proxy.js are componentized once per build directory (`jco
-componentize`, worlds in wit/world.wit; kept in --work while newer than
-their sources, under a lock).  A client case runs `kiln run client.wasm
-CASE HOST:PORT` (compiled once into a cache in --work) or `jco run`
+componentize`, worlds in client.wit and proxy.wit beside copies of /wit;
+kept in --work while newer than their sources, under a lock).  A client
+case runs `kiln run -O0 client.wasm CASE HOST:PORT` (compiled once into a
+cache in --work) or `jco run`
 against the loopback servers of tests/wasi_p2_http (test_server.py, with
 its port) or a TCP echo server here, and its stdout must equal
-expected/CASE.txt.  --serve starts proxy.wasm under `kiln serve`, as the
-executable of `kiln build`, or under `jco serve`, sends it requests over
+expected/CASE.txt.  --serve starts proxy.wasm under `kiln serve -O0`, as
+the executable of `kiln build -O0`, or under `jco serve`, sends it requests over
 raw sockets (run_serve.Conn) and holds the transcript to
 expected/serve.txt.  When jco's output differs, expected/NAME.jco.txt
-holds jco's, its `#` lines saying why.
+holds jco's, its `#` lines saying why; JCO_SKIP lists the cases jco
+cannot run at all (exit 77 under --runner jco).
 
 Exit status: 0 pass, 1 fail, 77 skip (node or tests/node_modules missing).
 """
