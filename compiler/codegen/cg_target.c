@@ -195,6 +195,27 @@ static bool optimize(CgModule *m)
     return true;
 }
 
+/* Bare-metal Cortex-M (thumb triples): nothing unwinds there (no
+ * backtraces, runtime/baremetal/unwind_none.c; traps leave by longjmp),
+ * so the functions need no unwind tables and are all nounwind: each gets
+ * one EXIDX_CANTUNWIND entry, which the linker merges, and no reference
+ * to the EHABI personality routines pulls libgcc's unwinder in. */
+static void drop_unwind_tables(CgModule *m)
+{
+    const char *triple = m->opts->triple;
+    if (!triple || strncmp(triple, "thumb", 5) != 0)
+        return;
+    unsigned uw = LLVMGetEnumAttributeKindForName("uwtable", 7);
+    unsigned nu = LLVMGetEnumAttributeKindForName("nounwind", 8);
+    LLVMAttributeRef nounwind = LLVMCreateEnumAttribute(m->ctx, nu, 0);
+    for (LLVMValueRef fn = LLVMGetFirstFunction(m->mod); fn;
+         fn = LLVMGetNextFunction(fn)) {
+        LLVMRemoveEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, uw);
+        if (!LLVMIsDeclaration(fn))
+            LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, nounwind);
+    }
+}
+
 bool cg_target_emit(CgModule *m, const char *obj_path)
 {
     char *err = NULL;
@@ -207,6 +228,7 @@ bool cg_target_emit(CgModule *m, const char *obj_path)
     LLVMDisposeMessage(err);
     err = NULL;
 #endif
+    drop_unwind_tables(m);
     double t0 = cg_now();
     if (!optimize(m))
         return false;

@@ -61,6 +61,8 @@ static const char usage_text[] =
     "  --max-memory SIZE            bare-metal targets: RAM for linear memory\n"
     "                               (bytes, K or M; default 1M); memory.grow\n"
     "                               fails beyond it\n"
+    "  --stack-size SIZE            bare-metal targets: native stack (bytes,\n"
+    "                               K or M; default 64K)\n"
     "  --embed-dir HOST[::GUEST]    bare-metal targets: embed directory HOST\n"
     "                               in the image as a read-only preopen GUEST\n"
     "                               (--emit obj: as the object OUTPUT.fs.o)\n"
@@ -179,6 +181,21 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
+/* A RAM size given as bytes, or with a K or M suffix; 0 when malformed
+ * or not a multiple of `align`. */
+static uint64_t parse_ram_size(const char *v, uint64_t align)
+{
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+    unsigned long long unit = *end == 'K' || *end == 'k' ? 1024ull
+                              : *end == 'M' || *end == 'm' ? 1ull << 20
+                                                           : 1;
+    if (end == v || *v == '-' || (unit > 1 && end[1]) || (unit == 1 && *end) ||
+        n > (1ull << 32) / unit || n * unit % align != 0)
+        return 0;
+    return n * unit;
+}
+
 static bool opt_is(const char *arg, const char *name)
 {
     size_t n = strlen(name);
@@ -215,17 +232,19 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
     } else if (opt_is(a, "--max-memory")) {
         /* bare-metal targets: the RAM region of linear memories */
         const char *v = opt_value(argc, argv, i, "--max-memory");
-        char *end;
-        unsigned long long bytes = strtoull(v, &end, 10);
-        unsigned long long unit = *end == 'K' || *end == 'k' ? 1024ull
-                                  : *end == 'M' || *end == 'm' ? 1ull << 20
-                                                               : 1;
-        if (end == v || (unit > 1 && end[1]) || (unit == 1 && *end) ||
-            bytes == 0 || bytes > (1ull << 32) / unit ||
-            bytes * unit % 65536 != 0)
+        uint64_t bytes = parse_ram_size(v, 65536);
+        if (!bytes || bytes > (1ull << 32))
             cli_fail("bad --max-memory `%s`: expected bytes (or K, M), a "
                      "multiple of 64K", v);
-        kiln_target_set_max_memory(bytes * unit);
+        kiln_target_set_max_memory(bytes);
+    } else if (opt_is(a, "--stack-size")) {
+        /* bare-metal targets: the native stack the linker script reserves */
+        const char *v = opt_value(argc, argv, i, "--stack-size");
+        uint64_t bytes = parse_ram_size(v, 8);
+        if (bytes < 16 * 1024 || bytes > (1ull << 30))
+            cli_fail("bad --stack-size `%s`: expected bytes (or K, M), a "
+                     "multiple of 8, at least 16K", v);
+        kiln_target_set_stack_size(bytes);
     } else if (opt_is(a, "--embed-dir")) {
         /* bare-metal targets: a read-only filesystem in the image */
         const char *v = opt_value(argc, argv, i, "--embed-dir");

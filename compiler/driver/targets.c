@@ -134,6 +134,13 @@ void kiln_target_set_max_memory(uint64_t bytes)
     max_memory = bytes;
 }
 
+static uint64_t stack_size;
+
+void kiln_target_set_stack_size(uint64_t bytes)
+{
+    stack_size = bytes;
+}
+
 static const char *embed_fs;
 
 void kiln_target_set_embed_fs(const char *asm_path)
@@ -144,7 +151,7 @@ void kiln_target_set_embed_fs(const char *asm_path)
 size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
                              const char **argv, size_t cap)
 {
-    static char flags[256], script[PATH_MAX + 32], defsym[64];
+    static char flags[256], script[PATH_MAX + 32], defsym[64], stack[64];
     size_t n = 0;
     if (!t->board) {
         const char *const hosted[] = {rt, "-lm", "-lpthread"};
@@ -172,6 +179,11 @@ size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
         snprintf(defsym, sizeof defsym, "-Wl,--defsym=__kiln_max_memory=%llu",
                  (unsigned long long)max_memory);
         argv[n++] = defsym;
+    }
+    if (stack_size && n < cap) {
+        snprintf(stack, sizeof stack, "-Wl,--defsym=__kiln_stack_size=%llu",
+                 (unsigned long long)stack_size);
+        argv[n++] = stack;
     }
     return n;
 }

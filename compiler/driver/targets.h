@@ -58,6 +58,9 @@ size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
 /* --max-memory: the RAM region of linear memories on bare-metal targets
  * (bytes, a multiple of 64 KiB; 0 keeps the linker script's default). */
 void kiln_target_set_max_memory(uint64_t bytes);
+/* --stack-size: the native stack of a bare-metal image (0: the linker
+ * script's default, 64 KiB). */
+void kiln_target_set_stack_size(uint64_t bytes);
 
 /* --embed-dir: the assembly file defining kiln_embedded_fs
  * (embed_dir.h), linked into bare-metal images; NULL for none. */

@@ -6,7 +6,8 @@
  * return (no borrow left behind), then post-return with may_leave
  * cleared.  Exit status as for core modules (core/run.c, shared through
  * kiln_run_status): ok 0, err 1, wasi:cli/exit its status, a trap 134
- * after "error: wasm trap: ..." and the backtrace, a link error 1.
+ * after "error: wasm trap: ..." and the backtrace, a link error 1.  The
+ * embedded profile writes its messages without stdio (bm_io.h).
  */
 #include "cm.h"
 #include "core/core.h"
@@ -19,6 +20,28 @@
 #pragma weak kiln_serve_main
 
 #include <string.h>
+
+#ifdef KILN_PROFILE_EMBEDDED
+#include "bm_io.h"
+#define FLUSH_STDIO() ((void)0)
+#define REPORT_ERROR(...) kiln_bm_puts(2, "error: ", __VA_ARGS__, "\n", NULL)
+#else
+#include <stdarg.h>
+#include <stdio.h>
+#define FLUSH_STDIO() (fflush(stdout), fflush(stderr))
+/* the pieces of one message, as strings (NULL-safe) */
+static void report_error(const char *s, ...)
+{
+    va_list ap;
+    va_start(ap, s);
+    fputs("error: ", stderr);
+    for (; s; s = va_arg(ap, const char *))
+        fputs(s, stderr);
+    fputs("\n", stderr);
+    va_end(ap);
+}
+#define REPORT_ERROR(...) report_error(__VA_ARGS__, NULL)
+#endif
 
 typedef struct RunCall {
     KilnComponentInst *ci;
@@ -58,15 +81,14 @@ static int run_export(KilnComponentInst *ci)
 {
     const KilnComponentDesc *d = ci->desc;
     if (d->run_export < 0 || (uint32_t)d->run_export >= d->nexports) {
-        fprintf(stderr, "error: the component exports no `wasi:cli/run` "
-                        "function to run\n");
+        REPORT_ERROR("the component exports no `wasi:cli/run` function "
+                     "to run");
         return 1;
     }
     const KilnLiftDesc *l = &d->exports[d->run_export];
     if (l->sig && strcmp(l->sig, ":i") != 0) {
-        fprintf(stderr, "error: `%s` has core signature `%s`, not the "
-                        "`:i` of `run: func() -> result`\n",
-                l->name ? l->name : "run", l->sig);
+        REPORT_ERROR("`", l->name ? l->name : "run", "` has core signature `",
+                     l->sig, "`, not the `:i` of `run: func() -> result`");
         return 1;
     }
     RunCall call = {ci, l, 0};
@@ -82,7 +104,7 @@ int kiln_component_run(const KilnComponentDesc *desc,
     KilnComponentInst *ci = kiln_component_new(desc, cfg, &info);
     int status;
     if (!ci && info.kind == KILN_TRAP_NONE) {
-        fprintf(stderr, "error: %s\n", info.message);
+        REPORT_ERROR(info.message);
         status = 1;
     } else if (!ci) {
         status = kiln_run_status(&info);
@@ -90,8 +112,7 @@ int kiln_component_run(const KilnComponentDesc *desc,
         status = run_export(ci);
         kiln_component_free(ci);
     }
-    fflush(stdout);
-    fflush(stderr);
+    FLUSH_STDIO();
     return status;
 }
 

@@ -9,6 +9,10 @@
  * the init function also live in the range: their starts are recorded so
  * that their frames are left out instead of counted as the wasm function
  * just below them.
+ *
+ * The embedded profile collects no backtraces (baremetal/unwind_none.c):
+ * it registers the code range only, with no table of function starts (no
+ * heap for it, no qsort in the image).
  */
 #include "core.h"
 
@@ -30,6 +34,7 @@ struct KilnCodeInfo {
 
 static KilnRangeSet code_set;
 
+#ifndef KILN_PROFILE_EMBEDDED
 static int cmp_start(const void *a, const void *b)
 {
     uintptr_t x = ((const FuncStart *)a)->addr;
@@ -47,6 +52,7 @@ static void add_start(KilnCodeInfo *info, uintptr_t addr, uint32_t index)
     if (addr && in_code(info->desc, addr))
         info->starts[info->n++] = (FuncStart){addr, index};
 }
+#endif
 
 KilnCodeInfo *kiln_code_register(const KilnModuleDesc *desc)
 {
@@ -55,6 +61,9 @@ KilnCodeInfo *kiln_code_register(const KilnModuleDesc *desc)
         return NULL;
     info->desc = desc;
     info->slot = -1;
+    info->n = 0;
+    info->starts = NULL;
+#ifndef KILN_PROFILE_EMBEDDED
     size_t cap = (size_t)desc->nfuncs + desc->nexports + 1;
     info->starts = kiln_rt_alloc_array(cap, sizeof(FuncStart));
     if (!info->starts) {
@@ -67,6 +76,7 @@ KilnCodeInfo *kiln_code_register(const KilnModuleDesc *desc)
         add_start(info, (uintptr_t)desc->exports[i].entry, NOT_WASM);
     add_start(info, (uintptr_t)desc->init, NOT_WASM);
     qsort(info->starts, info->n, sizeof(FuncStart), cmp_start);
+#endif
     if (desc->code_start < desc->code_end) {
         info->slot = kiln_reg_add(&code_set, (uintptr_t)desc->code_start,
                                   (uintptr_t)desc->code_end, info);

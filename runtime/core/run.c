@@ -2,11 +2,23 @@
  * then call the `_start` export).  kiln_rt_main is the main() of compiled
  * executables; kiln_rt_run serves `kiln run` in-process.  Outcome to exit
  * status: success 0, proc_exit its status, link error 1 ("error: ..."),
- * trap 134 ("error: wasm trap: ..." and a backtrace on stderr).
+ * trap 134 ("error: wasm trap: ..." and a backtrace on stderr).  The
+ * embedded profile writes its messages without stdio (bm_io.h).
  */
 #include "core.h"
 
 #include <string.h>
+
+#ifdef KILN_PROFILE_EMBEDDED
+#include "bm_io.h"
+#define FLUSH_STDIO() ((void)0)
+#define REPORT_STREAM NULL
+#define REPORT_ERROR(msg) kiln_bm_puts(2, "error: ", msg, "\n", NULL)
+#else
+#define FLUSH_STDIO() (fflush(stdout), fflush(stderr))
+#define REPORT_STREAM stderr
+#define REPORT_ERROR(msg) fprintf(stderr, "error: %s\n", msg)
+#endif
 
 typedef struct StartCall {
     KilnVmctx *vm;
@@ -29,8 +41,8 @@ int kiln_run_status(const KilnTrapInfo *info)
         return 0;
     if (info->kind == KILN_TRAP_EXIT)
         return info->exit_status;
-    fflush(stdout);
-    kiln_trap_report(stderr, info);
+    FLUSH_STDIO();
+    kiln_trap_report(REPORT_STREAM, info);
     return 134;
 }
 
@@ -51,7 +63,7 @@ int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg)
     KilnVmctx *vm = kiln_instance_new(desc, NULL, cfg, &info);
     int status;
     if (!vm && info.kind == KILN_TRAP_NONE) {
-        fprintf(stderr, "error: %s\n", info.message);
+        REPORT_ERROR(info.message);
         status = 1;
     } else if (!vm) {
         status = kiln_run_status(&info);
@@ -65,8 +77,7 @@ int kiln_rt_run(const KilnModuleDesc *desc, const KilnWasiConfig *cfg)
         status = kiln_run_status(&info);
         kiln_instance_free(vm);
     }
-    fflush(stdout);
-    fflush(stderr);
+    FLUSH_STDIO();
     return status;
 }
 

@@ -11,6 +11,10 @@
  * The jump does not save the signal mask (no syscall per guarded call):
  * the fault handler is installed with SA_NODEFER, so leaving it by a jump
  * leaves no signal blocked.
+ *
+ * The embedded profile (KILN_PROFILE_EMBEDDED) reports through the
+ * kiln_platform_write hook without stdio (runtime/baremetal/bm_io.h): the
+ * guest's output never sits in a stdio buffer there, so nothing flushes.
  */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* sigsetjmp */
@@ -20,6 +24,15 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef KILN_PROFILE_EMBEDDED
+#include "bm_io.h"
+#define FLUSH_STDIO() ((void)0)
+#define REPORT_STREAM NULL
+#else
+#define FLUSH_STDIO() (fflush(stdout), fflush(stderr))
+#define REPORT_STREAM stderr
+#endif
 
 #if defined(__unix__) || defined(__APPLE__)
 typedef sigjmp_buf KilnJmpBuf;
@@ -83,16 +96,24 @@ static void fill_info(KilnTrapInfo *info, const TrapState *t)
     kiln_bt_format(t->pcs, t->npcs, info->backtrace, sizeof info->backtrace);
 }
 
+#ifdef KILN_PROFILE_EMBEDDED
+void kiln_trap_report(FILE *out, const KilnTrapInfo *info)
+{
+    (void)out; /* stderr: the only stream a trap goes to */
+    kiln_bm_puts(2, "error: wasm trap: ", info->message, "\n",
+                 info->backtrace, NULL);
+}
+#else
 void kiln_trap_report(FILE *out, const KilnTrapInfo *info)
 {
     fprintf(out, "error: wasm trap: %s\n%s", info->message, info->backtrace);
     fflush(out);
 }
+#endif
 
 _Noreturn static void exit_process(int status)
 {
-    fflush(stdout);
-    fflush(stderr);
+    FLUSH_STDIO();
     exit(status);
 }
 
@@ -112,8 +133,8 @@ _Noreturn void kiln_trap_raise(KilnTrap kind, const char *message,
         exit_process(status);
     KilnTrapInfo info;
     fill_info(&info, t);
-    fflush(stdout);
-    kiln_trap_report(stderr, &info);
+    FLUSH_STDIO();
+    kiln_trap_report(REPORT_STREAM, &info);
     exit_process(134);
 }
 

@@ -8,7 +8,9 @@ usage: build_rt.py CC AR OUT.a DEPFILE [--embedded MFLAGS] -I DIR... -- SOURCE.c
 
 --embedded builds the bare-metal profile (DESIGN.md "Profiles") for the
 CPU flags MFLAGS (e.g. "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard"):
-small code in one section per function, no PIC, and a generated stubs.c
+small code in one section per function, no PIC, no unwind tables,
+KILN_PROFILE_EMBEDDED defined (stdio-free messages, runtime/baremetal/
+bm_io.h), and a generated stubs.c
 that defines every WASI 0.2 host function and resource drop of
 host_table.inc the sources do not implement as a trap (the embedded host
 has no sockets; its files are the --embed-dir image only).
@@ -92,9 +94,17 @@ def main(argv):
     flags = ["-std=c17", "-O2", "-g", "-D_GNU_SOURCE", "-fno-strict-aliasing",
              "-Wall", "-Wextra", "-Wno-unused-parameter", "-fPIC"] + incs
     if mflags is not None:
+        # no unwind tables (nothing unwinds: no backtrace on bare metal);
+        # the runtime's messages use bm_io.c's formatter, not newlib's
+        # printf core (KILN_PROFILE_EMBEDDED selects the stdio-free paths)
         flags = ["-std=c17", "-Os", "-g", "-fno-strict-aliasing",
                  "-ffunction-sections", "-fdata-sections", "-Wall",
-                 "-Wextra", "-Wno-unused-parameter", "-Wno-format"] + mflags + incs
+                 "-Wextra", "-Wno-unused-parameter", "-Wno-format",
+                 "-fno-exceptions", "-fno-unwind-tables",
+                 "-fno-asynchronous-unwind-tables",
+                 "-DKILN_PROFILE_EMBEDDED=1",
+                 "-Dsnprintf=kiln_bm_snprintf",
+                 "-Dvsnprintf=kiln_bm_vsnprintf"] + mflags + incs
     deps = set()
     with tempfile.TemporaryDirectory(prefix="kilnrt-cross-") as tmp:
         objs = []

@@ -101,6 +101,25 @@ def run(cmd):
     return r.returncode, r.stdout, r.stderr
 
 
+def image_problems(elf, a):
+    """What of --stack-size and --absent the image does not satisfy."""
+    if a.stack_size:
+        out = subprocess.run(["arm-none-eabi-objdump", "-h", elf],
+                             capture_output=True, text=True).stdout
+        size = [int(l.split()[2], 16) for l in out.splitlines()
+                if len(l.split()) > 2 and l.split()[1] == ".kiln_stack"]
+        if size != [a.stack_size]:
+            return ".kiln_stack is %s bytes, not %d" % (size, a.stack_size)
+    if a.absent:
+        out = subprocess.run(["arm-none-eabi-nm", elf], capture_output=True,
+                             text=True).stdout
+        have = {l.split()[-1] for l in out.splitlines() if l.split()}
+        found = sorted(set(a.absent) & have)
+        if found:
+            return "the image links " + ", ".join(found)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kiln", required=True)
@@ -118,6 +137,11 @@ def main():
                     help="--emit-obj: a macro for firmware_main.c")
     ap.add_argument("--embed-fixture", action="store_true")
     ap.add_argument("--expect-stdout-file")
+    ap.add_argument("--stack-size", type=int,
+                    help="kiln build --stack-size; the image's .kiln_stack "
+                         "must have that size")
+    ap.add_argument("--absent", action="append", default=[],
+                    help="a symbol the image must not contain")
     a = ap.parse_args()
     ready, line = target_ready(a.kiln, a.target)
     if not ready:
@@ -131,6 +155,8 @@ def main():
         cmd = [a.kiln, "build", wasm, "--target", a.target, "-o", elf]
         if a.max_memory:
             cmd += ["--max-memory", a.max_memory]
+        if a.stack_size:
+            cmd += ["--stack-size", str(a.stack_size)]
         if a.embed_fixture:
             cmd[3:3] = ["--embed-dir", embed_fixture(tmp) + "::/data"]
         fs_obj = []
@@ -156,6 +182,10 @@ def main():
                   "arm-none-eabi-gcc (firmware link)")
         else:
             check(cmd, "kiln build (bare metal)")
+        bad = image_problems(elf, a)
+        if bad:
+            print("FAIL: " + bad)
+            return 1
         got = run([qemu, "-M", BOARD[a.target], "-semihosting", "-nographic",
                    "-monitor", "none", "-serial", "none", "-kernel", elf])
         if a.expect_stdout_file:

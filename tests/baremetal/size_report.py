@@ -13,8 +13,10 @@ check that they print the same line.
 
 Linear memory for kiln is the smallest --max-memory (in 64 KiB steps)
 with which the firmware still runs: the initial pages of the component's
-memories.  The stack is the linker script's reservation (256 KiB, the
-same for both); so is the malloc heap (256 KiB), shown apart.
+memories.  The stack is the image's .kiln_stack reservation (kiln: the
+--stack-size default of the board, 64 KiB; the C program gets the same
+linker script default); so is the malloc heap (.kiln_heap, 256 KiB),
+shown apart.
 
 usage: size_report.py KILN HELLO.c JCO [CLANG]
 """
@@ -30,7 +32,6 @@ MFLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard",
           "-mfpu=fpv4-sp-d16"]
 QEMU = ["qemu-system-arm", "-M", "mps2-an386", "-semihosting", "-nographic",
         "-monitor", "none", "-serial", "none", "-kernel"]
-STACK = HEAP = 256 * 1024
 
 
 def sections(elf):
@@ -54,9 +55,11 @@ def measure(elf, linear):
                 if vma < 0x20000000 and load)
     data = sec.get(".data", (0, 0, 0))[0]
     bss = sum(sec.get(n, (0, 0, 0))[0] for n in (".bss", ".kiln_tls"))
+    stack = sec[".kiln_stack"][0]
     return {"flash": flash + data, "data": data, "bss": bss,
-            "linear": linear, "stack": STACK, "heap": HEAP,
-            "ram": data + bss + linear + STACK}
+            "linear": linear, "stack": stack,
+            "heap": sec[".kiln_heap"][0],
+            "ram": data + bss + linear + stack}
 
 
 def run(elf):
