@@ -25,6 +25,9 @@ typedef enum CgStackCheck {
 
 typedef struct CgOptions {
     int opt_level;            /* 0..3 */
+    /* -Os 1, -Oz 2: every function optsize (and minsize for -Oz), with
+     * opt_level 2's pipeline; 0 optimizes for speed. */
+    int size_level;
     const char *triple;       /* NULL: the host */
     const char *cpu;          /* NULL: generic for the triple ("native" ok) */
     const char *features;     /* NULL: the default for the triple */

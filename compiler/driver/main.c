@@ -51,6 +51,7 @@ static const char usage_text[] =
     "\n"
     "compile options (build and run):\n"
     "  -O0 -O1 -O2 -O3              optimization level (default -O2)\n"
+    "  -Os -Oz                      -O2 optimizing for size (-Oz: smallest)\n"
     "  --target TARGET              build for TARGET (see `kiln targets`;\n"
     "                               default: this host); --emit obj also\n"
     "                               takes any LLVM triple\n"
@@ -208,6 +209,10 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
     CgOptions *cg = &c->build.cg;
     if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
         cg->opt_level = a[2] - '0';
+        cg->size_level = 0;
+    } else if (strcmp(a, "-Os") == 0 || strcmp(a, "-Oz") == 0) {
+        cg->opt_level = 2;
+        cg->size_level = a[2] == 's' ? 1 : 2;
     } else if (opt_is(a, "-o")) {
         c->output = opt_value(argc, argv, i, "-o");
     } else if (opt_is(a, "--target")) {
@@ -502,10 +507,11 @@ static const char *compile_cached(Cli *c, Diag *diag, bool *component)
     Sha256 h;
     sha256_init(&h);
     sha256_update(&h, bytes, size);
-    char *key = arena_printf(&c->arena, "kiln %s llvm %s O%d bounds %d stack %d "
+    char *key = arena_printf(&c->arena, "kiln %s llvm %s O%d s%d bounds %d stack %d "
                              "target %s mm %d unknown-trap %d", KILN_VERSION,
                              KILN_LLVM_VERSION,
-                             b->cg.opt_level, (int)b->cg.bounds,
+                             b->cg.opt_level, b->cg.size_level,
+                             (int)b->cg.bounds,
                              (int)b->cg.stack_check,
                              b->cg.triple ? b->cg.triple : "host",
                              (int)b->features.multi_memory,

@@ -101,15 +101,21 @@ def run(cmd):
     return r.returncode, r.stdout, r.stderr
 
 
+def section_size(elf, name):
+    """The size of section `name` of elf (-1 when it has none)."""
+    out = subprocess.run(["arm-none-eabi-objdump", "-h", elf],
+                         capture_output=True, text=True).stdout
+    size = [int(l.split()[2], 16) for l in out.splitlines()
+            if len(l.split()) > 2 and l.split()[1] == name]
+    return size[0] if size else -1
+
+
 def image_problems(elf, a):
     """What of --stack-size and --absent the image does not satisfy."""
     if a.stack_size:
-        out = subprocess.run(["arm-none-eabi-objdump", "-h", elf],
-                             capture_output=True, text=True).stdout
-        size = [int(l.split()[2], 16) for l in out.splitlines()
-                if len(l.split()) > 2 and l.split()[1] == ".kiln_stack"]
-        if size != [a.stack_size]:
-            return ".kiln_stack is %s bytes, not %d" % (size, a.stack_size)
+        size = section_size(elf, ".kiln_stack")
+        if size != a.stack_size:
+            return ".kiln_stack is %d bytes, not %d" % (size, a.stack_size)
     if a.absent:
         out = subprocess.run(["arm-none-eabi-nm", elf], capture_output=True,
                              text=True).stdout
@@ -142,6 +148,8 @@ def main():
                          "must have that size")
     ap.add_argument("--absent", action="append", default=[],
                     help="a symbol the image must not contain")
+    ap.add_argument("--opt", help="kiln build's optimization flag (-Oz...); "
+                    "the guest code (kiln_text) must be smaller than at -O2")
     a = ap.parse_args()
     ready, line = target_ready(a.kiln, a.target)
     if not ready:
@@ -157,6 +165,10 @@ def main():
             cmd += ["--max-memory", a.max_memory]
         if a.stack_size:
             cmd += ["--stack-size", str(a.stack_size)]
+        if a.opt:
+            o2 = os.path.join(tmp, "o2.elf")
+            check(cmd[:-1] + [o2], "kiln build (bare metal, -O2)")
+            cmd.append(a.opt)
         if a.embed_fixture:
             cmd[3:3] = ["--embed-dir", embed_fixture(tmp) + "::/data"]
         fs_obj = []
@@ -183,6 +195,11 @@ def main():
         else:
             check(cmd, "kiln build (bare metal)")
         bad = image_problems(elf, a)
+        if not bad and a.opt and section_size(elf, "kiln_text") >= \
+                section_size(o2, "kiln_text"):
+            bad = "kiln_text at %s is %d bytes, at -O2 %d" % (
+                a.opt, section_size(elf, "kiln_text"),
+                section_size(o2, "kiln_text"))
         if bad:
             print("FAIL: " + bad)
             return 1
