@@ -129,11 +129,32 @@ void cg_local_remember(CgFunc *f, uint32_t i, LLVMValueRef v)
     f->local_gen[i] = f->fact_gen;
 }
 
+/* The i64 index of an access: zext(x +nuw c) is emitted as zext(x) + c,
+ * the same value, whose SCEV keeps the constant distance to accesses at
+ * x (LLVM folds neither form into the other). */
+static LLVMValueRef index_i64(CgFunc *f, LLVMValueRef v)
+{
+    if (!LLVMIsAInstruction(v) || LLVMGetInstructionOpcode(v) != LLVMAdd ||
+        !LLVMGetNUW(v) || LLVMTypeOf(v) != f->m->t_i32)
+        return to_i64(f, v);
+    LLVMValueRef x = LLVMGetOperand(v, 0), c = LLVMGetOperand(v, 1);
+    if (LLVMIsAConstantInt(x)) {
+        LLVMValueRef t = x;
+        x = c, c = t;
+    }
+    if (!LLVMIsAConstantInt(c))
+        return to_i64(f, v);
+    LLVMValueRef r = LLVMBuildAdd(f->b, to_i64(f, x), to_i64(f, c), "");
+    LLVMSetNUW(r, 1);
+    LLVMSetNSW(r, 1);
+    return r;
+}
+
 LLVMValueRef cg_mem_addr(CgFunc *f, const WasmMemArg *ma, LLVMValueRef index,
                          unsigned width)
 {
     CgModule *m = f->m;
-    LLVMValueRef idx = to_i64(f, index);
+    LLVMValueRef idx = index_i64(f, index);
     if (!guarded(m, ma->memidx))
         check(f, ma->memidx, idx, ma->offset, width);
     LLVMValueRef base = cg_mem_base(f, ma->memidx);
