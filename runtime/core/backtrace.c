@@ -102,6 +102,13 @@ bool kiln_code_contains(uintptr_t pc)
     return kiln_reg_find(&code_set, pc) != NULL;
 }
 
+#ifdef KILN_PROFILE_EMBEDDED
+void kiln_bt_format(const uintptr_t *pcs, size_t n, char *buf, size_t cap)
+{
+    if (cap) /* no frames are ever collected there */
+        buf[0] = '\0';
+}
+#else
 /* The last function start at or below pc, or NULL. */
 static const FuncStart *start_at(const KilnCodeInfo *info, uintptr_t pc)
 {
@@ -170,3 +177,4 @@ void kiln_bt_format(const uintptr_t *pcs, size_t n, char *buf, size_t cap)
         used += (size_t)w < cap - used ? (size_t)w : cap - used - 1;
     }
 }
+#endif

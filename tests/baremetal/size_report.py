@@ -13,7 +13,8 @@ check that they print the same line.
 
 Linear memory for kiln is the smallest --max-memory (in 64 KiB steps)
 with which the firmware still runs: the initial pages of the component's
-memories.  The stack is the image's .kiln_stack reservation (kiln: the
+memories (without --max-memory the region is 1 MiB).  Flash is also
+shown for `kiln build -Oz`.  The stack is the image's .kiln_stack reservation (kiln: the
 --stack-size default of the board, 64 KiB; the C program gets the same
 linker script default); so is the malloc heap (.kiln_heap, 256 KiB),
 shown apart.
@@ -106,6 +107,14 @@ def main():
             print("FAIL: the kiln firmware does not run")
             return 1
         k = measure(elf, linear)
+        # the same at `kiln build -Oz` (LLVM's minimum-size pipeline)
+        subprocess.run(cmd + ["-Oz"], check=True)
+        status, out = run(elf)
+        if status != 0 or out != want:
+            print("FAIL: the -Oz firmware printed %r (status %d)"
+                  % (out, status))
+            return 1
+        k["flash_oz"] = measure(elf, linear)["flash"]
         # the C program on the same board support, without kiln's runtime
         stub = os.path.join(tmp, "noalloc.c")
         with open(stub, "w") as f:
@@ -129,7 +138,9 @@ def main():
         return 1
     print("Cortex-M4F hello world (qemu mps2-an386), bytes:")
     print("%-34s %10s %10s" % ("", "kiln", "C (gcc -Os, newlib-nano)"))
+    c["flash_oz"] = c["flash"]
     rows = [("flash (text + rodata + .data image)", "flash"),
+            ("flash, kiln build -Oz", "flash_oz"),
             ("  .data", "data"), ("  .bss + TLS", "bss"),
             ("  linear memory", "linear"), ("  stack (reserved)", "stack"),
             ("RAM (data + bss + linear + stack)", "ram"),
