@@ -75,15 +75,19 @@ static void test_guard_memory(void)
     CHECK(m->size == 3 * KILN_WASM_PAGE);
     kiln_memory_free(m);
 
-    m = kiln_memory_new(0, 0, false, false); /* no max: 4 GiB limit */
+    /* no max: the index type's 65536, but kiln caps 32-bit memories at
+     * 65535 pages (memory.c; the code generator's no-wrap facts) */
+    m = kiln_memory_new(0, 0, false, false);
     CHECK(m && m->size == 0 && m->max_pages == 65536 && !m->has_max);
     CHECK(kiln_rt_memory_grow(m, 65537) == -1);
-    CHECK(kiln_rt_memory_grow(m, 65536) == 0); /* the whole 4 GiB */
-    CHECK(m->size == (uint64_t)4 << 30);
+    CHECK(kiln_rt_memory_grow(m, 65536) == -1);
+    CHECK(kiln_rt_memory_grow(m, 65535) == 0); /* 4 GiB - 64 KiB */
+    CHECK(m->size == ((uint64_t)4 << 30) - KILN_WASM_PAGE);
     m->base[m->size - 1] = 7;
     CHECK(kiln_rt_memory_grow(m, 1) == -1);
     kiln_memory_free(m);
     CHECK(kiln_memory_new(2, 1, true, false) == NULL);
+    CHECK(kiln_memory_new(65536, 65536, true, false) == NULL);
 }
 
 static void test_explicit_memory(void)
