@@ -200,7 +200,7 @@ static bool optimize(CgModule *m)
     return true;
 }
 
-/* Bare-metal Cortex-M (thumb triples): nothing unwinds there (no
+/* Bare-metal Cortex-M (thumb*-none-* triples): nothing unwinds there (no
  * backtraces, runtime/baremetal/unwind_none.c; traps leave by longjmp),
  * so the functions need no unwind tables and are all nounwind: each gets
  * one EXIDX_CANTUNWIND entry, which the linker merges, and no reference
@@ -208,7 +208,8 @@ static bool optimize(CgModule *m)
 static void drop_unwind_tables(CgModule *m)
 {
     const char *triple = m->opts->triple;
-    if (!triple || strncmp(triple, "thumb", 5) != 0)
+    if (!triple || strncmp(triple, "thumb", 5) != 0 ||
+        !strstr(triple, "-none")) /* thumb Linux keeps its backtraces */
         return;
     unsigned uw = LLVMGetEnumAttributeKindForName("uwtable", 7);
     unsigned nu = LLVMGetEnumAttributeKindForName("nounwind", 8);
