@@ -64,6 +64,8 @@ static const char usage_text[] =
     "                               fails beyond it\n"
     "  --stack-size SIZE            bare-metal targets: native stack (bytes,\n"
     "                               K or M; default 64K)\n"
+    "  --heap-size SIZE             bare-metal targets: the runtime's malloc\n"
+    "                               heap (instances, tables; default 64K)\n"
     "  --embed-dir HOST[::GUEST]    bare-metal targets: embed directory HOST\n"
     "                               in the image as a read-only preopen GUEST\n"
     "                               (--emit obj: as the object OUTPUT.fs.o)\n"
@@ -197,6 +199,19 @@ static uint64_t parse_ram_size(const char *v, uint64_t align)
     return n * unit;
 }
 
+/* --stack-size, --heap-size: 16K to 1G, a multiple of 8. */
+static uint64_t region_size(const char *v, const char *option)
+{
+    uint64_t bytes = parse_ram_size(v, 8);
+    if (bytes < 16 * 1024 || bytes > (1ull << 30)) {
+        char fmt[128];
+        snprintf(fmt, sizeof fmt, "bad %s `%%s`: expected bytes (or K, M), "
+                 "a multiple of 8, at least 16K", option);
+        cli_fail(fmt, v);
+    }
+    return bytes;
+}
+
 static bool opt_is(const char *arg, const char *name)
 {
     size_t n = strlen(name);
@@ -244,12 +259,14 @@ static void parse_option(Cli *c, int argc, char **argv, int *i)
         kiln_target_set_max_memory(bytes);
     } else if (opt_is(a, "--stack-size")) {
         /* bare-metal targets: the native stack the linker script reserves */
-        const char *v = opt_value(argc, argv, i, "--stack-size");
-        uint64_t bytes = parse_ram_size(v, 8);
-        if (bytes < 16 * 1024 || bytes > (1ull << 30))
-            cli_fail("bad --stack-size `%s`: expected bytes (or K, M), a "
-                     "multiple of 8, at least 16K", v);
-        kiln_target_set_stack_size(bytes);
+        kiln_target_set_stack_size(
+            region_size(opt_value(argc, argv, i, "--stack-size"),
+                        "--stack-size"));
+    } else if (opt_is(a, "--heap-size")) {
+        /* bare-metal targets: the runtime's malloc heap */
+        kiln_target_set_heap_size(
+            region_size(opt_value(argc, argv, i, "--heap-size"),
+                        "--heap-size"));
     } else if (opt_is(a, "--embed-dir")) {
         /* bare-metal targets: a read-only filesystem in the image */
         const char *v = opt_value(argc, argv, i, "--embed-dir");

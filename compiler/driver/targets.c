@@ -134,11 +134,16 @@ void kiln_target_set_max_memory(uint64_t bytes)
     max_memory = bytes;
 }
 
-static uint64_t stack_size;
+static uint64_t stack_size, heap_size;
 
 void kiln_target_set_stack_size(uint64_t bytes)
 {
     stack_size = bytes;
+}
+
+void kiln_target_set_heap_size(uint64_t bytes)
+{
+    heap_size = bytes;
 }
 
 static const char *embed_fs;
@@ -151,7 +156,8 @@ void kiln_target_set_embed_fs(const char *asm_path)
 size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
                              const char **argv, size_t cap)
 {
-    static char flags[256], script[PATH_MAX + 32], defsym[64], stack[64];
+    static char flags[256], script[PATH_MAX + 32], defsym[64], stack[64],
+                heap[64];
     size_t n = 0;
     if (!t->board) {
         const char *const hosted[] = {rt, "-lm", "-lpthread"};
@@ -184,6 +190,11 @@ size_t kiln_target_link_args(const KilnTarget *t, const char *rt,
         snprintf(stack, sizeof stack, "-Wl,--defsym=__kiln_stack_size=%llu",
                  (unsigned long long)stack_size);
         argv[n++] = stack;
+    }
+    if (heap_size && n < cap) {
+        snprintf(heap, sizeof heap, "-Wl,--defsym=__kiln_heap_size=%llu",
+                 (unsigned long long)heap_size);
+        argv[n++] = heap;
     }
     return n;
 }

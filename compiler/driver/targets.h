@@ -61,6 +61,8 @@ void kiln_target_set_max_memory(uint64_t bytes);
 /* --stack-size: the native stack of a bare-metal image (0: the linker
  * script's default, 64 KiB). */
 void kiln_target_set_stack_size(uint64_t bytes);
+/* --heap-size: the runtime's malloc heap there (0: the script's 64 KiB). */
+void kiln_target_set_heap_size(uint64_t bytes);
 
 /* --embed-dir: the assembly file defining kiln_embedded_fs
  * (embed_dir.h), linked into bare-metal images; NULL for none. */

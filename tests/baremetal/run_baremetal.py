@@ -116,6 +116,10 @@ def image_problems(elf, a):
         size = section_size(elf, ".kiln_stack")
         if size != a.stack_size:
             return ".kiln_stack is %d bytes, not %d" % (size, a.stack_size)
+    if a.heap_size:
+        size = section_size(elf, ".kiln_heap")
+        if size != a.heap_size:
+            return ".kiln_heap is %d bytes, not %d" % (size, a.heap_size)
     if a.absent:
         out = subprocess.run(["arm-none-eabi-nm", elf], capture_output=True,
                              text=True).stdout
@@ -146,6 +150,9 @@ def main():
     ap.add_argument("--stack-size", type=int,
                     help="kiln build --stack-size; the image's .kiln_stack "
                          "must have that size")
+    ap.add_argument("--heap-size", type=int,
+                    help="kiln build --heap-size; the image's .kiln_heap "
+                         "must have that size")
     ap.add_argument("--absent", action="append", default=[],
                     help="a symbol the image must not contain")
     ap.add_argument("--opt", help="kiln build's optimization flag (-Oz...); "
@@ -165,6 +172,8 @@ def main():
             cmd += ["--max-memory", a.max_memory]
         if a.stack_size:
             cmd += ["--stack-size", str(a.stack_size)]
+        if a.heap_size:
+            cmd += ["--heap-size", str(a.heap_size)]
         if a.opt:
             o2 = os.path.join(tmp, "o2.elf")
             check(cmd[:-1] + [o2], "kiln build (bare metal, -O2)")

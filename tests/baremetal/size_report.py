@@ -16,8 +16,8 @@ with which the firmware still runs: the initial pages of the component's
 memories (without --max-memory the region is 1 MiB).  Flash is also
 shown for `kiln build -Oz`.  The stack is the image's .kiln_stack reservation (kiln: the
 --stack-size default of the board, 64 KiB; the C program gets the same
-linker script default); so is the malloc heap (.kiln_heap, 256 KiB),
-shown apart.
+linker script default); so is the malloc heap (.kiln_heap, the
+--heap-size default, 64 KiB), shown apart.
 
 usage: size_report.py KILN HELLO.c JCO [CLANG]
 """
