@@ -3,9 +3,10 @@
 cg_memory.c).  usage: nowrap_ir.py KILN WAT2WASM nowrap_matmul.wat
 - unoptimized (-O0) IR: `p + 8` after p was an address is `add nuw i32`,
   and only that add and the one of q;
-- optimized (-O2) IR: the matmul-shaped loop is vectorized (vector f64
-  loads and stores).  Without the facts LLVM cannot tell that
-  zext(p + 8) == zext(p) + 8 and leaves the loop scalar."""
+- optimized (-O2) IR: the loop vectorizer accepts the matmul-shaped loop
+  (vector f64 stores).  Without the facts LLVM cannot tell that
+  zext(p + 8) == zext(p) + 8 and gives up.  (At run time its alias checks
+  still send this shape to the scalar loop: docs/architecture.md.)"""
 import os
 import re
 import subprocess
