@@ -49,7 +49,10 @@ static void local_get(CgFunc *f, uint32_t i)
 static void local_set(CgFunc *f, uint32_t i, LLVMValueRef v)
 {
     LLVMBuildStore(f->b, v, f->locals[i]);
-    cg_local_remember(f, i, v);
+    /* a reload has the local's type: only a value of that type stands in
+     * for it (NULL: unknown, reload) */
+    bool same = LLVMTypeOf(v) == f->local_types[i];
+    cg_local_remember(f, i, same ? v : NULL);
 }
 
 /* A dropped load must still trap when out of bounds: in GUARD mode only
