@@ -334,6 +334,91 @@ static bool emit_body(CgFunc *f)
     return true;
 }
 
+/* ---- loads whose value is never used ---- */
+
+/* In GUARD mode a wasm load traps only by touching the guard region, and
+ * LLVM deletes a load whose value is unused (a load into a local nobody
+ * reads, a value only fed to dead arithmetic), losing the trap the spec
+ * requires.  After a body is emitted, find the linear-memory loads that
+ * are dead in the way LLVM will see them and make them volatile; the
+ * compiler emits such loads rarely, so this costs nothing elsewhere.
+ * A value is dead when every use is dead: a store of it into a local no
+ * load reads, or a side-effect-free instruction that is dead itself.
+ */
+typedef struct DeadScan {
+    LLVMValueRef *unread; /* allocas of locals that no load reads */
+    uint32_t nunread;
+} DeadScan;
+
+static bool unread_local(const DeadScan *d, LLVMValueRef p)
+{
+    for (uint32_t i = 0; i < d->nunread; i++)
+        if (d->unread[i] == p)
+            return true;
+    return false;
+}
+
+static bool pure_op(LLVMValueRef in)
+{
+    switch (LLVMGetInstructionOpcode(in)) {
+    case LLVMStore: case LLVMCall: case LLVMInvoke: case LLVMRet:
+    case LLVMBr: case LLVMSwitch: case LLVMIndirectBr: case LLVMUnreachable:
+    case LLVMLoad: case LLVMAtomicRMW: case LLVMAtomicCmpXchg:
+    case LLVMFence:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Chains deeper than 16 instructions, and cycles through phis, count as
+ * live: the load is then left as it is, as before this scan. */
+static bool value_dead(const DeadScan *d, LLVMValueRef v, unsigned depth)
+{
+    if (depth > 16)
+        return false;
+    for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {
+        LLVMValueRef user = LLVMGetUser(u);
+        if (!LLVMIsAInstruction(user))
+            return false;
+        if (LLVMGetInstructionOpcode(user) == LLVMStore) {
+            if (LLVMGetOperand(user, 0) != v ||
+                !unread_local(d, LLVMGetOperand(user, 1)))
+                return false;
+            continue;
+        }
+        if (!pure_op(user) || !value_dead(d, user, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+static void keep_dead_loads(CgFunc *f)
+{
+    CgModule *m = f->m;
+    if (m->opts->bounds != CG_BOUNDS_GUARD)
+        return;
+    DeadScan d = {arena_array(f->scratch, f->nlocals + 1, sizeof(LLVMValueRef)),
+                  0};
+    for (uint32_t i = 0; i < f->nlocals; i++) {
+        bool read = false;
+        for (LLVMUseRef u = LLVMGetFirstUse(f->locals[i]); u && !read;
+             u = LLVMGetNextUse(u))
+            read = LLVMGetInstructionOpcode(LLVMGetUser(u)) != LLVMStore ||
+                   LLVMGetOperand(LLVMGetUser(u), 1) != f->locals[i];
+        if (!read)
+            d.unread[d.nunread++] = f->locals[i];
+    }
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(f->fn); bb;
+         bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in;
+             in = LLVMGetNextInstruction(in))
+            if (LLVMIsALoadInst(in) && !LLVMGetVolatile(in) &&
+                LLVMGetMetadata(in, m->md_tbaa) == m->tbaa[CG_TBAA_LINEAR] &&
+                value_dead(&d, in, 0))
+                LLVMSetVolatile(in, 1);
+}
+
 /* ---- prologue ---- */
 
 /* PROLOGUE mode: trap when the stack pointer is below vm->stack_limit.
@@ -408,6 +493,8 @@ bool cg_emit_function(CgModule *m, uint32_t index, Arena *scratch)
 
     cg_push_frame(f, CG_FRAME_FUNC, NULL);
     bool ok = emit_body(f);
+    if (ok)
+        keep_dead_loads(f);
     free(f->stack);
     free(f->frames);
     return ok;

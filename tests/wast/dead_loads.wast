@@ -1,0 +1,37 @@
+;; A load whose value is never used must still trap when out of bounds
+;; (in guard mode only the access itself checks, and LLVM deletes loads
+;; whose value is dead).  Run at -O2, where the optimizer would delete them.
+(module
+  (memory 1)
+  (func (export "dropped") (param $a i32)
+    (drop (i32.load (local.get $a))))
+  (func (export "unread_local") (param $a i32) (result i32) (local $x i64)
+    (local.set $x (i64.load (local.get $a)))
+    (i32.const 7))
+  (func (export "dead_arith") (param $a i32) (result i32) (local $x i32)
+    (local.set $x (i32.add (i32.load8_u (local.get $a)) (i32.const 1)))
+    (i32.const 8))
+  (func (export "dead_float") (param $a i32)
+    (drop (f64.mul (f64.load offset=8 (local.get $a)) (f64.const 2))))
+  (func (export "dead_in_loop") (param $a i32) (param $n i32) (result i32)
+    (local $x i32)
+    (loop $l
+      (local.set $x (i32.load16_s (local.get $a)))
+      (local.set $a (i32.add (local.get $a) (i32.const 4096)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.const 9))
+  (func (export "live") (param $a i32) (result i32)
+    (i32.load (local.get $a))))
+
+(assert_return (invoke "dropped" (i32.const 0)))
+(assert_trap (invoke "dropped" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "unread_local" (i32.const 65528)) (i32.const 7))
+(assert_trap (invoke "unread_local" (i32.const 65529)) "out of bounds memory access")
+(assert_trap (invoke "unread_local" (i32.const -1)) "out of bounds memory access")
+(assert_return (invoke "dead_arith" (i32.const 65535)) (i32.const 8))
+(assert_trap (invoke "dead_arith" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "dead_float" (i32.const 65520)))
+(assert_trap (invoke "dead_float" (i32.const 65521)) "out of bounds memory access")
+(assert_return (invoke "dead_in_loop" (i32.const 0) (i32.const 16)) (i32.const 9))
+(assert_trap (invoke "dead_in_loop" (i32.const 0) (i32.const 17)) "out of bounds memory access")
+(assert_return (invoke "live" (i32.const 4)) (i32.const 0))
