@@ -174,10 +174,13 @@ static void unidle(Server *s, int fd)
  * arrived was taken out of the list first). */
 static void close_stale(Server *s)
 {
-    uint64_t now = p2_monotonic_now();
+    /* `now` is read under the lock: a connection a worker made idle
+     * after an earlier reading would look idle since the future, and the
+     * unsigned difference would close it at once. */
     pthread_mutex_lock(&s->lock);
+    uint64_t now = p2_monotonic_now();
     for (size_t i = 0; i < s->nidle;) {
-        if (now - s->idle_since[i] < idle_timeout_ns) {
+        if (now < s->idle_since[i] + idle_timeout_ns) {
             i++;
             continue;
         }

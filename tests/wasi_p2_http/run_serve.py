@@ -304,7 +304,8 @@ def checks(port, proc):
     for t in ths:
         t.join()
     check("12 clients x 10 keep-alive requests", results.count(200) == 120,
-          f"{len(results)} answers, {results.count(200)} OK")
+          f"{len(results)} answers, {results.count(200)} OK; others: "
+          f"{[r for r in results if r != 200][:3]}")
 
     expect_checks(port)
     idle_checks(port)
