@@ -314,6 +314,9 @@ static bool serve_one(Server *s, SrvConn *c)
         c->close = true;
     /* The request body: a transfer whose head is known at once. */
     HttpTransfer *t = http_transfer_new();
+    /* ours until the end of this request: the guest may drop (and free)
+     * its incoming-request, and with it the request's reference, early */
+    atomic_fetch_add(&t->refs, 1);
     t->state = HTTP_T_HEAD;
     http_signal(&t->head_wfd);
     pipe_pair(&t->body_rfd, &body.wfd);
@@ -385,6 +388,7 @@ static bool serve_one(Server *s, SrvConn *c)
         pthread_join(pump, NULL);
         http_transfer_unref(t);
     }
+    http_transfer_unref(t);
     srv_body_destroy(&body);
     return keep && (!body.has_body || body.complete) && !s->stopping;
 }
