@@ -218,6 +218,12 @@ int32_t kiln_wasi_p1_fd_read(KilnVmctx *vm, int32_t fd, int32_t iovs,
     return kw_put32(vm, (uint32_t)out, 0); /* end of file */
 }
 
+static long write_one(void *ctx, uint8_t *buf, uint32_t len, uint32_t done)
+{
+    (void)done;
+    return len ? kiln_platform_write(*(int32_t *)ctx, buf, len) : 0;
+}
+
 int32_t kiln_wasi_p1_fd_write(KilnVmctx *vm, int32_t fd, int32_t iovs,
                               int32_t iovs_len, int32_t out)
 {
@@ -225,23 +231,9 @@ int32_t kiln_wasi_p1_fd_write(KilnVmctx *vm, int32_t fd, int32_t iovs,
         return bfs_no_write(vm, fd);
     if (fd != 1 && fd != 2)
         return KW_EBADF;
-    uint8_t *iov = kw_mem(vm, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
-    if (!iov)
-        return KW_EFAULT;
-    uint32_t total = 0;
-    for (uint32_t i = 0; i < (uint32_t)iovs_len; i++) {
-        uint32_t len = kw_ld32(iov + 8 * i + 4);
-        uint8_t *buf = kw_mem(vm, kw_ld32(iov + 8 * i), len);
-        if (!buf)
-            return KW_EFAULT;
-        long n = len ? kiln_platform_write(fd, buf, len) : 0;
-        if (n < 0)
-            return total ? kw_put32(vm, (uint32_t)out, total) : KW_EIO;
-        total += (uint32_t)n;
-        if ((uint32_t)n < len)
-            break;
-    }
-    return kw_put32(vm, (uint32_t)out, total);
+    uint32_t total;
+    int32_t e = bfs_iovecs(vm, iovs, iovs_len, write_one, &fd, &total);
+    return e ? e : kw_put32(vm, (uint32_t)out, total);
 }
 
 int32_t kiln_wasi_p1_fd_readdir(KilnVmctx *vm, int32_t fd, int32_t buf,

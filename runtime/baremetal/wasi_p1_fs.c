@@ -198,6 +198,40 @@ int32_t bfs_close(KilnVmctx *vm, int32_t fd)
     return 0;
 }
 
+int32_t bfs_iovecs(KilnVmctx *vm, int32_t iovs, int32_t iovs_len,
+                   BfsXfer xfer, void *ctx, uint32_t *total)
+{
+    uint8_t *iov =
+        kw_mem(vm, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
+    if (!iov)
+        return KW_EFAULT;
+    *total = 0;
+    for (uint32_t i = 0; i < (uint32_t)iovs_len; i++) {
+        uint32_t len = kw_ld32(iov + 8 * i + 4);
+        uint8_t *buf = kw_mem(vm, kw_ld32(iov + 8 * i), len);
+        if (!buf)
+            return KW_EFAULT;
+        long n = xfer(ctx, buf, len, *total);
+        if (n < 0)
+            return *total ? 0 : KW_EIO;
+        *total += (uint32_t)n;
+        if ((uint32_t)n < len)
+            break;
+    }
+    return 0;
+}
+
+typedef struct ReadAt {
+    BfsFile *f;
+    uint64_t pos;
+} ReadAt;
+
+static long read_one(void *ctx, uint8_t *buf, uint32_t len, uint32_t done)
+{
+    ReadAt *r = ctx;
+    return (long)kfs_read(r->f->entry, r->pos + done, buf, len);
+}
+
 /* Reads into the iovecs from `pos` (advancing it when `advance`). */
 static int32_t read_at(KilnVmctx *vm, BfsFile *f, int32_t iovs,
                        int32_t iovs_len, uint64_t pos, bool advance,
@@ -205,21 +239,11 @@ static int32_t read_at(KilnVmctx *vm, BfsFile *f, int32_t iovs,
 {
     if (is_dir(f))
         return KW_EISDIR;
-    uint8_t *iov =
-        kw_mem(vm, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
-    if (!iov)
-        return KW_EFAULT;
-    uint32_t total = 0;
-    for (uint32_t i = 0; i < (uint32_t)iovs_len; i++) {
-        uint32_t len = kw_ld32(iov + 8 * i + 4);
-        uint8_t *buf = kw_mem(vm, kw_ld32(iov + 8 * i), len);
-        if (!buf)
-            return KW_EFAULT;
-        size_t n = kfs_read(f->entry, pos + total, buf, len);
-        total += (uint32_t)n;
-        if (n < len)
-            break;
-    }
+    ReadAt r = {f, pos};
+    uint32_t total;
+    int32_t e = bfs_iovecs(vm, iovs, iovs_len, read_one, &r, &total);
+    if (e)
+        return e;
     if (advance)
         f->pos += total;
     return kw_put32(vm, (uint32_t)out, total);

@@ -17,6 +17,16 @@ int32_t bfs_path_open(KilnVmctx *vm, int32_t fd, int32_t path,
                       int32_t path_len, int32_t oflags, int64_t rights,
                       int32_t fdflags, int32_t out);
 int32_t bfs_close(KilnVmctx *vm, int32_t fd);
+/* One transfer to or from a guest buffer: the bytes moved (fewer than
+ * `len` ends the vector), or < 0 on an error.  `done`: bytes moved by the
+ * earlier buffers of the same call. */
+typedef long (*BfsXfer)(void *ctx, uint8_t *buf, uint32_t len, uint32_t done);
+/* Runs `xfer` over the guest (c)iovecs at `iovs` in order; the bytes
+ * moved go to *total.  Returns 0, KW_EFAULT for a buffer outside memory,
+ * or KW_EIO when the first transfer fails (a later failure ends the call
+ * short, with what was moved). */
+int32_t bfs_iovecs(KilnVmctx *vm, int32_t iovs, int32_t iovs_len,
+                   BfsXfer xfer, void *ctx, uint32_t *total);
 int32_t bfs_read(KilnVmctx *vm, int32_t fd, int32_t iovs, int32_t iovs_len,
                  int32_t out);
 int32_t bfs_pread(KilnVmctx *vm, int32_t fd, int32_t iovs, int32_t iovs_len,

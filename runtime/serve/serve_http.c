@@ -99,15 +99,6 @@ static const char *const methods[] = {
     "PATCH",
 };
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = kiln_rt_alloc(n + 1);
-    if (!d)
-        kiln_trap_host("out of memory");
-    memcpy(d, s, n);
-    return d;
-}
-
 static bool ieq(const char *a, size_t n, const char *lower)
 {
     if (strlen(lower) != n)
@@ -150,7 +141,7 @@ static int parse_head(SrvConn *c, char *buf, size_t n, HttpInRequest *r,
             memcmp(line, methods[i], strlen(methods[i])) == 0)
             r->method.tag = (uint8_t)i;
     if (r->method.tag == WASI_HTTP_TYPES_METHOD_OTHER)
-        r->method.other = dup_n(line, (size_t)(sp1 - line));
+        r->method.other = http_dup_n(line, (size_t)(sp1 - line));
     char *target = sp1 + 1;
     size_t tlen = (size_t)(sp2 - target);
     for (size_t i = 0; i < tlen; i++)
@@ -158,7 +149,7 @@ static int parse_head(SrvConn *c, char *buf, size_t n, HttpInRequest *r,
             return 400;
     if (target[0] != '/' && !(tlen == 1 && target[0] == '*'))
         return 400;
-    r->path = dup_n(target, tlen);
+    r->path = http_dup_n(target, tlen);
 
     bool have_len = false, chunked = false, have_te = false, have_host = false;
     bool expect = false;
@@ -206,7 +197,7 @@ static int parse_head(SrvConn *c, char *buf, size_t n, HttpInRequest *r,
             if (have_host)
                 return 400;
             have_host = true;
-            r->authority = dup_n(v, vl);
+            r->authority = http_dup_n(v, vl);
         } else if (ieq(line, nl, "expect")) {
             /* the one expectation HTTP/1.1 defines (RFC 9110 10.1.1) */
             if (!ieq(v, vl, "100-continue"))

@@ -96,6 +96,8 @@ typedef struct HttpTransfer {
 
 HttpTransfer *http_transfer_new(void);
 void http_transfer_unref(HttpTransfer *t);
+/* A copy of s[0..n) with a NUL after it, from kiln_rt_alloc. */
+char *http_dup_n(const char *s, size_t n);
 /* Closes a signal pipe's write end: the future it stands for is ready. */
 void http_signal(int *wfd);
 

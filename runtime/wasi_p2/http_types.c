@@ -15,7 +15,7 @@
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static char *dup_n(const char *s, size_t n)
+char *http_dup_n(const char *s, size_t n)
 {
     char *d = kiln_rt_alloc(n + 1);
     if (!d)
@@ -45,7 +45,7 @@ static char *lift_opt(KilnCanonCx *cx, const wasi_http_types_option_string_t *o,
     const char *s = kiln_cx_lift_string(cx, o->val.ptr, o->val.len, &n);
     char *d = NULL;
     if (valid(s, n))
-        d = dup_n(s, n);
+        d = http_dup_n(s, n);
     else
         *ok = false;
     kiln_cx_free_string(cx, s);
@@ -158,7 +158,7 @@ void wasi_http_types_outgoing_request_new(struct KilnCanonCx *cx,
     r->headers = kiln_cx_take_own(cx, KILN_HR_wasi_http_types_fields, headers);
     r->headers->immutable = true;
     r->method.tag = WASI_HTTP_TYPES_METHOD_GET;
-    r->path = dup_n("/", 1);
+    r->path = http_dup_n("/", 1);
     *ret = kiln_cx_new_own(cx, KILN_HR_wasi_http_types_outgoing_request, r);
 }
 
