@@ -393,6 +393,14 @@ LLVMValueRef cg_emit_entry(CgModule *m, uint32_t funcidx, Arena *scratch);
 /* Emits export entries, the descriptor and (exe_config) main. */
 void cg_emit_descriptor(CgModule *m, LLVMValueRef init);
 
+/* ---- cg_streams.c ------------------------------------------------------- */
+/* Marks a GUARD-mode invariant memory-base load for cg_streams_split. */
+void cg_streams_tag_base(CgModule *m, LLVMValueRef base_load);
+/* Gives each address root its own opaque view of the base (before the
+ * loop vectorizer), and puts the base back (after it). */
+void cg_streams_split(CgModule *m);
+void cg_streams_merge(CgModule *m);
+
 /* ---- cg_target.c -------------------------------------------------------- */
 bool cg_target_create(CgModule *m);
 /* Verifies (debug), optimizes, dumps IR and writes the object. */

@@ -40,6 +40,7 @@ LLVMValueRef cg_mem_base(CgFunc *f, uint32_t memidx)
     LLVMPositionBuilderBefore(f->b, f->entry_br);
     LLVMValueRef base = cg_load_field(f, m->t_memory, mem, 0, CG_TBAA_MEMORY);
     cg_set_invariant(m, base);
+    cg_streams_tag_base(m, base);
     LLVMPositionBuilderAtEnd(f->b, cur);
     return f->mem_bases[memidx] = base;
 }

@@ -161,17 +161,37 @@ static const char *const pipeline_o1 =
     "instcombine<no-verify-fixpoint>,loop-mssa(licm<allowspeculation>),"
     "simplifycfg)";
 static const char *const pipeline_o2 =
-    "always-inline,function(sroa<modify-cfg>,early-cse<memssa>,simplifycfg,"
+    "always-inline,function(sroa<modify-cfg>,early-cse<memssa>)";
+/* ...then cg_streams_split (locals are SSA values now, and equal
+ * address expressions one value), then the scalar optimizations... */
+static const char *const pipeline_o2_scalar =
+    "function(simplifycfg,"
     "instcombine<no-verify-fixpoint>,aggressive-instcombine,jump-threading,"
     "correlated-propagation,simplifycfg,reassociate,"
     "loop-mssa(loop-rotate<header-duplication>,licm<allowspeculation>),"
     "loop(loop-idiom,indvars,loop-deletion,loop-unroll-full),"
     "gvn,sccp,bdce,instcombine<no-verify-fixpoint>,jump-threading,"
     "correlated-propagation,adce,dse,loop-mssa(licm<allowspeculation>),"
-    "simplifycfg,instcombine<no-verify-fixpoint>,"
-    /* scalar wasm loops vectorize natively (stencil: 3x) */
-    "loop-vectorize,loop-load-elim,instcombine<no-verify-fixpoint>,"
+    "simplifycfg,instcombine<no-verify-fixpoint>)";
+/* ...and the loop vectorizer (scalar wasm loops vectorize natively;
+ * stencil: 3x), then cg_streams_merge. */
+static const char *const pipeline_o2_loops =
+    "function(loop-vectorize,loop-load-elim,instcombine<no-verify-fixpoint>,"
     "simplifycfg,loop-unroll<O2>,instcombine<no-verify-fixpoint>)";
+
+static bool run_passes(CgModule *m, const char *pl)
+{
+    LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef e = LLVMRunPasses(m->mod, pl, m->tm, pbo);
+    LLVMDisposePassBuilderOptions(pbo);
+    if (e) {
+        char *msg = LLVMGetErrorMessage(e);
+        diag_error(m->diag, m->wm->path, "LLVM passes failed: %s", msg);
+        LLVMDisposeErrorMessage(msg);
+        return false;
+    }
+    return true;
+}
 
 static bool optimize(CgModule *m)
 {
@@ -188,16 +208,18 @@ static bool optimize(CgModule *m)
     const char *env = getenv("KILN_CG_PASSES");
     if (env && *env)
         pl = env;
-    LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef e = LLVMRunPasses(m->mod, pl, m->tm, pbo);
-    LLVMDisposePassBuilderOptions(pbo);
-    if (e) {
-        char *msg = LLVMGetErrorMessage(e);
-        diag_error(m->diag, m->wm->path, "LLVM passes failed: %s", msg);
-        LLVMDisposeErrorMessage(msg);
+    bool streams = pl == pipeline_o2 && !getenv("KILN_NO_STREAMS");
+    if (!run_passes(m, pl))
         return false;
-    }
-    return true;
+    if (pl != pipeline_o2)
+        return true;
+    if (streams)
+        cg_streams_split(m);
+    bool ok = run_passes(m, pipeline_o2_scalar) &&
+              run_passes(m, pipeline_o2_loops);
+    if (streams)
+        cg_streams_merge(m);
+    return ok;
 }
 
 /* Bare-metal Cortex-M (thumb*-none-* triples): nothing unwinds there (no

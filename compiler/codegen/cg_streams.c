@@ -1,0 +1,184 @@
+/* Access streams: how LLVM's loop vectorizer is told apart the arrays
+ * of one linear memory.
+ *
+ * Every wasm access is base + index into the same object, so LLVM's
+ * LoopAccessAnalysis puts all of a loop's accesses into one dependence
+ * set.  When two of them are at an unknown distance (c[j] += a * b[j]:
+ * c and b are two arrays in one memory) its dependence check fails and
+ * it falls back to run-time checks between every pair of pointers, the
+ * pair c[j], c[j+1] of an unrolled loop included, which always overlap:
+ * the vector loop is built and never runs.  Native code has two objects
+ * there, and one run-time check between them.
+ *
+ * So before the loop vectorizer runs, every address base + root + c
+ * (root: the index with constant additions stripped) gets the base
+ * through a view of its own per root: an empty inline asm that returns
+ * its operand, which LLVM cannot see through.  Accesses to one root
+ * stay one object (c[j] and c[j+1]: known distance); different roots
+ * become different objects, which LLVM may only assume to alias, and
+ * checks at run time like native pointers.  Nothing is assumed that
+ * does not hold: the views are the base.  After the vectorizer the
+ * views are replaced by the base again (one register, as before).
+ *
+ * Only GUARD-mode bases are split (the invariant base load of
+ * cg_mem_base, tagged !kiln.membase): with explicit checks the base is
+ * reloaded and the loops do not vectorize anyway. */
+#include "codegen/cg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Roots per function that get a view of their own; later roots keep the
+ * base (a bound on the IR added to very large functions). */
+#define STREAMS_MAX 64
+
+static unsigned kind(CgModule *m, const char *name)
+{
+    return LLVMGetMDKindIDInContext(m->ctx, name, (unsigned)strlen(name));
+}
+
+void cg_streams_tag_base(CgModule *m, LLVMValueRef base_load)
+{
+    LLVMSetMetadata(base_load, kind(m, "kiln.membase"), m->md_empty);
+}
+
+static bool is_int_const(LLVMValueRef v)
+{
+    return LLVMIsAConstantInt(v) != NULL;
+}
+
+/* The index with zero extensions and constant additions stripped:
+ * base + zext(x + 8) and base + zext(x) belong to one stream. */
+static LLVMValueRef stream_root(LLVMValueRef v)
+{
+    for (;;) {
+        if (!LLVMIsAInstruction(v))
+            return v;
+        LLVMOpcode op = LLVMGetInstructionOpcode(v);
+        if (op == LLVMZExt) {
+            v = LLVMGetOperand(v, 0);
+            continue;
+        }
+        if (op == LLVMAdd || op == LLVMOr || op == LLVMSub) {
+            LLVMValueRef a = LLVMGetOperand(v, 0), b = LLVMGetOperand(v, 1);
+            if (is_int_const(b)) {
+                v = a;
+                continue;
+            }
+            if (is_int_const(a) && op != LLVMSub) {
+                v = b;
+                continue;
+            }
+        }
+        return v;
+    }
+}
+
+typedef struct Streams {
+    LLVMValueRef roots[STREAMS_MAX], views[STREAMS_MAX];
+    unsigned n;
+} Streams;
+
+static LLVMValueRef new_view(CgModule *m, LLVMValueRef base, unsigned idx)
+{
+    LLVMTypeRef p = LLVMTypeOf(base);
+    /* "i": a distinct immediate per view, so no pass merges two views */
+    LLVMTypeRef fty =
+        LLVMFunctionType(p, (LLVMTypeRef[]){p, m->t_i32}, 2, 0);
+    LLVMValueRef asm_ = LLVMGetInlineAsm(fty, "", 0, "=r,0,i", 6, 0, 0,
+                                         LLVMInlineAsmDialectATT, 0);
+    LLVMValueRef next = LLVMGetNextInstruction(base);
+    LLVMPositionBuilderBefore(m->b, next);
+    LLVMValueRef args[2] = {base, LLVMConstInt(m->t_i32, idx, 0)};
+    LLVMValueRef c = LLVMBuildCall2(m->b, fty, asm_, args, 2, "");
+    LLVMAddCallSiteAttribute(
+        c, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(m->ctx, LLVMGetEnumAttributeKindForName(
+                                             "memory", 6), 0));
+    LLVMAddCallSiteAttribute(
+        c, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(m->ctx, LLVMGetEnumAttributeKindForName(
+                                             "nounwind", 8), 0));
+    LLVMSetMetadata(c, kind(m, "kiln.view"), m->md_empty);
+    return c;
+}
+
+static LLVMValueRef view_for(CgModule *m, Streams *s, LLVMValueRef base,
+                             LLVMValueRef root)
+{
+    for (unsigned i = 0; i < s->n; i++)
+        if (s->roots[i] == root)
+            return s->views[i];
+    if (s->n == STREAMS_MAX)
+        return base;
+    s->roots[s->n] = root;
+    s->views[s->n] = new_view(m, base, s->n);
+    return s->views[s->n++];
+}
+
+static void split_function(CgModule *m, LLVMValueRef fn, unsigned k_base)
+{
+    if (LLVMIsDeclaration(fn))
+        return;
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
+    /* the tagged base loads (one per guarded memory) */
+    LLVMValueRef bases[8];
+    Streams *streams[8];
+    unsigned nb = 0;
+    for (LLVMValueRef i = LLVMGetFirstInstruction(entry); i;
+         i = LLVMGetNextInstruction(i))
+        if (nb < 8 && LLVMIsALoadInst(i) && LLVMGetMetadata(i, k_base))
+            bases[nb++] = i;
+    if (!nb)
+        return;
+    for (unsigned b = 0; b < nb; b++)
+        streams[b] = calloc(1, sizeof(Streams));
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb;
+         bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i;
+             i = LLVMGetNextInstruction(i)) {
+            if (!LLVMIsAGetElementPtrInst(i) || LLVMGetNumOperands(i) != 2)
+                continue;
+            LLVMValueRef ptr = LLVMGetOperand(i, 0);
+            for (unsigned b = 0; b < nb; b++)
+                if (ptr == bases[b]) {
+                    LLVMValueRef root = stream_root(LLVMGetOperand(i, 1));
+                    if (!is_int_const(root))
+                        LLVMSetOperand(
+                            i, 0, view_for(m, streams[b], ptr, root));
+                    break;
+                }
+        }
+    for (unsigned b = 0; b < nb; b++)
+        free(streams[b]);
+}
+
+void cg_streams_split(CgModule *m)
+{
+    unsigned k = kind(m, "kiln.membase");
+    for (LLVMValueRef fn = LLVMGetFirstFunction(m->mod); fn;
+         fn = LLVMGetNextFunction(fn))
+        split_function(m, fn, k);
+}
+
+void cg_streams_merge(CgModule *m)
+{
+    unsigned k = kind(m, "kiln.view");
+    for (LLVMValueRef fn = LLVMGetFirstFunction(m->mod); fn;
+         fn = LLVMGetNextFunction(fn)) {
+        if (LLVMIsDeclaration(fn))
+            continue;
+        LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
+        /* views stay in the entry block: nothing moves a call there */
+        for (LLVMBasicBlockRef bb = entry; bb;
+             bb = LLVMGetNextBasicBlock(bb))
+            for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i;) {
+                LLVMValueRef next = LLVMGetNextInstruction(i);
+                if (LLVMIsACallInst(i) && LLVMGetMetadata(i, k)) {
+                    LLVMReplaceAllUsesWith(i, LLVMGetOperand(i, 0));
+                    LLVMInstructionEraseFromParent(i);
+                }
+                i = next;
+            }
+    }
+}
