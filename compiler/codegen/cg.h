@@ -198,6 +198,7 @@ typedef struct CgFunc {
     /* caches of loads placed in entry_bb (NULL until first use) */
     LLVMValueRef vm_fields[CG_VM_NFIELDS];
     LLVMValueRef *mem_ptrs, *mem_bases, *table_ptrs, *global_ptrs;
+    LLVMValueRef *table_elems, *type_ids;
     const WasmInstr *cur; /* instruction being emitted (diagnostics) */
 
     /* No-wrap facts (cg_memory.c), valid only inside fact_bb: i32 values
@@ -278,6 +279,12 @@ LLVMValueRef cg_memory_ptr(CgFunc *f, uint32_t memidx);
 LLVMValueRef cg_table_ptr(CgFunc *f, uint32_t tableidx);
 LLVMValueRef cg_global_ptr(CgFunc *f, uint32_t globalidx);
 LLVMValueRef cg_funcref_ptr(CgFunc *f, uint32_t funcidx); /* KilnFuncRef* */
+/* The runtime's canonical id of type typeidx (vmctx type_ids[typeidx]),
+ * cached in the entry block: ids are fixed before any code runs. */
+LLVMValueRef cg_type_id(CgFunc *f, uint32_t typeidx);
+/* The elements array of a table whose declared maximum is its minimum,
+ * cached in the entry block (it can neither grow nor move). */
+LLVMValueRef cg_fixed_table_elems(CgFunc *f, uint32_t tableidx);
 /* Calls an llvm intrinsic; `over` are its overloaded types. */
 LLVMValueRef cg_intrinsic(CgFunc *f, const char *name, LLVMTypeRef *over,
                           unsigned nover, LLVMValueRef *args, unsigned nargs);

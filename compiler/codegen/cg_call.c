@@ -179,13 +179,24 @@ static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
                                  uint32_t tableidx, LLVMValueRef idx)
 {
     CgModule *m = f->m;
+    /* A table declared with maximum == minimum (clang's function table)
+     * keeps that size and its elements array for good: an import's
+     * actual limits lie within the declared ones, and growing fails
+     * before anything moves.  Its bounds check is against a constant
+     * and the array is loaded once, not after every call. */
+    const WasmLimits *lim = &m->wm->tables[tableidx].type.limits;
+    bool fixed = lim->has_max && lim->max == lim->min;
     LLVMValueRef tab = cg_table_ptr(f, tableidx);
-    LLVMValueRef size = cg_load_field(f, m->t_table, tab, 1, CG_TBAA_TABLE);
+    LLVMValueRef size =
+        fixed ? LLVMConstInt(m->t_i64, lim->min, 0)
+              : cg_load_field(f, m->t_table, tab, 1, CG_TBAA_TABLE);
     if (LLVMTypeOf(idx) != m->t_i64)
         idx = LLVMBuildZExt(f->b, idx, m->t_i64, "");
     cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, idx, size, ""),
                KILN_TRAP_UNDEFINED_ELEMENT);
-    LLVMValueRef elems = cg_load_field(f, m->t_table, tab, 0, CG_TBAA_TABLE);
+    LLVMValueRef elems =
+        fixed ? cg_fixed_table_elems(f, tableidx)
+              : cg_load_field(f, m->t_table, tab, 0, CG_TBAA_TABLE);
     LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, m->t_ptr, elems, &idx, 1, "");
     LLVMValueRef ref = LLVMBuildLoad2(f->b, m->t_ptr, p, "");
     cg_set_tbaa(m, ref, CG_TBAA_ELEMS);
@@ -193,13 +204,7 @@ static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
                KILN_TRAP_UNINITIALIZED_ELEMENT);
     LLVMValueRef tid = cg_load_field(f, m->t_funcref, ref, 2, CG_TBAA_FUNCREF);
     cg_set_invariant(m, tid);
-    LLVMValueRef ids = cg_vm_field(f, CG_VM_TYPE_IDS);
-    LLVMValueRef ti = LLVMConstInt(m->t_i32, typeidx, 0);
-    LLVMValueRef want = LLVMBuildLoad2(
-        f->b, m->t_i32, LLVMBuildInBoundsGEP2(f->b, m->t_i32, ids, &ti, 1, ""),
-        "");
-    cg_set_tbaa(m, want, CG_TBAA_VMCTX);
-    cg_set_invariant(m, want);
+    LLVMValueRef want = cg_type_id(f, typeidx);
     cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntNE, tid, want, ""),
                KILN_TRAP_INDIRECT_TYPE);
     return ref;

@@ -175,6 +175,34 @@ LLVMValueRef cg_table_ptr(CgFunc *f, uint32_t i)
     return array_elem(f, f->table_ptrs, CG_VM_TABLES, i);
 }
 
+LLVMValueRef cg_type_id(CgFunc *f, uint32_t typeidx)
+{
+    if (!f->type_ids[typeidx]) {
+        LLVMValueRef ids = cg_vm_field(f, CG_VM_TYPE_IDS);
+        LLVMBasicBlockRef cur = enter_entry(f);
+        LLVMValueRef ti = LLVMConstInt(f->m->t_i32, typeidx, 0);
+        LLVMValueRef p =
+            LLVMBuildInBoundsGEP2(f->b, f->m->t_i32, ids, &ti, 1, "");
+        f->type_ids[typeidx] =
+            invariant_load(f, f->m->t_i32, p, CG_TBAA_VMCTX);
+        LLVMPositionBuilderAtEnd(f->b, cur);
+    }
+    return f->type_ids[typeidx];
+}
+
+LLVMValueRef cg_fixed_table_elems(CgFunc *f, uint32_t i)
+{
+    if (!f->table_elems[i]) {
+        LLVMValueRef tab = cg_table_ptr(f, i);
+        LLVMBasicBlockRef cur = enter_entry(f);
+        LLVMValueRef p =
+            LLVMBuildStructGEP2(f->b, f->m->t_table, tab, 0, "");
+        f->table_elems[i] = invariant_load(f, f->m->t_ptr, p, CG_TBAA_TABLE);
+        LLVMPositionBuilderAtEnd(f->b, cur);
+    }
+    return f->table_elems[i];
+}
+
 LLVMValueRef cg_global_ptr(CgFunc *f, uint32_t i)
 {
     return array_elem(f, f->global_ptrs, CG_VM_GLOBALS, i);
@@ -471,6 +499,9 @@ void cg_func_begin(CgFunc *f, CgModule *m, LLVMValueRef fn, Arena *scratch)
     f->table_ptrs = arena_array(scratch, wm->ntables + 1, sizeof(LLVMValueRef));
     f->global_ptrs =
         arena_array(scratch, wm->nglobals + 1, sizeof(LLVMValueRef));
+    f->table_elems =
+        arena_array(scratch, wm->ntables + 1, sizeof(LLVMValueRef));
+    f->type_ids = arena_array(scratch, wm->ntypes + 1, sizeof(LLVMValueRef));
     f->entry_bb = cg_block(f, "entry");
     LLVMBasicBlockRef body = cg_block(f, "body");
     LLVMPositionBuilderAtEnd(f->b, f->entry_bb);
