@@ -174,9 +174,12 @@ static const char *const pipeline_o2_scalar =
     "correlated-propagation,adce,dse,loop-mssa(licm<allowspeculation>),"
     "simplifycfg,instcombine<no-verify-fixpoint>)";
 /* ...and the loop vectorizer (scalar wasm loops vectorize natively;
- * stencil: 3x), then cg_streams_merge. */
+ * stencil: 3x), then cg_streams_merge.  vector-combine: clang's wasm
+ * has loops unrolled by two (c[j], c[j+1]), which the vectorizer loads
+ * as interleaved groups, splits into vectors and joins again for the
+ * store; it folds those shuffles away (matmul scalar 1.75x -> 1.18x). */
 static const char *const pipeline_o2_loops =
-    "function(loop-vectorize,loop-load-elim,instcombine<no-verify-fixpoint>,"
+    "function(loop-vectorize,loop-load-elim,instcombine<no-verify-fixpoint>,vector-combine,"
     "simplifycfg,loop-unroll<O2>,instcombine<no-verify-fixpoint>)";
 
 static bool run_passes(CgModule *m, const char *pl)
