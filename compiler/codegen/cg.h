@@ -166,6 +166,10 @@ typedef struct CgFrame {
     LLVMValueRef *if_params;    /* if: param values, again for else */
     uint32_t else_at, end_at;   /* instruction indices (validator) */
     bool in_else;
+    /* loop with a hidden trip counter (cg_control.c, counted loops):
+     * the br_if at code index trip_br tests ++*trip_cnt != trip_n */
+    LLVMValueRef trip_cnt, trip_n;
+    uint32_t trip_br;
 } CgFrame;
 
 typedef struct CgFunc {

@@ -134,6 +134,16 @@ static LLVMValueRef truth(CgFunc *f, LLVMValueRef c)
 static void emit_br_if(CgFunc *f, uint32_t depth)
 {
     LLVMValueRef c = truth(f, cg_pop(f));
+    CgFrame *lf = label(f, depth);
+    if (lf->trip_cnt && f->cur == f->wf->code + lf->trip_br) {
+        /* counted loop: the same exit, in a form SCEV can count */
+        CgModule *m = f->m;
+        LLVMValueRef n = LLVMBuildLoad2(f->b, m->t_i64, lf->trip_cnt, "");
+        n = LLVMBuildAdd(f->b, n, LLVMConstInt(m->t_i64, 1, 0), "trip");
+        LLVMSetNUW(n, 1);
+        LLVMBuildStore(f->b, n, lf->trip_cnt);
+        c = LLVMBuildICmp(f->b, LLVMIntNE, n, lf->trip_n, "");
+    }
     LLVMBasicBlockRef ret_bb = NULL;
     LLVMBasicBlockRef target = branch_target(f, label(f, depth), &ret_bb);
     LLVMBasicBlockRef cont = cg_block(f, "br_if.cont");
@@ -158,9 +168,142 @@ static void emit_br_table(CgFunc *f, const WasmInstr *in)
     f->dead = true;
 }
 
+/* ---- counted loops ----
+ * clang's wasm keeps a C loop over an array as a byte offset and ends it
+ * with `x = x + s; br_if (x != C)` (s the element size; `br_if x` when C
+ * is 0).  When x starts at a value LLVM does not know, SCEV cannot count
+ * the iterations (s would have to divide C - x0), and the loop vectorizer
+ * gives up (bench lu).  At -O2 such a loop gets a hidden i64 counter.
+ * With D = C - x0 (mod 2^32) and s = 2^a, x first equals C after
+ * k = D >> a iterations if D is a multiple of s (2^(32-a) if D == 0),
+ * and never otherwise; the exit test becomes ++cnt != N with N = k, or
+ * UINT64_MAX for "never" (2^64 - 1 iterations: not reached in practice).
+ * Only when x (and C, if a local) is written nowhere else in the loop
+ * and no other branch goes back to its header. */
+typedef struct CountedLoop {
+    uint32_t x, s_log2, br_at;
+    bool c_local;
+    uint32_t c; /* the constant, or the local holding it */
+} CountedLoop;
+
+static bool is_op(const WasmInstr *in, WasmOp op)
+{
+    return in->op == op;
+}
+
+static bool find_counted_loop(const WasmFunc *wf, uint32_t start,
+                              uint32_t end, CountedLoop *cl)
+{
+    const WasmInstr *c = wf->code;
+    uint32_t pat; /* first instruction of the pattern */
+    if (end < start + 6 || !is_op(&c[end - 1], WASM_OP_BR_IF) ||
+        c[end - 1].u.idx.a != 0)
+        return false;
+    const WasmInstr *tee, *add, *step, *get;
+    if (is_op(&c[end - 2], WASM_OP_LOCAL_TEE)) { /* br_if (x += s) */
+        tee = &c[end - 2], add = &c[end - 3], step = &c[end - 4];
+        get = &c[end - 5];
+        cl->c_local = false, cl->c = 0;
+        pat = end - 5;
+    } else {
+        if (end < start + 8 || !is_op(&c[end - 2], WASM_OP_I32_NE))
+            return false;
+        const WasmInstr *lim = &c[end - 3];
+        if (is_op(lim, WASM_OP_I32_CONST))
+            cl->c_local = false, cl->c = (uint32_t)lim->u.i32;
+        else if (is_op(lim, WASM_OP_LOCAL_GET))
+            cl->c_local = true, cl->c = lim->u.idx.a;
+        else
+            return false;
+        tee = &c[end - 4], add = &c[end - 5], step = &c[end - 6];
+        get = &c[end - 7];
+        pat = end - 7;
+    }
+    if (!is_op(tee, WASM_OP_LOCAL_TEE) || !is_op(add, WASM_OP_I32_ADD) ||
+        !is_op(step, WASM_OP_I32_CONST) || !is_op(get, WASM_OP_LOCAL_GET) ||
+        get->u.idx.a != tee->u.idx.a || pat <= start)
+        return false;
+    uint32_t s = (uint32_t)step->u.i32;
+    if (s < 2 || s > 65536 || (s & (s - 1))) /* step 1: SCEV counts it */
+        return false;
+    cl->x = tee->u.idx.a;
+    cl->s_log2 = (uint32_t)__builtin_ctz(s);
+    cl->br_at = end - 1;
+    if (cl->c_local && cl->c == cl->x)
+        return false;
+    /* the rest of the body: no other write of x or C, no other branch
+     * to this loop (label `depth` inside `depth` nested blocks) */
+    uint32_t depth = 0;
+    for (uint32_t i = start + 1; i < pat; i++) {
+        const WasmInstr *in = &c[i];
+        switch (in->op) {
+        case WASM_OP_BLOCK:
+        case WASM_OP_LOOP:
+        case WASM_OP_IF: depth++; break;
+        case WASM_OP_END: depth--; break;
+        case WASM_OP_LOCAL_SET:
+        case WASM_OP_LOCAL_TEE:
+            if (in->u.idx.a == cl->x || (cl->c_local && in->u.idx.a == cl->c))
+                return false;
+            break;
+        case WASM_OP_BR:
+        case WASM_OP_BR_IF:
+            if (in->u.idx.a == depth)
+                return false;
+            break;
+        case WASM_OP_BR_TABLE: {
+            const uint32_t *t = wf->br_targets + in->u.br_table.first;
+            for (uint32_t k = 0; k <= in->u.br_table.count; k++)
+                if (t[k] == depth)
+                    return false;
+            break;
+        }
+        default: break;
+        }
+    }
+    return true;
+}
+
+/* In the loop's preheader: the counter and its limit N. */
+static void start_counted_loop(CgFunc *f, CgFrame *fr, const CountedLoop *cl)
+{
+    CgModule *m = f->m;
+    LLVMTypeRef i32 = m->t_i32, i64 = m->t_i64;
+    LLVMValueRef x0 = LLVMBuildLoad2(f->b, i32, f->locals[cl->x], "");
+    LLVMValueRef lim =
+        cl->c_local ? LLVMBuildLoad2(f->b, i32, f->locals[cl->c], "")
+                    : LLVMConstInt(i32, cl->c, 0);
+    LLVMValueRef d = LLVMBuildSub(f->b, lim, x0, "");
+    LLVMValueRef low = LLVMBuildAnd(
+        f->b, d, LLVMConstInt(i32, (1u << cl->s_log2) - 1, 0), "");
+    LLVMValueRef multiple =
+        LLVMBuildICmp(f->b, LLVMIntEQ, low, LLVMConstNull(i32), "");
+    LLVMValueRef k = LLVMBuildLShr(f->b, LLVMBuildZExt(f->b, d, i64, ""),
+                                   LLVMConstInt(i64, cl->s_log2, 0), "");
+    LLVMValueRef zero =
+        LLVMBuildICmp(f->b, LLVMIntEQ, d, LLVMConstNull(i32), "");
+    k = LLVMBuildSelect(f->b, zero,
+                        LLVMConstInt(i64, 1ull << (32 - cl->s_log2), 0), k,
+                        "");
+    fr->trip_n = LLVMBuildSelect(f->b, multiple, k,
+                                 LLVMConstAllOnes(i64), "trip.n");
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->b);
+    LLVMPositionBuilderBefore(f->b, f->entry_br);
+    fr->trip_cnt = LLVMBuildAlloca(f->b, i64, "trip.cnt");
+    LLVMPositionBuilderAtEnd(f->b, cur);
+    LLVMBuildStore(f->b, LLVMConstNull(i64), fr->trip_cnt);
+    fr->trip_br = cl->br_at;
+}
+
 static void emit_block(CgFunc *f, const WasmInstr *in, CgFrameKind kind)
 {
     CgFrame *fr = cg_push_frame(f, kind, in);
+    CountedLoop cl;
+    if (kind == CG_FRAME_LOOP && fr->nparams == 0 &&
+        f->m->opts->opt_level >= 2 &&
+        find_counted_loop(f->wf, (uint32_t)(in - f->wf->code),
+                          in->u.block.end_at, &cl))
+        start_counted_loop(f, fr, &cl);
     if (kind == CG_FRAME_LOOP) {
         LLVMBasicBlockRef hdr = cg_block(f, "loop");
         fr->br_bb = hdr;
