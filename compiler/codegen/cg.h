@@ -354,6 +354,11 @@ void cg_mem_check_range(CgFunc *f, uint32_t memidx, LLVMValueRef addr,
  * satisfies zext(v) < 2^32 - 65536 and `v + c` cannot wrap for
  * 0 <= c < 65536.  cg_mem_addr records its index; the add asks. */
 bool cg_addr_nowrap(CgFunc *f, LLVMValueRef v);
+/* An address this block accessed of the form x + c0 (i32 add) with
+ * c0 <= c < c0 + 65536, and *delta = c - c0: then x + c is the anchor
+ * plus *delta, which cannot wrap (stencil rows x + 8180, x + 8184). */
+LLVMValueRef cg_addr_anchor(CgFunc *f, LLVMValueRef x, uint64_t c,
+                            uint64_t *delta);
 /* The value local i holds in this block (NULL: unknown), and a record of
  * a new one (local.get/set/tee), so reads of one local share a value. */
 LLVMValueRef cg_local_known(CgFunc *f, uint32_t i);

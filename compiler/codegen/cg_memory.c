@@ -113,6 +113,26 @@ bool cg_addr_nowrap(CgFunc *f, LLVMValueRef v)
     return false;
 }
 
+LLVMValueRef cg_addr_anchor(CgFunc *f, LLVMValueRef x, uint64_t c,
+                            uint64_t *delta)
+{
+    facts_sync(f);
+    unsigned n = f->nvalid < CG_VALID_ADDRS ? f->nvalid : CG_VALID_ADDRS;
+    for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef v = f->valid_addrs[i];
+        if (!LLVMIsAInstruction(v) || LLVMGetInstructionOpcode(v) != LLVMAdd ||
+            LLVMGetOperand(v, 0) != x ||
+            !LLVMIsAConstantInt(LLVMGetOperand(v, 1)))
+            continue;
+        uint64_t c0 = LLVMConstIntGetZExtValue(LLVMGetOperand(v, 1));
+        if (c0 <= c && c - c0 < 65536) {
+            *delta = c - c0;
+            return v;
+        }
+    }
+    return NULL;
+}
+
 LLVMValueRef cg_local_known(CgFunc *f, uint32_t i)
 {
     facts_sync(f);

@@ -34,6 +34,23 @@ static bool small_const(LLVMValueRef c)
 static void add(CgFunc *f)
 {
     LLVMValueRef b = cg_pop(f), a = cg_pop(f);
+    if (LLVMIsAConstantInt(a) && !LLVMIsAConstantInt(b)) {
+        LLVMValueRef t = a; /* i32.add commutes: constant second */
+        a = b, b = t;
+    }
+    uint64_t d;
+    LLVMValueRef anchor;
+    if (LLVMTypeOf(a) == f->m->t_i32 && LLVMIsAConstantInt(b) &&
+        !cg_addr_nowrap(f, a) &&
+        (anchor = cg_addr_anchor(f, a, LLVMConstIntGetZExtValue(b), &d))) {
+        /* x + c == (x + c0) + d, an accessed address plus d < 65536 */
+        LLVMValueRef r = LLVMBuildAdd(f->b, anchor,
+                                      LLVMConstInt(f->m->t_i32, d, 0), "");
+        if (LLVMIsAInstruction(r))
+            LLVMSetNUW(r, 1);
+        cg_push(f, r);
+        return;
+    }
     LLVMValueRef r = LLVMBuildAdd(f->b, a, b, "");
     if (LLVMTypeOf(a) == f->m->t_i32 && LLVMIsAInstruction(r) &&
         ((small_const(b) && cg_addr_nowrap(f, a)) ||

@@ -63,6 +63,21 @@
   (func (export "trap_first") (param $v i32) (result i32)
     (i32.add (i32.load (local.get $v))
              (i32.load (i32.add (local.get $v) (i32.const 4)))))
+  ;; anchors: x + 8184 after x + 8180 was accessed is (x + 8180) + 4,
+  ;; with x + 8180 itself a wrapped sum (x = -8180: addresses 0 and 4;
+  ;; the expected sums are wabt spectest-interp's, after the stores above)
+  (func (export "anchor_hi") (param $x i32) (result i32)
+    (i32.add (i32.load (i32.add (local.get $x) (i32.const 8180)))
+             (i32.load (i32.add (local.get $x) (i32.const 8184)))))
+  ;; a smaller constant is no anchor's sum: x = -8178 gives 2, then -2
+  (func (export "anchor_lo") (param $x i32) (result i32)
+    (i32.add (i32.load (i32.add (local.get $x) (i32.const 8180)))
+             (i32.load (i32.add (local.get $x) (i32.const 8176)))))
+  ;; constant first, and a distance of 65536 or more is not anchored:
+  ;; with x + 65540 in bounds, x + 4 is 65536 below it, wrapped: a trap
+  (func (export "anchor_far") (param $x i32) (result i32)
+    (i32.add (i32.load (i32.add (i32.const 65540) (local.get $x)))
+             (i32.load (i32.add (i32.const 4) (local.get $x)))))
 )
 (assert_return (invoke "plain" (i32.const 0xFFFFFFF8)) (i32.const 42))
 (assert_return (invoke "plain_rev" (i32.const 0xFFFFFFF8)) (i32.const 42))
@@ -80,3 +95,11 @@
 (assert_return (invoke "store_then" (i32.const 0)) (i32.const 0))
 (assert_trap (invoke "store_then" (i32.const 1)) "out of bounds memory access")
 (assert_trap (invoke "trap_first" (i32.const 0xFFFFFFFC)) "out of bounds memory access")
+(assert_return (invoke "anchor_hi" (i32.const -8180)) (i32.const -1545))
+(assert_return (invoke "anchor_hi" (i32.const -8176)) (i32.const 297))
+(assert_trap (invoke "anchor_hi" (i32.const -8182)) "out of bounds memory access")
+(assert_trap (invoke "anchor_hi" (i32.const 57352)) "out of bounds memory access")
+(assert_trap (invoke "anchor_lo" (i32.const -8178)) "out of bounds memory access")
+(assert_return (invoke "anchor_lo" (i32.const -8168)) (i32.const 47))
+(assert_trap (invoke "anchor_far" (i32.const -65536)) "out of bounds memory access")
+(assert_trap (invoke "anchor_far" (i32.const -65540)) "out of bounds memory access")
