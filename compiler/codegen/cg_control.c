@@ -145,7 +145,7 @@ static void emit_br_if(CgFunc *f, uint32_t depth)
         c = LLVMBuildICmp(f->b, LLVMIntNE, n, lf->trip_n, "");
     }
     LLVMBasicBlockRef ret_bb = NULL;
-    LLVMBasicBlockRef target = branch_target(f, label(f, depth), &ret_bb);
+    LLVMBasicBlockRef target = branch_target(f, lf, &ret_bb);
     LLVMBasicBlockRef cont = cg_block(f, "br_if.cont");
     LLVMBuildCondBr(f->b, c, target, cont);
     LLVMPositionBuilderAtEnd(f->b, cont);

@@ -150,19 +150,25 @@ LLVMValueRef cg_vm_field(CgFunc *f, CgVmField field)
     return f->vm_fields[field];
 }
 
-static LLVMValueRef array_elem(CgFunc *f, LLVMValueRef *cache, CgVmField arr,
-                               uint32_t i)
+/* Element i (of type ty) of the array the vmctx field arr points to. */
+static LLVMValueRef typed_elem(CgFunc *f, LLVMValueRef *cache, CgVmField arr,
+                               LLVMTypeRef ty, uint32_t i)
 {
     if (!cache[i]) {
         LLVMValueRef base = cg_vm_field(f, arr);
         LLVMBasicBlockRef cur = enter_entry(f);
         LLVMValueRef idx = LLVMConstInt(f->m->t_i32, i, 0);
-        LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, f->m->t_ptr, base, &idx,
-                                               1, "");
-        cache[i] = invariant_load(f, f->m->t_ptr, p, CG_TBAA_VMCTX);
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, ty, base, &idx, 1, "");
+        cache[i] = invariant_load(f, ty, p, CG_TBAA_VMCTX);
         LLVMPositionBuilderAtEnd(f->b, cur);
     }
     return cache[i];
+}
+
+static LLVMValueRef array_elem(CgFunc *f, LLVMValueRef *cache, CgVmField arr,
+                               uint32_t i)
+{
+    return typed_elem(f, cache, arr, f->m->t_ptr, i);
 }
 
 LLVMValueRef cg_memory_ptr(CgFunc *f, uint32_t i)
@@ -177,17 +183,7 @@ LLVMValueRef cg_table_ptr(CgFunc *f, uint32_t i)
 
 LLVMValueRef cg_type_id(CgFunc *f, uint32_t typeidx)
 {
-    if (!f->type_ids[typeidx]) {
-        LLVMValueRef ids = cg_vm_field(f, CG_VM_TYPE_IDS);
-        LLVMBasicBlockRef cur = enter_entry(f);
-        LLVMValueRef ti = LLVMConstInt(f->m->t_i32, typeidx, 0);
-        LLVMValueRef p =
-            LLVMBuildInBoundsGEP2(f->b, f->m->t_i32, ids, &ti, 1, "");
-        f->type_ids[typeidx] =
-            invariant_load(f, f->m->t_i32, p, CG_TBAA_VMCTX);
-        LLVMPositionBuilderAtEnd(f->b, cur);
-    }
-    return f->type_ids[typeidx];
+    return typed_elem(f, f->type_ids, CG_VM_TYPE_IDS, f->m->t_i32, typeidx);
 }
 
 LLVMValueRef cg_fixed_table_elems(CgFunc *f, uint32_t i)

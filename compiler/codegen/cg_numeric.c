@@ -29,32 +29,31 @@ static bool small_const(LLVMValueRef c)
     return LLVMIsAConstantInt(c) && LLVMConstIntGetZExtValue(c) < 65536;
 }
 
-/* i32.add: cannot wrap when one side is an address this block already
- * accessed and the other a small constant (cg.h "No-wrap facts"). */
+/* i32.add x + c: cannot wrap when c < 65536 and x is an address this
+ * block already accessed (cg.h "No-wrap facts"); when the block accessed
+ * x + c0 instead, with c0 <= c < c0 + 65536, it is (x + c0) + (c - c0),
+ * which cannot wrap either and shares the address (stencil rows). */
 static void add(CgFunc *f)
 {
     LLVMValueRef b = cg_pop(f), a = cg_pop(f);
-    if (LLVMIsAConstantInt(a) && !LLVMIsAConstantInt(b)) {
+    if (LLVMIsAConstantInt(a)) {
         LLVMValueRef t = a; /* i32.add commutes: constant second */
         a = b, b = t;
     }
-    uint64_t d;
-    LLVMValueRef anchor;
-    if (LLVMTypeOf(a) == f->m->t_i32 && LLVMIsAConstantInt(b) &&
-        !cg_addr_nowrap(f, a) &&
-        (anchor = cg_addr_anchor(f, a, LLVMConstIntGetZExtValue(b), &d))) {
-        /* x + c == (x + c0) + d, an accessed address plus d < 65536 */
-        LLVMValueRef r = LLVMBuildAdd(f->b, anchor,
-                                      LLVMConstInt(f->m->t_i32, d, 0), "");
-        if (LLVMIsAInstruction(r))
-            LLVMSetNUW(r, 1);
-        cg_push(f, r);
-        return;
+    bool nuw = false;
+    if (LLVMTypeOf(a) == f->m->t_i32 && LLVMIsAConstantInt(b)) {
+        uint64_t d;
+        LLVMValueRef anchor;
+        if (small_const(b) && cg_addr_nowrap(f, a)) {
+            nuw = true;
+        } else if ((anchor = cg_addr_anchor(
+                        f, a, LLVMConstIntGetZExtValue(b), &d))) {
+            a = anchor, b = LLVMConstInt(f->m->t_i32, d, 0);
+            nuw = true;
+        }
     }
     LLVMValueRef r = LLVMBuildAdd(f->b, a, b, "");
-    if (LLVMTypeOf(a) == f->m->t_i32 && LLVMIsAInstruction(r) &&
-        ((small_const(b) && cg_addr_nowrap(f, a)) ||
-         (small_const(a) && cg_addr_nowrap(f, b))))
+    if (nuw && LLVMIsAInstruction(r))
         LLVMSetNUW(r, 1);
     cg_push(f, r);
 }

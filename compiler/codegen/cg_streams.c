@@ -25,12 +25,13 @@
  * reloaded and the loops do not vectorize anyway. */
 #include "codegen/cg.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* Roots per function that get a view of their own; later roots keep the
  * base (a bound on the IR added to very large functions). */
 #define STREAMS_MAX 64
+/* Guarded memories per function whose bases are split. */
+#define STREAM_BASES 8
 
 static unsigned kind(CgModule *m, const char *name)
 {
@@ -121,18 +122,18 @@ static void split_function(CgModule *m, LLVMValueRef fn, unsigned k_base)
     if (LLVMIsDeclaration(fn))
         return;
     LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
-    /* the tagged base loads (one per guarded memory) */
-    LLVMValueRef bases[8];
-    Streams *streams[8];
+    /* the tagged base loads (one per guarded memory; more than
+     * STREAM_BASES keep the base) */
+    LLVMValueRef bases[STREAM_BASES];
+    Streams streams[STREAM_BASES];
     unsigned nb = 0;
     for (LLVMValueRef i = LLVMGetFirstInstruction(entry); i;
          i = LLVMGetNextInstruction(i))
-        if (nb < 8 && LLVMIsALoadInst(i) && LLVMGetMetadata(i, k_base))
-            bases[nb++] = i;
+        if (nb < STREAM_BASES && LLVMIsALoadInst(i) &&
+            LLVMGetMetadata(i, k_base))
+            streams[nb].n = 0, bases[nb++] = i;
     if (!nb)
         return;
-    for (unsigned b = 0; b < nb; b++)
-        streams[b] = calloc(1, sizeof(Streams));
     for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb;
          bb = LLVMGetNextBasicBlock(bb))
         for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i;
@@ -145,12 +146,10 @@ static void split_function(CgModule *m, LLVMValueRef fn, unsigned k_base)
                     LLVMValueRef root = stream_root(LLVMGetOperand(i, 1));
                     if (!is_int_const(root))
                         LLVMSetOperand(
-                            i, 0, view_for(m, streams[b], ptr, root));
+                            i, 0, view_for(m, &streams[b], ptr, root));
                     break;
                 }
         }
-    for (unsigned b = 0; b < nb; b++)
-        free(streams[b]);
 }
 
 void cg_streams_split(CgModule *m)
@@ -168,9 +167,8 @@ void cg_streams_merge(CgModule *m)
          fn = LLVMGetNextFunction(fn)) {
         if (LLVMIsDeclaration(fn))
             continue;
-        LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
-        /* views stay in the entry block: nothing moves a call there */
-        for (LLVMBasicBlockRef bb = entry; bb;
+        /* every block: a pass may have sunk a view out of the entry */
+        for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb;
              bb = LLVMGetNextBasicBlock(bb))
             for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i;) {
                 LLVMValueRef next = LLVMGetNextInstruction(i);
