@@ -1,5 +1,6 @@
-;; Access streams (cg_streams.c): before the loop vectorizer, each
-;; address root gets an opaque view of the memory base, so LLVM checks
+;; Access streams (cg_streams.c): before the loop vectorizer, an address
+;; root that is written at two offsets (c, c + 8 here) gets an opaque
+;; view of the memory base of its own, so LLVM checks
 ;; at run time whether two arrays overlap instead of giving up.  These
 ;; loops have the shape of clang's wasm for c[j] += b[j] (j unrolled by
 ;; two) and run with disjoint, equal and overlapping arrays: only the
@@ -111,3 +112,96 @@
 (invoke "setf" (i32.const 1200) (f64.const 3))
 (invoke "axpy" (i32.const 4800) (i32.const 9600) (f64.const 2))
 (assert_return (invoke "getf" (i32.const 600)) (f64.const 6))
+
+;; A stencil row, d[x] = s[x] + s[x+1] + s[x+2] for 510 i32s: the written
+;; root (d) has one offset, so no root gets a view and LLVM checks the
+;; one object itself (pointer differences).  d against s: disjoint,
+;; writing one and two slots ahead of the reads (each sum feeds the
+;; next ones), one slot behind, and in place.  Expected values from
+;; wabt's spectest-interp.
+(module
+  (memory 1)
+  (func (export "init32") (param $n i32)
+    (local $i i32)
+    (loop $l
+      (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.const 1))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                        (local.get $n)))))
+  (func (export "row") (param $d i32) (param $s i32)
+    (local $x i32) (local $p i32)
+    (loop $l
+      (i32.store (i32.add (local.get $d) (local.get $x))
+        (i32.add (i32.add
+          (i32.load (local.tee $p (i32.add (local.get $s) (local.get $x))))
+          (i32.load (i32.add (local.get $p) (i32.const 4))))
+          (i32.load (i32.add (local.get $p) (i32.const 8)))))
+      (br_if $l (i32.ne (local.tee $x (i32.add (local.get $x) (i32.const 4)))
+                        (i32.const 2040)))))
+  (func (export "get32") (param $i i32) (result i32)
+    (i32.load (i32.shl (local.get $i) (i32.const 2))))
+)
+;; disjoint
+(invoke "init32" (i32.const 2048))
+(invoke "row" (i32.const 0) (i32.const 4096))
+(assert_return (invoke "get32" (i32.const 1023)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1024)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1025)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1026)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1027)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1100)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1533)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1534)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1535)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1536)) (i32.const 1))
+;; d = s + 4: v[k] = v[k-1] + 2
+(invoke "init32" (i32.const 2048))
+(invoke "row" (i32.const 4100) (i32.const 4096))
+(assert_return (invoke "get32" (i32.const 1023)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1024)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1025)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1026)) (i32.const 5))
+(assert_return (invoke "get32" (i32.const 1027)) (i32.const 7))
+(assert_return (invoke "get32" (i32.const 1100)) (i32.const 153))
+(assert_return (invoke "get32" (i32.const 1533)) (i32.const 1019))
+(assert_return (invoke "get32" (i32.const 1534)) (i32.const 1021))
+(assert_return (invoke "get32" (i32.const 1535)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1536)) (i32.const 1))
+;; d = s + 8: v[k] = v[k-2] + v[k-1] + 1, wrapping
+(invoke "init32" (i32.const 2048))
+(invoke "row" (i32.const 4104) (i32.const 4096))
+(assert_return (invoke "get32" (i32.const 1023)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1024)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1025)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1026)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1027)) (i32.const 5))
+(assert_return (invoke "get32" (i32.const 1100)) (i32.const 2221673001))
+(assert_return (invoke "get32" (i32.const 1533)) (i32.const 1588451663))
+(assert_return (invoke "get32" (i32.const 1534)) (i32.const 1699949113))
+(assert_return (invoke "get32" (i32.const 1535)) (i32.const 3288400777))
+(assert_return (invoke "get32" (i32.const 1536)) (i32.const 1))
+;; d = s - 4: the writes trail the reads
+(invoke "init32" (i32.const 2048))
+(invoke "row" (i32.const 4092) (i32.const 4096))
+(assert_return (invoke "get32" (i32.const 1023)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1024)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1025)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1026)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1027)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1100)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1533)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1534)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1535)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1536)) (i32.const 1))
+;; d = s: in place
+(invoke "init32" (i32.const 2048))
+(invoke "row" (i32.const 4096) (i32.const 4096))
+(assert_return (invoke "get32" (i32.const 1023)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1024)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1025)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1026)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1027)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1100)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1533)) (i32.const 3))
+(assert_return (invoke "get32" (i32.const 1534)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1535)) (i32.const 1))
+(assert_return (invoke "get32" (i32.const 1536)) (i32.const 1))
