@@ -35,13 +35,8 @@ LLVMValueRef canon_i64(Canon *c, uint64_t v)
 LLVMValueRef canon_cstr(Canon *c, const char *s)
 {
     CgModule *m = c->m;
-    LLVMValueRef init = LLVMConstStringInContext(m->ctx, s, strlen(s), 0);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), ".canon.str");
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
-    return g;
+    return cg_private_const(
+        m, LLVMConstStringInContext(m->ctx, s, strlen(s), 0), ".canon.str");
 }
 
 static void fn_attr(CgModule *m, LLVMValueRef fn, const char *name)

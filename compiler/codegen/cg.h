@@ -123,6 +123,8 @@ typedef struct CgModule {
     LLVMTypeRef *tail_types; /* the same for tailcc, with tail_pads i32s */
     uint8_t *tail_pads;
     CgFuncInfo *funcs;     /* per function index */
+    /* cg_frozen_table, per table (NULL: not frozen); NULL until asked */
+    LLVMValueRef *frozen_tables;
     bool *import_dynamic;  /* per import: bound at instantiation */
     LLVMValueRef trap_fns[KILN_TRAP_COUNT];
 
@@ -324,6 +326,17 @@ CgResult cg_emit_float(CgFunc *f, const WasmInstr *in);    /* cg_float.c */
 CgResult cg_emit_memory(CgFunc *f, const WasmInstr *in);   /* cg_memory.c */
 CgResult cg_emit_call(CgFunc *f, const WasmInstr *in);     /* cg_call.c */
 CgResult cg_emit_table(CgFunc *f, const WasmInstr *in);    /* cg_table.c */
+/* A private constant global holding init (cg_module.c). */
+LLVMValueRef cg_private_const(CgModule *m, LLVMValueRef init,
+                              const char *name);
+/* A table whose contents nothing can change after instantiation, as a
+ * constant [size x {ptr call entry, i32 type class}] (cg_table.c says
+ * when), or NULL.  *size gets its element count. */
+LLVMValueRef cg_frozen_table(CgModule *m, uint32_t tableidx, uint32_t *size);
+/* The type class cg_frozen_table gives functions of type typeidx: the
+ * lowest type index of the same function type. */
+uint32_t cg_type_class(const WasmModule *wm, uint32_t typeidx);
+#define CG_NULL_CLASS UINT32_MAX /* a null element's class */
 CgResult cg_emit_bulk(CgFunc *f, const WasmInstr *in);     /* cg_bulk.c */
 /* simd.c (the SIMD engineer's file): every 0xFD-prefixed instruction,
  * including v128 loads/stores and lanes.  Returns false after reporting a

@@ -6,7 +6,8 @@
  * return_call / return_call_indirect; kiln_rt.h).
  * call_indirect checks, in order: index < table size (undefined element),
  * non-null entry (uninitialized element), interned type id equality
- * (indirect call type mismatch).  Tail calls are `musttail`, which LLVM
+ * (indirect call type mismatch); through a frozen table (cg_table.c) the
+ * same checks run on a constant array.  Tail calls are `musttail`, which LLVM
  * guarantees for tailcc even when the prototypes differ.
  */
 #include <string.h>
@@ -60,20 +61,13 @@ static bool fastcc_in_registers(const WasmFuncType *t)
 /* Only results that come back in registers can be musttail: LLVM refuses
  * a guaranteed tail call whose return is demoted to a hidden pointer.
  * At most two results are returned in registers; more go through the
- * result area (cg_results_in_area), so every signature qualifies. */
-static bool same_signature(const WasmFuncType *a, const WasmFuncType *b)
-{
-    return a->nparams == b->nparams && a->nresults == b->nresults &&
-           memcmp(a->params, b->params,
-                  (a->nparams + a->nresults) * sizeof *a->params) == 0;
-}
-
-/* Outside tailcc LLVM also wants the caller's and callee's prototypes to
+ * result area (cg_results_in_area), so every signature qualifies.
+ * Outside tailcc LLVM also wants the caller's and callee's prototypes to
  * be the same. */
 static bool can_musttail(const CgFunc *f, unsigned cc, const WasmFuncType *t)
 {
     if (cc == LLVMFastCallConv &&
-        (!fastcc_in_registers(t) || !same_signature(f->type, t)))
+        (!fastcc_in_registers(t) || !wasm_functype_eq(f->type, t)))
         return false;
     return t->nresults <= 2 || cg_results_in_area(t->nresults);
 }
@@ -210,6 +204,51 @@ static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
     return ref;
 }
 
+/* call_indirect through a frozen table (cg_table.c): the same checks in
+ * the same order, on the constant {call entry, type class} array; the
+ * callee is a function of this instance. */
+static LLVMValueRef frozen_call(CgFunc *f, LLVMValueRef tab, uint32_t size,
+                                uint32_t typeidx, LLVMValueRef idx,
+                                LLVMValueRef *args, const WasmFuncType *t)
+{
+    CgModule *m = f->m;
+    if (LLVMTypeOf(idx) != m->t_i64)
+        idx = LLVMBuildZExt(f->b, idx, m->t_i64, "");
+    cg_trap_if(f,
+               LLVMBuildICmp(f->b, LLVMIntUGE, idx,
+                             LLVMConstInt(m->t_i64, size, 0), ""),
+               KILN_TRAP_UNDEFINED_ELEMENT);
+    LLVMTypeRef at = LLVMGlobalGetValueType(tab);
+    LLVMTypeRef et = LLVMGetElementType(at);
+    LLVMValueRef zero = LLVMConstInt(m->t_i64, 0, 0);
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, at, tab,
+                                           (LLVMValueRef[]){zero, idx}, 2, "");
+    LLVMValueRef cls = LLVMBuildLoad2(
+        f->b, m->t_i32, LLVMBuildStructGEP2(f->b, et, p, 1, ""), "");
+    LLVMValueRef want =
+        LLVMConstInt(m->t_i32, cg_type_class(m->wm, typeidx), 0);
+    /* one compare on the way to the call; which trap in the cold path */
+    LLVMBasicBlockRef bad = cg_block(f, "bad_elem"), ok = cg_block(f, "ok");
+    LLVMValueRef br = LLVMBuildCondBr(
+        f->b, LLVMBuildICmp(f->b, LLVMIntNE, cls, want, ""), bad, ok);
+    LLVMSetMetadata(br, m->md_prof, m->md_unlikely);
+    cg_facts_follow(f, LLVMGetInsertBlock(f->b), ok);
+    LLVMPositionBuilderAtEnd(f->b, bad);
+    cg_trap_if(f,
+               LLVMBuildICmp(f->b, LLVMIntEQ, cls,
+                             LLVMConstInt(m->t_i32, CG_NULL_CLASS, 0), ""),
+               KILN_TRAP_UNINITIALIZED_ELEMENT);
+    cg_trap(f, KILN_TRAP_INDIRECT_TYPE);
+    LLVMPositionBuilderAtEnd(f->b, ok);
+    LLVMValueRef code = LLVMBuildLoad2(
+        f->b, m->t_ptr, LLVMBuildStructGEP2(f->b, et, p, 0, ""), "");
+    unsigned pads;
+    LLVMTypeRef ft = cg_conv_type(m, typeidx, LLVMFastCallConv, &pads);
+    args[0] = f->vm;
+    return tail_call(f, LLVMFastCallConv, ft, code, args,
+                     add_pads(f, args, t->nparams + 1, pads), false, t);
+}
+
 static void emit_call_indirect(CgFunc *f, const WasmInstr *in, bool tail)
 {
     CgModule *m = f->m;
@@ -217,6 +256,13 @@ static void emit_call_indirect(CgFunc *f, const WasmInstr *in, bool tail)
     const WasmFuncType *t = &m->wm->types[typeidx];
     LLVMValueRef idx = cg_pop(f);
     LLVMValueRef *args = pop_args(f, t->nparams);
+    uint32_t size;
+    LLVMValueRef frozen = cg_frozen_table(m, in->u.idx.b, &size);
+    if (frozen && !tail) {
+        cg_push_results(f, frozen_call(f, frozen, size, typeidx, idx, args, t),
+                        t);
+        return;
+    }
     LLVMValueRef ref = indirect_ref(f, typeidx, in->u.idx.b, idx);
     LLVMValueRef r = call_ref(f, ref, typeidx, args, tail, t);
     if (tail)

@@ -68,13 +68,8 @@ static LLVMValueRef str(CgModule *m, const char *s)
 {
     if (!s)
         return LLVMConstPointerNull(m->t_ptr);
-    LLVMValueRef init = LLVMConstStringInContext(m->ctx, s, strlen(s), 0);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), ".str");
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
-    return g;
+    return cg_private_const(
+        m, LLVMConstStringInContext(m->ctx, s, strlen(s), 0), ".str");
 }
 
 static LLVMValueRef array(CgModule *m, LLVMTypeRef elt, LLVMValueRef *v,
@@ -82,12 +77,7 @@ static LLVMValueRef array(CgModule *m, LLVMTypeRef elt, LLVMValueRef *v,
 {
     if (n == 0)
         return LLVMConstPointerNull(m->t_ptr);
-    LLVMValueRef init = LLVMConstArray2(elt, v, n);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), name);
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    return g;
+    return cg_private_const(m, LLVMConstArray2(elt, v, n), name);
 }
 
 static LLVMValueRef export_ref(CgModule *m, const CompTypes *t, bool has,

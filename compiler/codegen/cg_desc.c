@@ -30,13 +30,8 @@ static LLVMValueRef cstr(CgModule *m, const char *s, size_t len)
 {
     if (!s)
         return null_ptr(m);
-    LLVMValueRef init = LLVMConstStringInContext(m->ctx, s, len, 0);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), ".str");
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
-    return g;
+    return cg_private_const(m, LLVMConstStringInContext(m->ctx, s, len, 0),
+                            ".str");
 }
 
 /* A private constant array, or NULL when empty. */
@@ -46,12 +41,7 @@ static LLVMValueRef const_array(CgModule *m, LLVMTypeRef elt,
 {
     if (n == 0)
         return null_ptr(m);
-    LLVMValueRef init = LLVMConstArray2(elt, vals, n);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), name);
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    return g;
+    return cg_private_const(m, LLVMConstArray2(elt, vals, n), name);
 }
 
 static LLVMValueRef limits(CgModule *m, const WasmLimits *l)
@@ -258,11 +248,8 @@ static LLVMValueRef baked_config(CgModule *m, const KilnWasiConfig *c)
                          i32c(m, (uint32_t)c->net_flags),
                          i32c(m, (uint32_t)c->nnet_allow),
                          str_array(m, c->net_allow, c->nnet_allow)};
-    LLVMValueRef g = LLVMAddGlobal(m->mod, m->t_wasicfg, "kiln.config");
-    LLVMSetInitializer(g, LLVMConstNamedStruct(m->t_wasicfg, f, 12));
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    return g;
+    return cg_private_const(m, LLVMConstNamedStruct(m->t_wasicfg, f, 12),
+                            "kiln.config");
 }
 
 void cg_emit_main(CgModule *m, const char *rt_main, LLVMValueRef desc)

@@ -84,11 +84,8 @@ static void fill_ref_funcs(CgFunc *f, const WasmElemSegment *e,
     LLVMValueRef *idx = arena_array(f->scratch, e->count, sizeof *idx);
     for (uint32_t j = 0; j < e->count; j++)
         idx[j] = u32c(f, e->items[j].code[0].u.idx.a);
-    LLVMValueRef init = LLVMConstArray2(m->t_i32, idx, e->count);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), "kiln.elem");
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMValueRef g = cg_private_const(
+        m, LLVMConstArray2(m->t_i32, idx, e->count), "kiln.elem");
 
     LLVMValueRef funcs = cg_vm_field(f, CG_VM_FUNCS);
     LLVMBasicBlockRef pre = LLVMGetInsertBlock(f->b);

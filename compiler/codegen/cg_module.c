@@ -148,6 +148,17 @@ static void add_entry_thunks(CgModule *m)
     free(declared);
 }
 
+LLVMValueRef cg_private_const(CgModule *m, LLVMValueRef init,
+                              const char *name)
+{
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+    return g;
+}
+
 LLVMValueRef cg_func_entries(CgModule *m)
 {
     const WasmModule *wm = m->wm;
@@ -165,12 +176,8 @@ LLVMValueRef cg_func_entries(CgModule *m)
     }
     if (!any)
         return null;
-    LLVMValueRef init = LLVMConstArray2(et, v, wm->nfuncs);
-    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), "kiln.entries");
-    LLVMSetInitializer(g, init);
-    LLVMSetGlobalConstant(g, 1);
-    LLVMSetLinkage(g, LLVMPrivateLinkage);
-    return g;
+    return cg_private_const(m, LLVMConstArray2(et, v, wm->nfuncs),
+                            "kiln.entries");
 }
 
 /* 32-bit ARM, AAPCS-VFP as LLVM 19 assigns it: the bytes of stack

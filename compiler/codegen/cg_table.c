@@ -6,6 +6,8 @@
  */
 #include "codegen/cg.h"
 
+#include <stdlib.h>
+
 static LLVMValueRef u32(CgFunc *f, LLVMValueRef v)
 {
     if (LLVMTypeOf(v) == f->m->t_i32)
@@ -149,3 +151,140 @@ CgResult cg_emit_table(CgFunc *f, const WasmInstr *in)
     }
     return CG_OK;
 }
+
+/* ---- frozen tables ----
+ * A table nothing can change after instantiation: defined here, funcref,
+ * not exported, no initializer expression, no table.set / grow / fill /
+ * init / copy into it in any function, and filled only by active
+ * segments at i32.const offsets with functions defined here or nulls
+ * (clang's function table).  Its contents are then known here, so
+ * call_indirect reads a constant {call entry, type class} array: one
+ * load between the index and the call, where the runtime table takes
+ * three (element, funcref, entry) and the instance's type id a fourth. */
+
+/* Entries beyond which a table is not frozen (bounds the constant). */
+#define FROZEN_MAX (1u << 16)
+
+uint32_t cg_type_class(const WasmModule *wm, uint32_t typeidx)
+{
+    for (uint32_t i = 0; i < typeidx; i++)
+        if (wasm_functype_eq(&wm->types[i], &wm->types[typeidx]))
+            return i;
+    return typeidx;
+}
+
+/* Marks the tables some instruction of the module may write. */
+static void mark_written(const WasmModule *wm, bool *written)
+{
+    for (uint32_t i = 0; i < wm->nfuncs; i++) {
+        const WasmFunc *fn = &wm->funcs[i];
+        for (uint32_t k = 0; !fn->imported && k < fn->ncode; k++) {
+            const WasmInstr *in = &fn->code[k];
+            switch (in->op) {
+            case WASM_OP_TABLE_SET:
+            case WASM_OP_TABLE_GROW:
+            case WASM_OP_TABLE_FILL:
+            case WASM_OP_TABLE_COPY: written[in->u.idx.a] = true; break;
+            case WASM_OP_TABLE_INIT: written[in->u.idx.b] = true; break;
+            default: break;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < wm->nexports; i++)
+        if (wm->exports[i].kind == WASM_EXTERN_TABLE)
+            written[wm->exports[i].index] = true;
+}
+
+/* The function an element expression names: its index, CG_NULL_CLASS
+ * for ref.null, or false when it is anything else (global.get) or an
+ * imported function (whose funcref carries another instance). */
+static bool elem_func(const WasmModule *wm, const WasmConstExpr *e,
+                      uint32_t *func)
+{
+    if (e->count != 2)
+        return false;
+    if (e->code[0].op == WASM_OP_REF_NULL) {
+        *func = CG_NULL_CLASS;
+        return true;
+    }
+    *func = e->code[0].u.idx.a;
+    return e->code[0].op == WASM_OP_REF_FUNC && !wm->funcs[*func].imported;
+}
+
+/* The functions of table t after instantiation (CG_NULL_CLASS: null), or
+ * NULL when they are not known here. */
+static uint32_t *frozen_contents(const WasmModule *wm, uint32_t t)
+{
+    const WasmTable *tab = &wm->tables[t];
+    uint32_t n = (uint32_t)tab->type.limits.min;
+    if (tab->imported || tab->has_init || tab->type.elem != WASM_FUNCREF ||
+        tab->type.limits.is64 || tab->type.limits.min > FROZEN_MAX)
+        return NULL;
+    uint32_t *fns = malloc(((size_t)n + 1) * sizeof *fns);
+    if (!fns)
+        kiln_oom();
+    for (uint32_t i = 0; i < n; i++)
+        fns[i] = CG_NULL_CLASS;
+    for (uint32_t s = 0; s < wm->nelems; s++) {
+        const WasmElemSegment *e = &wm->elems[s];
+        if (e->mode != WASM_SEG_ACTIVE || e->table != t)
+            continue;
+        const WasmConstExpr *o = &e->offset;
+        bool ok = o->count == 2 && o->code[0].op == WASM_OP_I32_CONST;
+        uint32_t at = ok ? (uint32_t)o->code[0].u.i32 : 0;
+        /* out of bounds: instantiation traps, nothing runs */
+        ok = ok && at <= n && e->count <= n - at;
+        for (uint32_t k = 0; ok && k < e->count; k++)
+            ok = elem_func(wm, &e->items[k], &fns[at + k]);
+        if (!ok) {
+            free(fns);
+            return NULL;
+        }
+    }
+    return fns;
+}
+
+static LLVMValueRef build_frozen(CgModule *m, uint32_t t, const uint32_t *fns)
+{
+    const WasmModule *wm = m->wm;
+    uint32_t n = (uint32_t)wm->tables[t].type.limits.min;
+    LLVMTypeRef et = LLVMStructTypeInContext(
+        m->ctx, (LLVMTypeRef[]){m->t_ptr, m->t_i32}, 2, 0);
+    LLVMValueRef *v = arena_array(&m->arena, (size_t)n + 1, sizeof *v);
+    for (uint32_t i = 0; i < n; i++) {
+        LLVMValueRef entry = LLVMConstPointerNull(m->t_ptr);
+        uint32_t cls = CG_NULL_CLASS;
+        if (fns[i] != CG_NULL_CLASS) {
+            const CgFuncInfo *fi = &m->funcs[fns[i]];
+            /* what the funcref's `call` holds (cg_func_entries) */
+            entry = fi->call_fn ? fi->call_fn : fi->fn;
+            cls = cg_type_class(wm, wm->funcs[fns[i]].type);
+        }
+        LLVMValueRef f[2] = {entry, LLVMConstInt(m->t_i32, cls, 0)};
+        v[i] = LLVMConstStructInContext(m->ctx, f, 2, 0);
+    }
+    return cg_private_const(m, LLVMConstArray2(et, v, n), "kiln.frozen");
+}
+
+LLVMValueRef cg_frozen_table(CgModule *m, uint32_t t, uint32_t *size)
+{
+    const WasmModule *wm = m->wm;
+    if (!m->frozen_tables) {
+        m->frozen_tables =
+            arena_array(&m->arena, wm->ntables + 1, sizeof *m->frozen_tables);
+        bool *written = calloc(wm->ntables + 1, sizeof *written);
+        if (!written)
+            kiln_oom();
+        mark_written(wm, written);
+        for (uint32_t i = 0; i < wm->ntables; i++) {
+            uint32_t *fns = written[i] ? NULL : frozen_contents(wm, i);
+            if (fns)
+                m->frozen_tables[i] = build_frozen(m, i, fns);
+            free(fns);
+        }
+        free(written);
+    }
+    *size = (uint32_t)wm->tables[t].type.limits.min;
+    return m->frozen_tables[t];
+}
+

@@ -132,7 +132,6 @@ bool cmp_match_valtype(CmpMatch *m, const WitType *actual,
 bool cmp_match_core_extern(const CmpCoreExtern *actual,
                            const CmpCoreExtern *expected, char *why,
                            size_t whylen);
-bool cmp_core_functype_eq(const WasmFuncType *a, const WasmFuncType *b);
 void cmp_format_core_functype(char *buf, size_t len, const WasmFuncType *t);
 /* True when `t` contains a borrow handle (transitively). */
 bool cmp_has_borrow(const WitType *t);

@@ -252,19 +252,6 @@ bool cmp_match_extern(CmpMatch *m, const CmpExtern *a, const CmpExtern *e)
 
 /* ---- core ---- */
 
-bool cmp_core_functype_eq(const WasmFuncType *a, const WasmFuncType *b)
-{
-    if (a->nparams != b->nparams || a->nresults != b->nresults)
-        return false;
-    for (uint32_t i = 0; i < a->nparams; i++)
-        if (a->params[i] != b->params[i])
-            return false;
-    for (uint32_t i = 0; i < a->nresults; i++)
-        if (a->results[i] != b->results[i])
-            return false;
-    return true;
-}
-
 void cmp_format_core_functype(char *buf, size_t len, const WasmFuncType *t)
 {
     size_t n = 0;
@@ -306,7 +293,7 @@ bool cmp_match_core_extern(const CmpCoreExtern *a, const CmpCoreExtern *e,
     switch (a->kind) {
     case WASM_EXTERN_FUNC:
     case WASM_EXTERN_TAG:
-        if (!cmp_core_functype_eq(a->func, e->func)) {
+        if (!wasm_functype_eq(a->func, e->func)) {
             char x[100], y[100];
             cmp_format_core_functype(x, sizeof x, e->func);
             cmp_format_core_functype(y, sizeof y, a->func);

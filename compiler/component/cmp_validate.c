@@ -114,7 +114,7 @@ static void check_opts(CmpValidator *v, const CmpComponent *c,
         static const WasmValType p4[5] = {WASM_I32, WASM_I32, WASM_I32,
                                           WASM_I32, WASM_I32};
         WasmFuncType want = {4, 1, (WasmValType *)p4, (WasmValType *)p4 + 4};
-        if (!cmp_core_functype_eq(t, &want)) {
+        if (!wasm_functype_eq(t, &want)) {
             char buf[120];
             cmp_format_core_functype(buf, sizeof buf, t);
             FAIL(v, cn->offset, "%s: realloc function %u must have type "
@@ -178,7 +178,7 @@ static void check_lift(CmpValidator *v, const CmpComponent *c,
                 "the result flattens to more than 1 value");
     WasmFuncType want = cmp_flatten_func(ft, true, v->a);
     const WasmFuncType *got = core_func(s, cn->func);
-    if (!cmp_core_functype_eq(got, &want)) {
+    if (!wasm_functype_eq(got, &want)) {
         char x[160], y[160];
         cmp_format_core_functype(x, sizeof x, &want);
         cmp_format_core_functype(y, sizeof y, got);
@@ -189,7 +189,7 @@ static void check_lift(CmpValidator *v, const CmpComponent *c,
     if (o->has_post_return) {
         const WasmFuncType *pr = core_func(s, o->post_return);
         WasmFuncType pw = {want.nresults, 0, want.results, want.results};
-        if (!cmp_core_functype_eq(pr, &pw)) {
+        if (!wasm_functype_eq(pr, &pw)) {
             char x[160], y[160];
             cmp_format_core_functype(x, sizeof x, &pw);
             cmp_format_core_functype(y, sizeof y, pr);

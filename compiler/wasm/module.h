@@ -337,4 +337,8 @@ static inline const WasmFuncType *wasm_func_type(const WasmModule *m,
  * the module.  One byte per function index; free() it. */
 uint8_t *wasm_declared_funcs(const WasmModule *m);
 
+/* Whether two function types are the same: wasm 2.0 compares function
+ * types structurally (imports, call_indirect). */
+bool wasm_functype_eq(const WasmFuncType *a, const WasmFuncType *b);
+
 #endif

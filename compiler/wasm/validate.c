@@ -219,6 +219,19 @@ uint8_t *wasm_declared_funcs(const WasmModule *m)
     return declared;
 }
 
+bool wasm_functype_eq(const WasmFuncType *a, const WasmFuncType *b)
+{
+    if (a->nparams != b->nparams || a->nresults != b->nresults)
+        return false;
+    for (uint32_t i = 0; i < a->nparams; i++)
+        if (a->params[i] != b->params[i])
+            return false;
+    for (uint32_t i = 0; i < a->nresults; i++)
+        if (a->results[i] != b->results[i])
+            return false;
+    return true;
+}
+
 static void collect_declared(WasmValidator *v)
 {
     v->declared = wasm_declared_funcs(v->m);
