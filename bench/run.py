@@ -212,6 +212,9 @@ class Ctx:
         self.compile_times = {}
         self.scale = ["1"] if a.quick else []
         self.interp_na = probe_wasm_interp(self)
+        # the commit measured: the tree may move on during a long run
+        self.rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode().strip() or "unknown"
 
     def dir(self, name):
         d = os.path.join(self.out, name)
@@ -388,8 +391,7 @@ def tool_versions(ctx):
         except (OSError, IndexError):
             return "not found"
     kv = first([ctx.kiln, "--version"])
-    rev = first(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
-    return [("kiln", f"{kv} (git {rev})"), ("clang", first(["clang-19", "--version"])),
+    return [("kiln", f"{kv} (git {ctx.rev} when the run started)"), ("clang", first(["clang-19", "--version"])),
             ("gcc", first(["gcc", "--version"])), ("node", first(["node", "--version"])),
             ("wabt", first(["wasm2c", "--version"]))]
 
