@@ -125,6 +125,7 @@ typedef struct CgModule {
     CgFuncInfo *funcs;     /* per function index */
     /* cg_frozen_table, per table (NULL: not frozen); NULL until asked */
     LLVMValueRef *frozen_tables;
+    uint32_t *type_classes; /* cg_type_class, per type; NULL until asked */
     bool *import_dynamic;  /* per import: bound at instantiation */
     LLVMValueRef trap_fns[KILN_TRAP_COUNT];
 
@@ -335,7 +336,7 @@ LLVMValueRef cg_private_const(CgModule *m, LLVMValueRef init,
 LLVMValueRef cg_frozen_table(CgModule *m, uint32_t tableidx, uint32_t *size);
 /* The type class cg_frozen_table gives functions of type typeidx: the
  * lowest type index of the same function type. */
-uint32_t cg_type_class(const WasmModule *wm, uint32_t typeidx);
+uint32_t cg_type_class(CgModule *m, uint32_t typeidx);
 #define CG_NULL_CLASS UINT32_MAX /* a null element's class */
 CgResult cg_emit_bulk(CgFunc *f, const WasmInstr *in);     /* cg_bulk.c */
 /* simd.c (the SIMD engineer's file): every 0xFD-prefixed instruction,

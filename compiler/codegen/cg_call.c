@@ -10,8 +10,6 @@
  * same checks run on a constant array.  Tail calls are `musttail`, which LLVM
  * guarantees for tailcc even when the prototypes differ.
  */
-#include <string.h>
-
 #include "codegen/cg.h"
 
 /* Pops the `n` arguments of a call into a fresh array after slot 0, with
@@ -168,6 +166,18 @@ static void emit_call(CgFunc *f, uint32_t funcidx, bool tail)
     cg_push_results(f, r, t);
 }
 
+/* The call_indirect index as i64, after its check against the table
+ * size (undefined element). */
+static LLVMValueRef checked_index(CgFunc *f, LLVMValueRef idx,
+                                  LLVMValueRef size)
+{
+    if (LLVMTypeOf(idx) != f->m->t_i64)
+        idx = LLVMBuildZExt(f->b, idx, f->m->t_i64, "");
+    cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, idx, size, ""),
+               KILN_TRAP_UNDEFINED_ELEMENT);
+    return idx;
+}
+
 /* Loads the checked KilnFuncRef for call_indirect. */
 static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
                                  uint32_t tableidx, LLVMValueRef idx)
@@ -184,10 +194,7 @@ static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
     LLVMValueRef size =
         fixed ? LLVMConstInt(m->t_i64, lim->min, 0)
               : cg_load_field(f, m->t_table, tab, 1, CG_TBAA_TABLE);
-    if (LLVMTypeOf(idx) != m->t_i64)
-        idx = LLVMBuildZExt(f->b, idx, m->t_i64, "");
-    cg_trap_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, idx, size, ""),
-               KILN_TRAP_UNDEFINED_ELEMENT);
+    idx = checked_index(f, idx, size);
     LLVMValueRef elems =
         fixed ? cg_fixed_table_elems(f, tableidx)
               : cg_load_field(f, m->t_table, tab, 0, CG_TBAA_TABLE);
@@ -212,12 +219,7 @@ static LLVMValueRef frozen_call(CgFunc *f, LLVMValueRef tab, uint32_t size,
                                 LLVMValueRef *args, const WasmFuncType *t)
 {
     CgModule *m = f->m;
-    if (LLVMTypeOf(idx) != m->t_i64)
-        idx = LLVMBuildZExt(f->b, idx, m->t_i64, "");
-    cg_trap_if(f,
-               LLVMBuildICmp(f->b, LLVMIntUGE, idx,
-                             LLVMConstInt(m->t_i64, size, 0), ""),
-               KILN_TRAP_UNDEFINED_ELEMENT);
+    idx = checked_index(f, idx, LLVMConstInt(m->t_i64, size, 0));
     LLVMTypeRef at = LLVMGlobalGetValueType(tab);
     LLVMTypeRef et = LLVMGetElementType(at);
     LLVMValueRef zero = LLVMConstInt(m->t_i64, 0, 0);
@@ -226,7 +228,7 @@ static LLVMValueRef frozen_call(CgFunc *f, LLVMValueRef tab, uint32_t size,
     LLVMValueRef cls = LLVMBuildLoad2(
         f->b, m->t_i32, LLVMBuildStructGEP2(f->b, et, p, 1, ""), "");
     LLVMValueRef want =
-        LLVMConstInt(m->t_i32, cg_type_class(m->wm, typeidx), 0);
+        LLVMConstInt(m->t_i32, cg_type_class(m, typeidx), 0);
     /* one compare on the way to the call; which trap in the cold path */
     LLVMBasicBlockRef bad = cg_block(f, "bad_elem"), ok = cg_block(f, "ok");
     LLVMValueRef br = LLVMBuildCondBr(

@@ -85,7 +85,8 @@ static LLVMValueRef stream_root(LLVMValueRef v)
 typedef struct Streams {
     LLVMValueRef roots[STREAMS_MAX], views[STREAMS_MAX];
     LLVMValueRef index[STREAMS_MAX]; /* the first address index seen */
-    bool written[STREAMS_MAX], offsets[STREAMS_MAX]; /* offsets: two+ */
+    /* written through; accessed at two or more offsets */
+    bool written[STREAMS_MAX], offsets[STREAMS_MAX];
     unsigned n;
 } Streams;
 
@@ -143,7 +144,6 @@ static int stream_of(Streams *s, LLVMValueRef root)
     return (int)s->n++;
 }
 
-
 /* Calls f on every address GEP base + index of fn whose base is one of
  * bases[0..nb) and whose index has a root that is not a constant. */
 typedef void (*AddrFn)(CgModule *m, Streams *s, LLVMValueRef base,
@@ -186,7 +186,6 @@ static void note_writes(CgModule *m, Streams *s, LLVMValueRef base,
     else if (s->index[stream] != index)
         s->offsets[stream] = true;
 }
-
 
 static void use_view(CgModule *m, Streams *s, LLVMValueRef base,
                      LLVMValueRef gep, int stream)

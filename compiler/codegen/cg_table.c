@@ -165,12 +165,22 @@ CgResult cg_emit_table(CgFunc *f, const WasmInstr *in)
 /* Entries beyond which a table is not frozen (bounds the constant). */
 #define FROZEN_MAX (1u << 16)
 
-uint32_t cg_type_class(const WasmModule *wm, uint32_t typeidx)
+uint32_t cg_type_class(CgModule *m, uint32_t typeidx)
 {
-    for (uint32_t i = 0; i < typeidx; i++)
-        if (wasm_functype_eq(&wm->types[i], &wm->types[typeidx]))
-            return i;
-    return typeidx;
+    const WasmModule *wm = m->wm;
+    if (!m->type_classes) { /* once per module, not per call site */
+        m->type_classes = arena_array(&m->arena, wm->ntypes + 1,
+                                      sizeof *m->type_classes);
+        for (uint32_t t = 0; t < wm->ntypes; t++) {
+            uint32_t c = t;
+            for (uint32_t i = 0; i < t && c == t; i++)
+                if (m->type_classes[i] == i &&
+                    wasm_functype_eq(&wm->types[i], &wm->types[t]))
+                    c = i;
+            m->type_classes[t] = c;
+        }
+    }
+    return m->type_classes[typeidx];
 }
 
 /* Marks the tables some instruction of the module may write. */
@@ -207,8 +217,10 @@ static bool elem_func(const WasmModule *wm, const WasmConstExpr *e,
         *func = CG_NULL_CLASS;
         return true;
     }
+    if (e->code[0].op != WASM_OP_REF_FUNC)
+        return false;
     *func = e->code[0].u.idx.a;
-    return e->code[0].op == WASM_OP_REF_FUNC && !wm->funcs[*func].imported;
+    return !wm->funcs[*func].imported;
 }
 
 /* The functions of table t after instantiation (CG_NULL_CLASS: null), or
@@ -258,7 +270,7 @@ static LLVMValueRef build_frozen(CgModule *m, uint32_t t, const uint32_t *fns)
             const CgFuncInfo *fi = &m->funcs[fns[i]];
             /* what the funcref's `call` holds (cg_func_entries) */
             entry = fi->call_fn ? fi->call_fn : fi->fn;
-            cls = cg_type_class(wm, wm->funcs[fns[i]].type);
+            cls = cg_type_class(m, wm->funcs[fns[i]].type);
         }
         LLVMValueRef f[2] = {entry, LLVMConstInt(m->t_i32, cls, 0)};
         v[i] = LLVMConstStructInContext(m->ctx, f, 2, 0);
