@@ -154,6 +154,18 @@ typedef enum CgFrameKind {
 
 /* How many validated addresses a block remembers (the oldest go). */
 #define CG_VALID_ADDRS 16
+/* Loop address sums (cg_sums.c): at most this many shadowed at once, and
+ * this many i32 sums per block remembered with their i64 equals. */
+#define CG_MAX_SUMS 16
+#define CG_WIDE_SUMS 16
+
+/* A pair of i32 locals whose sum x + i a loop walks, and its shadow. */
+typedef struct CgSum {
+    uint32_t x, i;
+    LLVMValueRef w;   /* i64 alloca, == zext(x + i) inside the loop */
+    LLVMValueRef sum; /* the i32 x + i made in block generation sum_gen */
+    uint32_t sum_gen;
+} CgSum;
 
 /* One entry of the control stack. */
 typedef struct CgFrame {
@@ -173,6 +185,7 @@ typedef struct CgFrame {
      * the br_if at code index trip_br tests ++*trip_cnt != trip_n */
     LLVMValueRef trip_cnt, trip_n;
     uint32_t trip_br;
+    unsigned sums_base; /* loop: f->nsums before its own sums */
 } CgFrame;
 
 typedef struct CgFunc {
@@ -218,6 +231,14 @@ typedef struct CgFunc {
     LLVMValueRef valid_addrs[CG_VALID_ADDRS];
     LLVMValueRef *local_vals;
     uint32_t *local_gen;
+
+    /* Loop address sums (cg_sums.c): the shadows of the enclosing loops,
+     * and this block's i32 sums with their i64 values (wide_gen). */
+    CgSum sums[CG_MAX_SUMS];
+    unsigned nsums;
+    uint32_t wide_gen;
+    unsigned nwide;
+    LLVMValueRef wide_sum[CG_WIDE_SUMS], wide_val[CG_WIDE_SUMS];
 } CgFunc;
 
 /* Result of a family emitter. */
@@ -377,12 +398,26 @@ LLVMValueRef cg_addr_anchor(CgFunc *f, LLVMValueRef x, uint64_t c,
  * a new one (local.get/set/tee), so reads of one local share a value. */
 LLVMValueRef cg_local_known(CgFunc *f, uint32_t i);
 void cg_local_remember(CgFunc *f, uint32_t i, LLVMValueRef v);
+/* The current block's fact generation (changes with every new block). */
+uint32_t cg_facts_gen(CgFunc *f);
 /* cg_trap_if's continuation block: only reached from the current one. */
 void cg_facts_follow(CgFunc *f, LLVMBasicBlockRef from,
                      LLVMBasicBlockRef to);
 /* Linear-memory load/store: alignment 1, linear-memory TBAA. */
 LLVMValueRef cg_mem_load(CgFunc *f, LLVMTypeRef ty, LLVMValueRef ptr);
 LLVMValueRef cg_mem_store(CgFunc *f, LLVMValueRef val, LLVMValueRef ptr);
+
+/* ---- cg_sums.c ---------------------------------------------------------- */
+/* Loop address sums (see the file): a loop over code[start..end) shadows
+ * the sums of two i32 locals it steps; leaving it drops them. */
+void cg_sums_enter_loop(CgFunc *f, CgFrame *fr, uint32_t start, uint32_t end);
+void cg_sums_leave_loop(CgFunc *f, const CgFrame *fr);
+/* Local l is about to hold v (before cg_local_remember). */
+void cg_sums_local_written(CgFunc *f, uint32_t l, LLVMValueRef v);
+/* i32.add a + b made r (operands as popped). */
+void cg_sums_add(CgFunc *f, LLVMValueRef a, LLVMValueRef b, LLVMValueRef r);
+/* The i64 equal of the i32 sum v made in this block, or NULL. */
+LLVMValueRef cg_sums_wide(CgFunc *f, LLVMValueRef v);
 
 /* ---- cg_call.c ---------------------------------------------------------- */
 /* Calls function `funcidx` with `args` (vm first is added); returns the

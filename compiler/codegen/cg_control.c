@@ -305,6 +305,8 @@ static void emit_block(CgFunc *f, const WasmInstr *in, CgFrameKind kind)
                           in->u.block.end_at, &cl))
         start_counted_loop(f, fr, &cl);
     if (kind == CG_FRAME_LOOP) {
+        cg_sums_enter_loop(f, fr, (uint32_t)(in - f->wf->code),
+                           in->u.block.end_at);
         LLVMBasicBlockRef hdr = cg_block(f, "loop");
         fr->br_bb = hdr;
         fr->br_phis = make_phis(f, hdr, fr->params, fr->nparams);
@@ -374,6 +376,7 @@ static void emit_end(CgFunc *f)
         f->nframes--;
         return;
     case CG_FRAME_LOOP:
+        cg_sums_leave_loop(f, fr);
         f->nframes--; /* results simply stay on the stack */
         return;
     case CG_FRAME_BLOCK:

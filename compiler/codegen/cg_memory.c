@@ -89,6 +89,12 @@ static void facts_sync(CgFunc *f)
     f->nvalid = 0;
 }
 
+uint32_t cg_facts_gen(CgFunc *f)
+{
+    facts_sync(f);
+    return f->fact_gen;
+}
+
 void cg_facts_follow(CgFunc *f, LLVMBasicBlockRef from, LLVMBasicBlockRef to)
 {
     if (f->fact_bb == from)
@@ -155,6 +161,9 @@ void cg_local_remember(CgFunc *f, uint32_t i, LLVMValueRef v)
  * x (LLVM folds neither form into the other). */
 static LLVMValueRef index_i64(CgFunc *f, LLVMValueRef v)
 {
+    LLVMValueRef w = cg_sums_wide(f, v);
+    if (w)
+        return w;
     if (!LLVMIsAInstruction(v) || LLVMGetInstructionOpcode(v) != LLVMAdd ||
         !LLVMGetNUW(v) || LLVMTypeOf(v) != f->m->t_i32)
         return to_i64(f, v);
@@ -165,7 +174,9 @@ static LLVMValueRef index_i64(CgFunc *f, LLVMValueRef v)
     }
     if (!LLVMIsAConstantInt(c))
         return to_i64(f, v);
-    LLVMValueRef r = LLVMBuildAdd(f->b, to_i64(f, x), to_i64(f, c), "");
+    LLVMValueRef wx = cg_sums_wide(f, x);
+    LLVMValueRef r = LLVMBuildAdd(f->b, wx ? wx : to_i64(f, x),
+                                  to_i64(f, c), "");
     LLVMSetNUW(r, 1);
     LLVMSetNSW(r, 1);
     return r;

@@ -36,6 +36,12 @@ static bool small_const(LLVMValueRef c)
 static void add(CgFunc *f)
 {
     LLVMValueRef b = cg_pop(f), a = cg_pop(f);
+    if (f->nsums && !LLVMIsAConstantInt(a) && !LLVMIsAConstantInt(b)) {
+        LLVMValueRef r = LLVMBuildAdd(f->b, a, b, "");
+        cg_sums_add(f, a, b, r);
+        cg_push(f, r);
+        return;
+    }
     if (LLVMIsAConstantInt(a)) {
         LLVMValueRef t = a; /* i32.add commutes: constant second */
         a = b, b = t;

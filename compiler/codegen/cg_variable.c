@@ -48,6 +48,8 @@ static void local_get(CgFunc *f, uint32_t i)
 
 static void local_set(CgFunc *f, uint32_t i, LLVMValueRef v)
 {
+    if (f->nsums)
+        cg_sums_local_written(f, i, v);
     LLVMBuildStore(f->b, v, f->locals[i]);
     /* a reload has the local's type: only a value of that type stands in
      * for it (NULL: unknown, reload) */

@@ -12,7 +12,11 @@ cg_memory.c).  usage: nowrap_ir.py KILN WAT2WASM nowrap_matmul.wat
   never runs;
 - and no shuffles but splats are left: the vectorizer loads c[j], c[j+1]
   as one interleaved group, splits it into two vectors and joins them
-  again for the store; vector-combine (cg_target.c) folds that away."""
+  again for the store; vector-combine (cg_target.c) folds that away;
+- and the vector loop steps 64-bit addresses: no i32 arithmetic and no
+  zero extension is left in it.  Without the loop address sums
+  (cg_sums.c) each array's c + j is an i32 add, extended every
+  iteration, because LLVM cannot tell that it never wraps."""
 import os
 import re
 import subprocess
@@ -60,8 +64,15 @@ def main():
     if shuf:
         print(f"-O2: {len(shuf)} shuffles besides splats, e.g. {shuf[0]}")
         return 1
+    body = re.search(r"^vector\.body:.*?^  br ", o2, re.S | re.M)
+    narrow = [l.strip() for l in (body.group(0) if body else "").splitlines()
+              if re.search(r"= (zext|add|shl|or)\b.* i32 ", l)]
+    if not body or narrow:
+        print("-O2: the vector loop computes 32-bit addresses: "
+              f"{narrow[0] if narrow else 'no vector.body'}")
+        return 1
     print(f"ok: 2 nuw adds; vectorized ({vec} vector stores), one check, "
-          "no interleaving shuffles")
+          "no interleaving shuffles, 64-bit address steps")
     return 0
 
 
