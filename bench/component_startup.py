@@ -83,7 +83,7 @@ def main():
     comp = os.path.join(work, "hello.cm.wasm")
     kexe = os.path.join(work, "hello-kiln")
     nexe = os.path.join(work, "hello-native")
-    sh(["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-Wl,--strip-debug",
+    sh(["clang-19", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug",
         os.path.join(HERE, "components", "hello.c"), "-o", core])
     sh(["node", jco, "new", core, "--wasi-command", "-o", comp])
     t0 = time.perf_counter()

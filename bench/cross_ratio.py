@@ -60,7 +60,7 @@ def main():
             wasm = os.path.join(tmp, n + ".wasm")
             kil = os.path.join(tmp, n + ".kiln")
             sh([a.target + "-gcc", "-O2", src, "-o", nat, "-lm"])
-            sh(["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O2", src, "-o", wasm, "-lm"])
+            sh(["clang-19", "--target=wasm32-wasi", "-O2", src, "-o", wasm, "-lm"])
             sh([a.kiln, "build", "-O2", "--target", a.target, wasm, "-o", kil])
             tn, tk = [], []
             for _ in range(a.runs):

@@ -37,7 +37,7 @@ from components import run as components  # noqa: E402
 
 # --strip-debug: wasi-libc brings DWARF sections (100+ KiB) that would swamp
 # the module sizes and the compile MB/s.
-WASI_CC = ["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-Wl,--strip-debug"]
+WASI_CC = ["clang-19", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug"]
 W2C_RT = "/usr/share/wabt/wasm2c"
 MEASURE = None
 DEADLINE = None  # time.monotonic() after which no new work starts (--deadline)
@@ -378,7 +378,7 @@ def large_wasm(ctx, a):
             subprocess.run([sys.executable, gen, str(n)], stdout=f, check=True)
     if not fresh(w, c):
         # -O1 keeps the generated functions apart (and the module large).
-        sh(["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O1", "-Wl,--strip-debug", c, "-o", w])
+        sh(["clang-19", "--target=wasm32-wasi", "-O1", "-Wl,--strip-debug", c, "-o", w])
     return w
 
 

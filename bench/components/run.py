@@ -28,7 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 JCO = os.path.join(ROOT, "tools", "jco")
 # jco needs minutes for 1 GiB in 16-byte writes or 10M clock calls: cap each run.
 TIMEOUT = 120.0
-CC = ["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O2"]
+CC = ["clang-19", "--target=wasm32-wasi", "-O2"]
 
 # name, guest source, native source, -D flags (full size), -D flags (quick)
 CASES = [

@@ -66,7 +66,7 @@ def make_wasm(a, tmp):
     if not a.clang or not shutil.which(a.clang):
         skip("clang-19 not found")
     core = os.path.join(tmp, "prog.wasm")
-    check([a.clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-o", core, a.src, "-lm"],
+    check([a.clang, "--target=wasm32-wasi", "-O2", "-o", core, a.src, "-lm"],
           "clang")
     if not a.component:
         return core

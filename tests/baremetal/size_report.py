@@ -88,7 +88,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="kiln-size-") as tmp:
         core = os.path.join(tmp, "hello.wasm")
         comp = os.path.join(tmp, "hello.component.wasm")
-        subprocess.run([clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-o", core,
+        subprocess.run([clang, "--target=wasm32-wasi", "-O2", "-o", core,
                         hello], check=True)
         subprocess.run([jco, "new", core, "--wasi-command", "-o", comp],
                        check=True, capture_output=True)

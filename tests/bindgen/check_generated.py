@@ -73,7 +73,7 @@ def main():
             out = os.path.join(tmp, f"{os.path.basename(p)}-{w}")
             run([a.kiln, "bindgen", "c", "--wit", p,
                  "--world", w, "-o", out])
-            run([a.clang, "--target=wasm32-wasi", "--no-wasm-opt"] + STRICT + ["-fsyntax-only", "-I" + out,
+            run([a.clang, "--target=wasm32-wasi"] + STRICT + ["-fsyntax-only", "-I" + out,
                  os.path.join(out, w.replace("-", "_") + ".c")])
         print(f"guest: {len(WORLDS)} WASI worlds and {len(SINKS)} test worlds "
               "compile for wasm32-wasi")

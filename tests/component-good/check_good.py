@@ -53,7 +53,7 @@ def main():
             print("no clang-19: skipped")
             return 77
         core = os.path.join(work, name + ".core.wasm")
-        run([clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O1", src, "-o", core])
+        run([clang, "--target=wasm32-wasi", "-O1", src, "-o", core])
         run([jco, "new", core, "--wasi-command", "-o", wasm])
     else:
         run([jco, "parse", src, "-o", wasm])

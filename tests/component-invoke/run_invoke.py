@@ -39,7 +39,7 @@ def main():
             print("no clang-19: skipped")
             return 77
         core = os.path.join(work, name + ".core.wasm")
-        steps = [[clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O1", src, "-o", core],
+        steps = [[clang, "--target=wasm32-wasi", "-O1", src, "-o", core],
                  [jco, "new", core, "--wasi-command", "-o", wasm]]
     else:
         steps = [[jco, "parse", src, "-o", wasm]]

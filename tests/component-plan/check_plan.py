@@ -40,7 +40,7 @@ def build(jco, work, src, clang, wit):
     wasm = os.path.join(work, name + ".wasm")
     if src.endswith(".c"):
         core = os.path.join(work, name + ".core.wasm")
-        run([clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2", src, "-o", core])
+        run([clang, "--target=wasm32-wasi", "-O2", src, "-o", core])
         run([jco, "new", core, "--wasi-command", "-o", wasm])
     elif src.endswith(".js"):
         run([jco, "componentize", src, "--wit", wit, "-n", "command",

@@ -127,7 +127,7 @@ def build_and_run(args, work):
         srcs += gen_c
         incs.append(gen_dir)
     core = os.path.join(work, "core.wasm")
-    run([args.clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2",
+    run([args.clang, "--target=wasm32-wasi", "-O2",
          f"-mexec-model={args.exec_model}", "-Wall", "-Wextra", "-Werror"]
         + [f"-I{d}" for d in incs] + args.cflag + srcs + ["-o", core])
 
@@ -171,7 +171,7 @@ def build_provider(args, work, guest):
     gen_c, gen_dir = bindgen(args, os.path.join(pw, "gen"), "provider")
     srcs = sorted(glob.glob(os.path.join(args.provider, "*.c")))
     core = os.path.join(pw, "core.wasm")
-    run([args.clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-mexec-model=reactor",
+    run([args.clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor",
          "-Wall", "-Wextra", "-Werror", f"-I{gen_dir}"] + srcs + gen_c
         + ["-o", core])
     # `[export]...` modules are the canon resource built-ins, not imports

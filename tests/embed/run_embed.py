@@ -41,7 +41,7 @@ def build_lib(args, work, world, wit=os.path.join(HERE, "wit"), guest_c=None):
     guest = os.path.join(work, f"guest_{w}")
     run([args.kiln, "bindgen", "c", "--wit", wit, "--world", world, "-o", guest])
     core = os.path.join(work, f"{w}.core.wasm")
-    run([args.clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-mexec-model=reactor",
+    run([args.clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor",
          "-Wall", "-Wextra", "-Werror", f"-I{guest}",
          guest_c or os.path.join(HERE, f"guest_{world[-1]}.c"),
          os.path.join(guest, f"{w}.c"), "-o", core])

@@ -49,7 +49,7 @@ def build_guest(kiln, work):
         wit = os.path.join(ROOT, "wit", "http")
         run([kiln, "bindgen", "c", "--wit", wit, "--world", "imports", "-o", gen])
         core = os.path.join(work, "core.wasm")
-        run(["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-mexec-model=command",
+        run(["clang-19", "--target=wasm32-wasi", "-O2", "-mexec-model=command",
              "-Wall", "-Wextra", "-Werror", f"-I{gen}", src,
              os.path.join(gen, "imports.c"), "-o", core])
         jco = [os.path.join(ROOT, "tools", "jco")]
@@ -64,7 +64,7 @@ def build_guest(kiln, work):
 def tools_missing():
     if not shutil.which("clang-19") or not shutil.which("node"):
         return "clang-19 or node"
-    p = subprocess.run(["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-x", "c", "-",
+    p = subprocess.run(["clang-19", "--target=wasm32-wasi", "-x", "c", "-",
                         "-o", os.devnull], input="int main(void){return 0;}",
                        capture_output=True, text=True)
     if p.returncode != 0:

@@ -50,7 +50,7 @@ def build_handler(kiln, work, name="handler"):
         run_client.run([kiln, "bindgen", "c", "--wit", wit, "--world", "proxy",
                         "-o", gen])
         core = os.path.join(work, f"{name}-core.wasm")
-        run_client.run(["clang-19", "--target=wasm32-wasi", "--no-wasm-opt", "-O2",
+        run_client.run(["clang-19", "--target=wasm32-wasi", "-O2",
                         "-mexec-model=reactor", "-Wall", "-Wextra", "-Werror",
                         f"-I{gen}", src, os.path.join(gen, "proxy.c"), "-o", core])
         jco = [os.path.join(ROOT, "tools", "jco")]

@@ -46,7 +46,7 @@ def build_guest(args):
         wit = os.path.join(HERE, "wit")
         run([args.kiln, "bindgen", "c", "--wit", wit, "--world", "guest", "-o", gen])
         core = os.path.join(args.work, "guest.core.wasm")
-        run([args.clang, "--target=wasm32-wasi", "--no-wasm-opt", "-O2", "-mexec-model=reactor",
+        run([args.clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor",
              "-Wall", "-Wextra", "-Werror", f"-I{gen}", os.path.join(HERE, "guest.c"),
              os.path.join(gen, "guest.c"), "-o", core])
         emb = os.path.join(args.work, "guest.embedded.wasm")
@@ -74,7 +74,7 @@ def main():
             or not os.path.isdir(jco_pkg) or not shutil.which("node"):
         print("skip: clang-19, node or jco (tests/node_modules) is missing")
         return SKIP
-    probe = subprocess.run([args.clang, "--target=wasm32-wasi", "--no-wasm-opt", "-x", "c", "-",
+    probe = subprocess.run([args.clang, "--target=wasm32-wasi", "-x", "c", "-",
                             "-c", "-o", os.devnull], input="#include <stdio.h>\n",
                            capture_output=True, text=True)
     if probe.returncode != 0:
