@@ -43,7 +43,7 @@
 extern "C" {
 #endif
 
-#define KILN_RT_ABI_VERSION 2u
+#define KILN_RT_ABI_VERSION 3u
 #define KILN_WASM_PAGE 65536u
 
 /* ---- values ---------------------------------------------------------- */
@@ -135,6 +135,9 @@ typedef struct KilnVmctx {
     KilnElemSeg *elems;     /* by element segment index */
     void *host;             /* the WASI host state (KilnWasi *) */
     void *user;             /* free for embedders */
+    uint8_t *mem0_base;     /* memory 0's base when guarded (it never
+                               moves): one load for generated code, not
+                               three through memories[0]; else NULL */
 } KilnVmctx;
 
 /* ---- the module descriptor (emitted by the compiler) ------------------ */

@@ -52,6 +52,7 @@ typedef enum CgVmField {
     CG_VM_ELEMS,
     CG_VM_HOST,
     CG_VM_USER,
+    CG_VM_MEM0_BASE,
     CG_VM_NFIELDS
 } CgVmField;
 

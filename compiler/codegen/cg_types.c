@@ -42,8 +42,8 @@ static void self_check(CgModule *m)
                    OFF(KilnVmctx, globals),  OFF(KilnVmctx, funcs),
                    OFF(KilnVmctx, type_ids), OFF(KilnVmctx, datas),
                    OFF(KilnVmctx, elems),    OFF(KilnVmctx, host),
-                   OFF(KilnVmctx, user)};
-    check(m, m->t_vmctx, "KilnVmctx", vm, 11, sizeof(KilnVmctx));
+                   OFF(KilnVmctx, user),     OFF(KilnVmctx, mem0_base)};
+    check(m, m->t_vmctx, "KilnVmctx", vm, 12, sizeof(KilnVmctx));
     size_t fr[] = {OFF(KilnFuncRef, code), OFF(KilnFuncRef, vmctx),
                    OFF(KilnFuncRef, type_id), OFF(KilnFuncRef, pad),
                    OFF(KilnFuncRef, call)};
@@ -127,8 +127,8 @@ void cg_types_init(CgModule *m)
     m->t_global =
         st(m, "KilnGlobal", (LLVMTypeRef[]){m->t_value, i32, i32}, 3);
     m->t_vmctx = st(m, "KilnVmctx",
-                    (LLVMTypeRef[]){p, m->t_intptr, p, p, p, p, p, p, p, p, p},
-                    11);
+                    (LLVMTypeRef[]){p, m->t_intptr, p, p, p, p, p, p, p, p, p, p},
+                    12);
     m->t_seg = st(m, "KilnSegDesc", (LLVMTypeRef[]){p, i64}, 2);
     m->t_limits = st(m, "KilnLimitsDesc", (LLVMTypeRef[]){i64, i64, i32, i32}, 4);
     m->t_import = st(m, "KilnImportDesc",

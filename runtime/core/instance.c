@@ -149,6 +149,9 @@ static bool setup(KilnVmctx *vm, const KilnExtern *imports,
         return false;
     if (!create_memories(vm, d, err))
         return false;
+    /* guard-mode code reads memory 0's base from here (kiln_rt.h) */
+    if (d->nmemories && kiln_mem_is_guarded(vm->memories[0]))
+        vm->mem0_base = vm->memories[0]->base;
     if (!create_objects(vm, d)) {
         kiln_err_set(err, "cannot allocate the module's tables or globals");
         return false;
