@@ -16,7 +16,9 @@ cg_memory.c).  usage: nowrap_ir.py KILN WAT2WASM nowrap_matmul.wat
 - and the vector loop steps 64-bit addresses: no i32 arithmetic and no
   zero extension is left in it.  Without the loop address sums
   (cg_sums.c) each array's c + j is an i32 add, extended every
-  iteration, because LLVM cannot tell that it never wraps."""
+  iteration, because LLVM cannot tell that it never wraps;
+- and the function reads memory 0's base with one load from its vmctx
+  (vm->mem0_base), not through vm->memories[0]."""
 import os
 import re
 import subprocess
@@ -71,8 +73,13 @@ def main():
         print("-O2: the vector loop computes 32-bit addresses: "
               f"{narrow[0] if narrow else 'no vector.body'}")
         return 1
+    base = re.search(r"= load ptr, ptr (%\w+),.*!kiln\.membase", o2)
+    if not base or not re.search(re.escape(base.group(1)) +
+                                 r" = getelementptr inbounds i8, ptr %0, ", o2):
+        print("-O2: memory 0's base is not one load from the vmctx")
+        return 1
     print(f"ok: 2 nuw adds; vectorized ({vec} vector stores), one check, "
-          "no interleaving shuffles, 64-bit address steps")
+          "no interleaving shuffles, 64-bit address steps, one base load")
     return 0
 
 
