@@ -160,11 +160,11 @@ typedef enum CgFrameKind {
 #define CG_MAX_SUMS 16
 #define CG_WIDE_SUMS 16
 
-/* A pair of i32 locals whose sum x + i a loop walks, and its shadow. */
+/* A sum x + (i << shift) of i32 locals a loop walks, and its shadow. */
 typedef struct CgSum {
-    uint32_t x, i;
-    LLVMValueRef w;   /* i64 alloca, == zext(x + i) inside the loop */
-    LLVMValueRef sum; /* the i32 x + i made in block generation sum_gen */
+    uint32_t x, i, shift;
+    LLVMValueRef w;   /* i64 alloca, == zext(x + (i << shift)) in the loop */
+    LLVMValueRef sum; /* the i32 sum made in block generation sum_gen */
     uint32_t sum_gen;
 } CgSum;
 
@@ -410,7 +410,7 @@ LLVMValueRef cg_mem_store(CgFunc *f, LLVMValueRef val, LLVMValueRef ptr);
 
 /* ---- cg_sums.c ---------------------------------------------------------- */
 /* Loop address sums (see the file): a loop over code[start..end) shadows
- * the sums of two i32 locals it steps; leaving it drops them. */
+ * the address sums of i32 locals it writes; leaving it drops them. */
 void cg_sums_enter_loop(CgFunc *f, CgFrame *fr, uint32_t start, uint32_t end);
 void cg_sums_leave_loop(CgFunc *f, const CgFrame *fr);
 /* Local l is about to hold v (before cg_local_remember). */

@@ -147,8 +147,11 @@ static void emit_br_if(CgFunc *f, uint32_t depth)
     LLVMBasicBlockRef ret_bb = NULL;
     LLVMBasicBlockRef target = branch_target(f, lf, &ret_bb);
     LLVMBasicBlockRef cont = cg_block(f, "br_if.cont");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(f->b);
     LLVMBuildCondBr(f->b, c, target, cont);
     LLVMPositionBuilderAtEnd(f->b, cont);
+    /* only the fall-through reaches cont: this block's facts hold there */
+    cg_facts_follow(f, from, cont);
 }
 
 static void emit_br_table(CgFunc *f, const WasmInstr *in)

@@ -1,19 +1,21 @@
 /* Loop address sums (-O2).
  *
- * clang's wasm walks an array as `base + j`: two i32 locals added for each
- * access, one of them stepped by a constant (`j = j + 16`).  The access
- * uses zext(base + j), and since the i32 sum may wrap, LLVM keeps it as an
- * i32 recomputed and zero-extended every iteration: an index register and
- * an `lea` per array where native code steps one 64-bit pointer.
+ * clang's wasm walks an array as `base + j` or `base + (i << k)`: two i32
+ * locals combined at each access, one of them stepped by the loop
+ * (`j = j + 16`).  The access uses zext of that i32 sum, and since the sum
+ * may wrap, LLVM keeps it as an i32 recomputed and zero-extended every
+ * iteration: an index register and an `lea` per array where native code
+ * steps a 64-bit pointer.
  *
- * A loop that adds two i32 locals x and i, one of which it steps by a
- * constant 0 < c < 65536, gets an i64 shadow w of the pair, set to
- * zext(x + i) on entry and kept equal to it at every write of x or i
- * inside the loop:
- *  - a step `i = i + c` adds c to w when this block already accessed
- *    memory at the sum x + i: that index is below 2^32 - 65536 (the
- *    32-bit memory cap, cg_memory.c), so the new sum does not wrap;
- *  - any other write recomputes w = zext(x + i) from the new value.
+ * A loop that adds x + (i << k) (k <= 4; k = 0 is x + i in either order)
+ * and steps x or i by a constant gets an i64 shadow w of the sum, set to
+ * zext(x + (i << k)) on entry and kept equal to it at every write of x or
+ * i inside the loop:
+ *  - a write `i = i + d`, d a constant below 65536 >> k, adds d << k to w
+ *    when this block already accessed memory at the old sum: that index
+ *    is below 2^32 - 65536 (the 32-bit memory cap, cg_memory.c), so the
+ *    new sum cannot wrap; likewise `x = x + d` with d below 65536;
+ *  - any other write recomputes w from the new value.
  * An access at the sum then uses w as its 64-bit index, an affine
  * recurrence SCEV follows; the i32 sum stays for every other use.
  * KILN_NO_SUMS=1 turns the shadows off (A/B runs).
@@ -22,49 +24,117 @@
 
 #include <stdlib.h>
 
+#define MAX_SHIFT 4
+
 static bool is_op(const WasmInstr *in, WasmOp op)
 {
     return in->op == op;
 }
 
-/* `local.get i; i32.const c; i32.add; local.set/tee i`, 0 < c < 65536,
- * starting at code[k]. */
-static bool is_step(const WasmInstr *c, uint32_t k, uint32_t end,
-                    uint32_t *local)
+static bool is_get(const WasmInstr *in)
 {
-    if (k + 3 >= end || !is_op(&c[k], WASM_OP_LOCAL_GET) ||
-        !is_op(&c[k + 1], WASM_OP_I32_CONST) ||
-        !is_op(&c[k + 2], WASM_OP_I32_ADD) ||
-        (!is_op(&c[k + 3], WASM_OP_LOCAL_SET) &&
-         !is_op(&c[k + 3], WASM_OP_LOCAL_TEE)) ||
-        c[k + 3].u.idx.a != c[k].u.idx.a)
+    return in->op == WASM_OP_LOCAL_GET;
+}
+
+/* A sum x + (i << k) starting at code[at]: `get x; get i; add` (k = 0),
+ * `get x; get i; const k; shl; add` or `get i; const k; shl; get x; add`. */
+static bool match_sum(const WasmInstr *c, uint32_t at, uint32_t end,
+                      CgSum *s)
+{
+    if (at + 2 < end && is_get(&c[at]) && is_get(&c[at + 1]) &&
+        is_op(&c[at + 2], WASM_OP_I32_ADD)) {
+        *s = (CgSum){.x = c[at].u.idx.a, .i = c[at + 1].u.idx.a};
+        return true;
+    }
+    const WasmInstr *k;
+    if (at + 4 < end && is_get(&c[at]) && is_get(&c[at + 1]) &&
+        is_op(k = &c[at + 2], WASM_OP_I32_CONST) &&
+        is_op(&c[at + 3], WASM_OP_I32_SHL) &&
+        is_op(&c[at + 4], WASM_OP_I32_ADD))
+        *s = (CgSum){.x = c[at].u.idx.a, .i = c[at + 1].u.idx.a};
+    else if (at + 4 < end && is_get(&c[at]) &&
+             is_op(k = &c[at + 1], WASM_OP_I32_CONST) &&
+             is_op(&c[at + 2], WASM_OP_I32_SHL) && is_get(&c[at + 3]) &&
+             is_op(&c[at + 4], WASM_OP_I32_ADD))
+        *s = (CgSum){.x = c[at + 3].u.idx.a, .i = c[at].u.idx.a};
+    else
         return false;
-    uint32_t s = (uint32_t)c[k + 1].u.i32;
-    if (s == 0 || s >= 65536)
+    if ((uint32_t)k->u.i32 == 0 || (uint32_t)k->u.i32 > MAX_SHIFT)
         return false;
-    *local = c[k].u.idx.a;
+    s->shift = (uint32_t)k->u.i32;
     return true;
 }
 
-static bool active(const CgFunc *f, uint32_t a, uint32_t b)
+/* Marks in own[] the instructions of the loop code[start..end) that are
+ * its own, not those of loops nested in it: a sum is shadowed by the loop
+ * that steps it, so that an outer loop's shadow does not add work to
+ * inner loops that only move its locals by data (a merge's `i += a < b`,
+ * where a recomputed shadow measured slower). */
+static void own_code(const WasmInstr *c, uint32_t start, uint32_t end,
+                     bool *own)
 {
-    for (unsigned k = 0; k < f->nsums; k++)
-        if ((f->sums[k].x == a && f->sums[k].i == b) ||
-            (f->sums[k].x == b && f->sums[k].i == a))
+    uint32_t loops = 0, depth = 0, loop_depth[64];
+    for (uint32_t k = start + 1; k < end; k++) {
+        own[k - start] = loops == 0;
+        switch (c[k].op) {
+        case WASM_OP_LOOP:
+            if (loops < 64)
+                loop_depth[loops] = depth;
+            loops++;
+            /* fall through */
+        case WASM_OP_BLOCK:
+        case WASM_OP_IF: depth++; break;
+        case WASM_OP_END:
+            depth--;
+            if (loops && (loops > 64 || loop_depth[loops - 1] == depth))
+                loops--;
+            break;
+        default: break;
+        }
+    }
+}
+
+/* Whether the loop itself steps local l by a constant: `get l; const c;
+ * add; set/tee l`. */
+static bool stepped_in(const WasmInstr *c, uint32_t start, uint32_t end,
+                       const bool *own, uint32_t l)
+{
+    for (uint32_t k = start + 1; k + 3 < end; k++)
+        if (own[k - start] && is_get(&c[k]) && c[k].u.idx.a == l &&
+            is_op(&c[k + 1], WASM_OP_I32_CONST) &&
+            is_op(&c[k + 2], WASM_OP_I32_ADD) &&
+            (is_op(&c[k + 3], WASM_OP_LOCAL_SET) ||
+             is_op(&c[k + 3], WASM_OP_LOCAL_TEE)) &&
+            c[k + 3].u.idx.a == l)
             return true;
     return false;
 }
 
-static LLVMValueRef local_value(CgFunc *f, uint32_t i)
+static bool same_sum(const CgSum *a, const CgSum *b)
 {
-    LLVMValueRef v = cg_local_known(f, i);
-    return v ? v : LLVMBuildLoad2(f->b, f->m->t_i32, f->locals[i], "");
+    if (a->shift != b->shift)
+        return false;
+    return (a->x == b->x && a->i == b->i) ||
+           (!a->shift && a->x == b->i && a->i == b->x);
+}
+
+static LLVMValueRef local_value(CgFunc *f, uint32_t l)
+{
+    LLVMValueRef v = cg_local_known(f, l);
+    return v ? v : LLVMBuildLoad2(f->b, f->m->t_i32, f->locals[l], "");
+}
+
+static LLVMValueRef scaled(CgFunc *f, LLVMValueRef v, uint32_t shift)
+{
+    if (!shift)
+        return v;
+    return LLVMBuildShl(f->b, v, LLVMConstInt(LLVMTypeOf(v), shift, 0), "");
 }
 
 static void store_sum(CgFunc *f, const CgSum *s, LLVMValueRef x,
                       LLVMValueRef i)
 {
-    LLVMValueRef sum = LLVMBuildAdd(f->b, x, i, "");
+    LLVMValueRef sum = LLVMBuildAdd(f->b, x, scaled(f, i, s->shift), "");
     LLVMBuildStore(f->b, LLVMBuildZExt(f->b, sum, f->m->t_i64, ""), s->w);
 }
 
@@ -75,37 +145,26 @@ void cg_sums_enter_loop(CgFunc *f, CgFrame *fr, uint32_t start, uint32_t end)
         getenv("KILN_NO_SUMS"))
         return;
     const WasmInstr *c = f->wf->code;
-    /* the locals this loop steps (a short list: loops step few) */
-    uint32_t stepped[8];
-    unsigned nstepped = 0;
-    for (uint32_t k = start + 1; k < end && nstepped < 8; k++) {
-        uint32_t l;
-        if (is_step(c, k, end, &l) && f->local_types[l] == f->m->t_i32)
-            stepped[nstepped++] = l;
-    }
-    if (!nstepped)
-        return;
-    for (uint32_t k = start + 1; k + 2 < end && f->nsums < CG_MAX_SUMS; k++) {
-        if (!is_op(&c[k], WASM_OP_LOCAL_GET) ||
-            !is_op(&c[k + 1], WASM_OP_LOCAL_GET) ||
-            !is_op(&c[k + 2], WASM_OP_I32_ADD))
+    bool *own = arena_array(f->scratch, end - start + 1, sizeof *own);
+    own_code(c, start, end, own);
+    for (uint32_t k = start + 1; k < end && f->nsums < CG_MAX_SUMS; k++) {
+        CgSum s;
+        if (!own[k - start] || !match_sum(c, k, end, &s) || s.x == s.i ||
+            f->local_types[s.x] != f->m->t_i32 ||
+            f->local_types[s.i] != f->m->t_i32)
             continue;
-        uint32_t a = c[k].u.idx.a, b = c[k + 1].u.idx.a;
-        if (a == b || f->local_types[a] != f->m->t_i32 ||
-            f->local_types[b] != f->m->t_i32 || active(f, a, b))
+        bool known = false;
+        for (unsigned j = 0; j < f->nsums && !known; j++)
+            known = same_sum(&f->sums[j], &s);
+        if (known || (!stepped_in(c, start, end, own, s.x) &&
+                      !stepped_in(c, start, end, own, s.i)))
             continue;
-        bool walks = false;
-        for (unsigned s = 0; s < nstepped; s++)
-            walks |= stepped[s] == a || stepped[s] == b;
-        if (!walks)
-            continue;
-        CgSum *s = &f->sums[f->nsums++];
-        *s = (CgSum){.x = a, .i = b};
         LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->b);
         LLVMPositionBuilderBefore(f->b, f->entry_br);
-        s->w = LLVMBuildAlloca(f->b, f->m->t_i64, "sum.w");
+        s.w = LLVMBuildAlloca(f->b, f->m->t_i64, "sum.w");
         LLVMPositionBuilderAtEnd(f->b, cur);
-        store_sum(f, s, local_value(f, a), local_value(f, b));
+        f->sums[f->nsums++] = s;
+        store_sum(f, &s, local_value(f, s.x), local_value(f, s.i));
     }
 }
 
@@ -120,34 +179,58 @@ static LLVMValueRef block_sum(CgFunc *f, const CgSum *s)
     return s->sum && s->sum_gen == cg_facts_gen(f) ? s->sum : NULL;
 }
 
+/* v == old + d with a constant 0 < d < limit: d, else NULL. */
+static LLVMValueRef step_of(LLVMValueRef v, LLVMValueRef old, uint64_t limit)
+{
+    if (!old || !LLVMIsAInstruction(v) ||
+        LLVMGetInstructionOpcode(v) != LLVMAdd || LLVMGetOperand(v, 0) != old)
+        return NULL;
+    LLVMValueRef d = LLVMGetOperand(v, 1);
+    if (!LLVMIsAConstantInt(d) || LLVMConstIntGetZExtValue(d) >= limit)
+        return NULL;
+    return d;
+}
+
 void cg_sums_local_written(CgFunc *f, uint32_t l, LLVMValueRef v)
 {
     for (unsigned k = 0; k < f->nsums; k++) {
         CgSum *s = &f->sums[k];
         if (s->x != l && s->i != l)
             continue;
-        uint32_t other = s->x == l ? s->i : s->x;
-        LLVMValueRef sum = block_sum(f, s), old = cg_local_known(f, l);
+        LLVMValueRef sum = block_sum(f, s);
         s->sum = NULL;
         if (LLVMTypeOf(v) != f->m->t_i32)
             continue; /* not a value of the local: cannot happen */
-        /* v == old + c, and old + other was accessed here: w += c */
-        if (sum && old && cg_addr_nowrap(f, sum) && LLVMIsAInstruction(v) &&
-            LLVMGetInstructionOpcode(v) == LLVMAdd &&
-            LLVMGetOperand(v, 0) == old &&
-            LLVMIsAConstantInt(LLVMGetOperand(v, 1)) &&
-            LLVMConstIntGetZExtValue(LLVMGetOperand(v, 1)) < 65536) {
+        uint32_t shift = s->i == l ? s->shift : 0;
+        LLVMValueRef d =
+            sum && cg_addr_nowrap(f, sum)
+                ? step_of(v, cg_local_known(f, l), 65536u >> shift)
+                : NULL;
+        if (d) { /* the old sum was accessed: w += d << shift */
             LLVMValueRef w = LLVMBuildLoad2(f->b, f->m->t_i64, s->w, "");
-            LLVMValueRef step = LLVMBuildZExt(f->b, LLVMGetOperand(v, 1),
-                                              f->m->t_i64, "");
+            LLVMValueRef step =
+                scaled(f, LLVMBuildZExt(f->b, d, f->m->t_i64, ""), shift);
             w = LLVMBuildAdd(f->b, w, step, "sum.step");
             LLVMSetNUW(w, 1);
             LLVMSetNSW(w, 1);
             LLVMBuildStore(f->b, w, s->w);
+        } else if (s->x == l) {
+            store_sum(f, s, v, local_value(f, s->i));
         } else {
-            store_sum(f, s, v, local_value(f, other));
+            store_sum(f, s, local_value(f, s->x), v);
         }
     }
+}
+
+/* Whether `v` is i << shift for the value i. */
+static bool is_scaled(LLVMValueRef v, LLVMValueRef i, uint32_t shift)
+{
+    if (!shift)
+        return v == i;
+    return LLVMIsAInstruction(v) && LLVMGetInstructionOpcode(v) == LLVMShl &&
+           LLVMGetOperand(v, 0) == i &&
+           LLVMIsAConstantInt(LLVMGetOperand(v, 1)) &&
+           LLVMConstIntGetZExtValue(LLVMGetOperand(v, 1)) == shift;
 }
 
 void cg_sums_add(CgFunc *f, LLVMValueRef a, LLVMValueRef b, LLVMValueRef r)
@@ -156,7 +239,9 @@ void cg_sums_add(CgFunc *f, LLVMValueRef a, LLVMValueRef b, LLVMValueRef r)
     for (unsigned k = 0; k < f->nsums; k++) {
         CgSum *s = &f->sums[k];
         LLVMValueRef x = cg_local_known(f, s->x), i = cg_local_known(f, s->i);
-        if (!x || !i || !((a == x && b == i) || (a == i && b == x)))
+        if (!x || !i ||
+            !((a == x && is_scaled(b, i, s->shift)) ||
+              (b == x && is_scaled(a, i, s->shift))))
             continue;
         s->sum = r;
         s->sum_gen = gen;

@@ -112,6 +112,50 @@
       (br_if $l (i32.ne (local.get $j) (local.get $n))))
     (local.get $acc))
 
+  ;; a scaled sum x + (i << 2), i stepped by 1 (clang's `a[i]` when the
+  ;; loop keeps i for another use); x + (i0 << 2) may wrap on entry
+  (func (export "scaled") (param $x i32) (param $i i32) (param $n i32)
+        (result i32)
+    (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 3))
+        (i32.load8_u (i32.add (local.get $x)
+                              (i32.shl (local.get $i) (i32.const 2))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.ne (local.get $i) (local.get $n))))
+    (local.get $acc))
+
+  ;; the other operand order, the base stepped instead of the index, and
+  ;; a shift that wraps the index ((i << 3) overflows for i >= 2^29)
+  (func (export "scaled_base") (param $x i32) (param $i i32) (param $n i32)
+        (result i32)
+    (local $acc i32) (local $k i32)
+    (loop $l
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 3))
+        (i32.load8_u (i32.add (i32.shl (local.get $i) (i32.const 3))
+                              (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $l (i32.ne (local.get $k) (local.get $n))))
+    (local.get $acc))
+
+  ;; a data-dependent step in the same loop as a constant one: the index
+  ;; moves by 0 or 1 (the byte's low bit), the base by 2
+  (func (export "scaled_mixed") (param $x i32) (param $n i32) (result i32)
+    (local $i i32) (local $acc i32) (local $b i32) (local $k i32)
+    (loop $l
+      (local.set $b (i32.load8_u (i32.add (local.get $x)
+                                          (i32.shl (local.get $i)
+                                                   (i32.const 1)))))
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 5))
+                               (local.get $b)))
+      (local.set $i (i32.add (local.get $i)
+                             (i32.and (local.get $b) (i32.const 1))))
+      (local.set $x (i32.add (local.get $x) (i32.const 2)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $l (i32.ne (local.get $k) (local.get $n))))
+    (local.get $acc))
+
   ;; stores walking off the end of memory: the trap comes at the first
   ;; sum past it, and the stores before it stay
   (func (export "fill_to_end") (param $x i32)
@@ -184,3 +228,22 @@
 (assert_return (invoke "byte" (i32.const 65530)) (i32.const 0x5a))
 (assert_return (invoke "byte" (i32.const 65535)) (i32.const 0x5a))
 (assert_return (invoke "rows" (i32.const 0)) (i32.const -42753592))
+(assert_return (invoke "scaled" (i32.const 0) (i32.const 0) (i32.const 16))
+               (i32.const 64570048))
+;; x = -64, i from 16: sums 0, 4, ... 60
+(assert_return (invoke "scaled" (i32.const -64) (i32.const 16) (i32.const 32))
+               (i32.const 64570048))
+;; stepping past the end of memory traps at 65536
+(assert_trap (invoke "scaled" (i32.const 65520) (i32.const 0) (i32.const 8))
+             "out of bounds memory access")
+;; i = 0x20000000: i << 3 wraps to 0, so the sums are x, x + 1, ...
+(assert_return (invoke "scaled_base" (i32.const 0) (i32.const 0x20000000)
+                       (i32.const 20))
+               (i32.const -1679879006))
+(assert_return (invoke "scaled_base" (i32.const 3) (i32.const 2)
+                       (i32.const 20))
+               (i32.const 1379801722))
+(assert_return (invoke "scaled_mixed" (i32.const 0) (i32.const 20))
+               (i32.const 988889808))
+(assert_return (invoke "scaled_mixed" (i32.const 7) (i32.const 24))
+               (i32.const 393443560))

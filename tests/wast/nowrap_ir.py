@@ -18,12 +18,25 @@ cg_memory.c).  usage: nowrap_ir.py KILN WAT2WASM nowrap_matmul.wat
   (cg_sums.c) each array's c + j is an i32 add, extended every
   iteration, because LLVM cannot tell that it never wraps;
 - and the function reads memory 0's base with one load from its vmctx
-  (vm->mem0_base), not through vm->memories[0]."""
+  (vm->mem0_base), not through vm->memories[0];
+- a fact survives a br_if: in BRIF_WAT the pointer is stored through,
+  the loop may exit, and only then is it stepped; the step is still
+  `add nuw` (the fall-through block is reached from the store's alone)."""
 import os
 import re
 import subprocess
 import sys
 import tempfile
+
+
+BRIF_WAT = """(module (memory 1)
+  (func (export "fill") (param $p i32) (param $end i32)
+    (loop $l
+      (i64.store (local.get $p) (i64.const 7))
+      (br_if 1 (i32.eq (local.get $p) (local.get $end)))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br $l))))
+"""
 
 
 def build(kiln, wasm, d, opt, env):
@@ -45,6 +58,14 @@ def main():
         subprocess.run([wat2wasm, wat, "-o", wasm], check=True)
         o0 = build(kiln, wasm, d, 0, env)
         o2 = build(kiln, wasm, d, 2, env)
+        brif_wat = os.path.join(d, "brif.wat")
+        with open(brif_wat, "w") as f:
+            f.write(BRIF_WAT)
+        subprocess.run([wat2wasm, brif_wat, "-o", wasm], check=True)
+        brif = build(kiln, wasm, d, 0, env)
+    if not re.search(r"= add nuw i32 %\w+, 8\b", brif):
+        print("-O0: the step after a br_if is not `add nuw` (fact lost)")
+        return 1
     nuw = len(re.findall(r"= add nuw i32 %\w+, 8\b", o0))
     if nuw != 2:
         print(f"-O0: expected 2 `add nuw i32 %x, 8`, got {nuw}")
@@ -79,7 +100,7 @@ def main():
         print("-O2: memory 0's base is not one load from the vmctx")
         return 1
     print(f"ok: 2 nuw adds; vectorized ({vec} vector stores), one check, "
-          "no interleaving shuffles, 64-bit address steps, one base load")
+          "no interleaving shuffles, 64-bit address steps, one base load, facts past br_if")
     return 0
 
 
