@@ -43,7 +43,14 @@
 extern "C" {
 #endif
 
-#define KILN_RT_ABI_VERSION 3u
+#define KILN_RT_ABI 3
+#define KILN_RT_ABI_VERSION ((uint32_t)KILN_RT_ABI)
+/* kiln_rt_abi_v<KILN_RT_ABI>: defined by the runtime (runtime/embed),
+ * referenced by every --emit lib library (cg_component.c), so that a
+ * library linked with another ABI's runtime fails at link time. */
+#define KILN_RT_ABI_PASTE_(n) kiln_rt_abi_v##n
+#define KILN_RT_ABI_PASTE(n) KILN_RT_ABI_PASTE_(n)
+#define KILN_RT_ABI_SYMBOL KILN_RT_ABI_PASTE(KILN_RT_ABI)
 #define KILN_WASM_PAGE 65536u
 
 /* ---- values ---------------------------------------------------------- */

@@ -11,7 +11,7 @@
 
 #include "embed/marshal.h"
 
-const uint32_t kiln_rt_abi_v2 = KILN_RT_ABI_VERSION;
+const uint32_t KILN_RT_ABI_SYMBOL = KILN_RT_ABI_VERSION;
 
 /* A KilnEmbedFunc as this instance calls it. */
 typedef struct EmbPrepared {

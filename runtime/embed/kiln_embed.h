@@ -34,9 +34,10 @@
 extern "C" {
 #endif
 
-/* Defined by the runtime of this ABI only: libraries made with --emit lib
- * reference it, so linking one with another runtime fails naming it. */
-extern const uint32_t kiln_rt_abi_v2;
+/* kiln_rt_abi_v<N>, defined by the runtime of ABI N only: libraries made
+ * with --emit lib reference it, so linking one with another runtime fails
+ * naming it. */
+extern const uint32_t KILN_RT_ABI_SYMBOL;
 
 typedef struct KilnEmbed KilnEmbed;
 

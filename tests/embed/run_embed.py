@@ -35,6 +35,15 @@ def run(cmd, **kw):
     return p
 
 
+def abi_symbol():
+    """kiln_rt_abi_v<N> for the runtime ABI of runtime/kiln_rt.h."""
+    with open(os.path.join(ROOT, "runtime", "kiln_rt.h")) as f:
+        for line in f:
+            if line.startswith("#define KILN_RT_ABI "):
+                return "kiln_rt_abi_v" + line.split()[2]
+    raise Fail("runtime/kiln_rt.h defines no KILN_RT_ABI")
+
+
 def build_lib(args, work, world, wit=os.path.join(HERE, "wit"), guest_c=None):
     w = world.replace("-", "_")
     jco = [args.node, os.path.join(ROOT, "tools", "jco")]
@@ -60,8 +69,8 @@ def build_lib(args, work, world, wit=os.path.join(HERE, "wit"), guest_c=None):
         raise Fail(f"{lib} should define only {w}_component_desc: {syms}")
     # the runtime ABI check: only a matching libkilnrt defines it
     undef = run(["nm", "-u", lib]).stdout.split()
-    if "kiln_rt_abi_v2" not in undef:
-        raise Fail(f"{lib} does not reference kiln_rt_abi_v2")
+    if abi_symbol() not in undef:
+        raise Fail(f"{lib} does not reference {abi_symbol()}")
     api = os.path.join(work, f"host_{w}")
     run([args.kiln, "bindgen", "c", "--host", "--wit", wit, "--world", world,
          "-o", api])
