@@ -51,6 +51,9 @@ extern "C" {
 #define KILN_RT_ABI_PASTE_(n) kiln_rt_abi_v##n
 #define KILN_RT_ABI_PASTE(n) KILN_RT_ABI_PASTE_(n)
 #define KILN_RT_ABI_SYMBOL KILN_RT_ABI_PASTE(KILN_RT_ABI)
+#define KILN_RT_ABI_QUOTE_(s) #s
+#define KILN_RT_ABI_QUOTE(s) KILN_RT_ABI_QUOTE_(s)
+#define KILN_RT_ABI_SYMBOL_NAME KILN_RT_ABI_QUOTE(KILN_RT_ABI_SYMBOL)
 #define KILN_WASM_PAGE 65536u
 
 /* ---- values ---------------------------------------------------------- */

@@ -118,9 +118,8 @@ static const char *lib_prefix(CgModule *m)
  * defines, so a library from another kiln fails to link with its name. */
 static void abi_reference(CgModule *m)
 {
-    char name[32];
-    snprintf(name, sizeof name, "kiln_rt_abi_v%u", KILN_RT_ABI_VERSION);
-    LLVMValueRef abi = LLVMAddGlobal(m->mod, m->t_i32, name);
+    LLVMValueRef abi =
+        LLVMAddGlobal(m->mod, m->t_i32, KILN_RT_ABI_SYMBOL_NAME);
     const char *pre = lib_prefix(m);
     char *ref = arena_printf(&m->arena, "%s_abi_ref", pre);
     LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(abi), ref);

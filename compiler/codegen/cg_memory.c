@@ -30,16 +30,17 @@ static bool guarded(CgModule *m, uint32_t memidx)
 LLVMValueRef cg_mem_base(CgFunc *f, uint32_t memidx)
 {
     CgModule *m = f->m;
-    if (guarded(m, memidx) && f->mem_bases[memidx])
+    if (!guarded(m, memidx))
+        return cg_load_field(f, m->t_memory, cg_memory_ptr(f, memidx), 0,
+                             CG_TBAA_MEMORY);
+    if (f->mem_bases[memidx])
         return f->mem_bases[memidx];
-    if (guarded(m, memidx) && memidx == 0) { /* vm->mem0_base: one load */
+    if (memidx == 0) { /* vm->mem0_base: one load, not three */
         LLVMValueRef base = cg_vm_field(f, CG_VM_MEM0_BASE);
         cg_streams_tag_base(m, base);
         return f->mem_bases[0] = base;
     }
     LLVMValueRef mem = cg_memory_ptr(f, memidx);
-    if (!guarded(m, memidx))
-        return cg_load_field(f, m->t_memory, mem, 0, CG_TBAA_MEMORY);
     /* the base never moves: load it once, in the entry block */
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->b);
     LLVMPositionBuilderBefore(f->b, f->entry_br);

@@ -36,12 +36,6 @@ static bool small_const(LLVMValueRef c)
 static void add(CgFunc *f)
 {
     LLVMValueRef b = cg_pop(f), a = cg_pop(f);
-    if (f->nsums && !LLVMIsAConstantInt(a) && !LLVMIsAConstantInt(b)) {
-        LLVMValueRef r = LLVMBuildAdd(f->b, a, b, "");
-        cg_sums_add(f, a, b, r);
-        cg_push(f, r);
-        return;
-    }
     if (LLVMIsAConstantInt(a)) {
         LLVMValueRef t = a; /* i32.add commutes: constant second */
         a = b, b = t;
@@ -61,6 +55,8 @@ static void add(CgFunc *f)
     LLVMValueRef r = LLVMBuildAdd(f->b, a, b, "");
     if (nuw && LLVMIsAInstruction(r))
         LLVMSetNUW(r, 1);
+    else if (f->nsums && !LLVMIsAConstantInt(b)) /* local + local */
+        cg_sums_add(f, a, b, r);
     cg_push(f, r);
 }
 

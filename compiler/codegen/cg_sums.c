@@ -65,47 +65,26 @@ static bool match_sum(const WasmInstr *c, uint32_t at, uint32_t end,
     return true;
 }
 
-/* Marks in own[] the instructions of the loop code[start..end) that are
- * its own, not those of loops nested in it: a sum is shadowed by the loop
- * that steps it, so that an outer loop's shadow does not add work to
- * inner loops that only move its locals by data (a merge's `i += a < b`,
- * where a recomputed shadow measured slower). */
-static void own_code(const WasmInstr *c, uint32_t start, uint32_t end,
-                     bool *own)
+/* Whether code[k] is `get l; const c; add; set/tee l`: a constant step
+ * of local l. */
+static bool is_step(const WasmInstr *c, uint32_t k, uint32_t end,
+                    uint32_t *l)
 {
-    uint32_t loops = 0, depth = 0, loop_depth[64];
-    for (uint32_t k = start + 1; k < end; k++) {
-        own[k - start] = loops == 0;
-        switch (c[k].op) {
-        case WASM_OP_LOOP:
-            if (loops < 64)
-                loop_depth[loops] = depth;
-            loops++;
-            /* fall through */
-        case WASM_OP_BLOCK:
-        case WASM_OP_IF: depth++; break;
-        case WASM_OP_END:
-            depth--;
-            if (loops && (loops > 64 || loop_depth[loops - 1] == depth))
-                loops--;
-            break;
-        default: break;
-        }
-    }
+    if (k + 3 >= end || !is_get(&c[k]) ||
+        !is_op(&c[k + 1], WASM_OP_I32_CONST) ||
+        !is_op(&c[k + 2], WASM_OP_I32_ADD) ||
+        (!is_op(&c[k + 3], WASM_OP_LOCAL_SET) &&
+         !is_op(&c[k + 3], WASM_OP_LOCAL_TEE)) ||
+        c[k + 3].u.idx.a != c[k].u.idx.a)
+        return false;
+    *l = c[k].u.idx.a;
+    return true;
 }
 
-/* Whether the loop itself steps local l by a constant: `get l; const c;
- * add; set/tee l`. */
-static bool stepped_in(const WasmInstr *c, uint32_t start, uint32_t end,
-                       const bool *own, uint32_t l)
+static bool listed(const uint32_t *ls, unsigned n, uint32_t l)
 {
-    for (uint32_t k = start + 1; k + 3 < end; k++)
-        if (own[k - start] && is_get(&c[k]) && c[k].u.idx.a == l &&
-            is_op(&c[k + 1], WASM_OP_I32_CONST) &&
-            is_op(&c[k + 2], WASM_OP_I32_ADD) &&
-            (is_op(&c[k + 3], WASM_OP_LOCAL_SET) ||
-             is_op(&c[k + 3], WASM_OP_LOCAL_TEE)) &&
-            c[k + 3].u.idx.a == l)
+    for (unsigned k = 0; k < n; k++)
+        if (ls[k] == l)
             return true;
     return false;
 }
@@ -138,6 +117,11 @@ static void store_sum(CgFunc *f, const CgSum *s, LLVMValueRef x,
     LLVMBuildStore(f->b, LLVMBuildZExt(f->b, sum, f->m->t_i64, ""), s->w);
 }
 
+/* One pass over the loop's own code, not that of loops nested in it: a
+ * sum is shadowed by the loop that steps it, so that an outer loop's
+ * shadow does not add work to inner loops that only move its locals by
+ * data (a merge's `i += a < b`, where a recomputed shadow measured
+ * slower). */
 void cg_sums_enter_loop(CgFunc *f, CgFrame *fr, uint32_t start, uint32_t end)
 {
     fr->sums_base = f->nsums;
@@ -145,19 +129,45 @@ void cg_sums_enter_loop(CgFunc *f, CgFrame *fr, uint32_t start, uint32_t end)
         getenv("KILN_NO_SUMS"))
         return;
     const WasmInstr *c = f->wf->code;
-    bool *own = arena_array(f->scratch, end - start + 1, sizeof *own);
-    own_code(c, start, end, own);
-    for (uint32_t k = start + 1; k < end && f->nsums < CG_MAX_SUMS; k++) {
-        CgSum s;
-        if (!own[k - start] || !match_sum(c, k, end, &s) || s.x == s.i ||
-            f->local_types[s.x] != f->m->t_i32 ||
-            f->local_types[s.i] != f->m->t_i32)
+    CgSum found[CG_MAX_SUMS];
+    uint32_t stepped[CG_MAX_SUMS];
+    unsigned nfound = 0, nstepped = 0;
+    uint32_t depth = 0, nested_at = UINT32_MAX; /* depth of a nested loop */
+    for (uint32_t k = start + 1; k < end; k++) {
+        switch (c[k].op) {
+        case WASM_OP_LOOP:
+            if (nested_at == UINT32_MAX)
+                nested_at = depth;
+            depth++;
             continue;
+        case WASM_OP_BLOCK:
+        case WASM_OP_IF: depth++; continue;
+        case WASM_OP_END:
+            if (--depth == nested_at)
+                nested_at = UINT32_MAX;
+            continue;
+        default: break;
+        }
+        if (nested_at != UINT32_MAX)
+            continue;
+        uint32_t l;
+        CgSum s;
+        if (is_step(c, k, end, &l)) {
+            if (nstepped < CG_MAX_SUMS && !listed(stepped, nstepped, l))
+                stepped[nstepped++] = l;
+        } else if (nfound < CG_MAX_SUMS && match_sum(c, k, end, &s) &&
+                   s.x != s.i && f->local_types[s.x] == f->m->t_i32 &&
+                   f->local_types[s.i] == f->m->t_i32) {
+            found[nfound++] = s;
+        }
+    }
+    for (unsigned k = 0; k < nfound && f->nsums < CG_MAX_SUMS; k++) {
+        CgSum s = found[k];
         bool known = false;
         for (unsigned j = 0; j < f->nsums && !known; j++)
             known = same_sum(&f->sums[j], &s);
-        if (known || (!stepped_in(c, start, end, own, s.x) &&
-                      !stepped_in(c, start, end, own, s.i)))
+        if (known || (!listed(stepped, nstepped, s.x) &&
+                      !listed(stepped, nstepped, s.i)))
             continue;
         LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->b);
         LLVMPositionBuilderBefore(f->b, f->entry_br);
@@ -199,8 +209,6 @@ void cg_sums_local_written(CgFunc *f, uint32_t l, LLVMValueRef v)
             continue;
         LLVMValueRef sum = block_sum(f, s);
         s->sum = NULL;
-        if (LLVMTypeOf(v) != f->m->t_i32)
-            continue; /* not a value of the local: cannot happen */
         uint32_t shift = s->i == l ? s->shift : 0;
         LLVMValueRef d =
             sum && cg_addr_nowrap(f, sum)
