@@ -23,7 +23,10 @@ int main(void) {
     struct timespec req = {0, 20 * 1000 * 1000};
     int rc = nanosleep(&req, NULL);
     int64_t slept = ns(CLOCK_MONOTONIC) - before;
-    printf("nanosleep rc=%d, slept at least 20ms: %s\n", rc, slept >= 20000000 ? "yes" : "no");
+    /* The reference (Node's uvwasi) arms a millisecond libuv timer from a
+     * loop clock floored to the millisecond, so it may wake up to 1 ms early;
+     * kiln's exact bound is tested in tests/wasi_p2/test_poll_clocks.c. */
+    printf("nanosleep rc=%d, slept at least 18ms: %s\n", rc, slept >= 18000000 ? "yes" : "no");
     int64_t real = ns(CLOCK_REALTIME);
     printf("realtime after 2020-01-01: %s\n", real / 1000000000 > 1577836800 ? "yes" : "no");
     printf("realtime before 2100-01-01: %s\n", real / 1000000000 < 4102444800LL ? "yes" : "no");
