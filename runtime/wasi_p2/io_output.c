@@ -19,7 +19,7 @@ static P2Stream *output(KilnCanonCx *cx, uint32_t handle)
 
 static bool writable_now(P2Stream *s)
 {
-    if (s->positional)
+    if (s->never_full)
         return true;
     struct pollfd p = {.fd = s->fd, .events = POLLOUT};
     return poll(&p, 1, 0) != 0; /* errors: let the write report them */

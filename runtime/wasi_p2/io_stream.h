@@ -23,6 +23,7 @@ typedef struct P2Stream {
     bool append;
     bool owns_fd;
     bool closed;     /* ended or failed: every operation says `closed` */
+    bool never_full; /* output fd is a file or a memory device: no poll */
     uint64_t offset;
     uint64_t permit; /* output: what write may still take */
 } P2Stream;

@@ -4,22 +4,37 @@
  * splice, end of stream as `closed`, a failed write as
  * last-operation-failed with an error whose debug string names the
  * cause (and `closed` afterwards), EPIPE as closed, positional and append
- * streams over a file, and subscribe. */
+ * streams over a file, subscribe, and check-write without a poll(2) on
+ * fds that never fill (files, /dev/null). */
 #include "p2t.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wasi_io_error.h"
 #include "wasi_io_poll.h"
 #include "wasi_io_streams.h"
+#include "wasi_p2/io_stream.h"
 
 typedef wasi_io_streams_result_void_stream_error_t RVoid;
 typedef wasi_io_streams_result_u64_stream_error_t RU64;
 typedef wasi_io_streams_result_list_u8_stream_error_t RList;
+
+/* Counts the runtime's poll(2) calls: this definition takes the place of
+ * libc's in the whole executable, the static runtime included. */
+static unsigned poll_calls;
+
+int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+    poll_calls++;
+    struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000};
+    return ppoll(fds, n, timeout_ms < 0 ? NULL : &ts, NULL);
+}
 
 static uint32_t new_out(int fd, bool positional, uint64_t off, bool append)
 {
@@ -350,6 +365,55 @@ static void test_owned_fd(void)
     close(p[1]);
 }
 
+/* check-write polls only fds that can fill: a pipe, but neither a
+ * regular file nor /dev/null (a 16-byte write loop on stdout paid one
+ * poll(2) per write). */
+static void test_never_full(void)
+{
+    char path[] = "/tmp/kiln-p2-nofull-XXXXXX";
+    int file = mkstemp(path);
+    unlink(path);
+    int null = open("/dev/null", O_WRONLY);
+    T_TRUE(file >= 0 && null >= 0);
+    int fds[2] = {file, null};
+    for (int i = 0; i < 2; i++) {
+        uint32_t out = new_out(fds[i], false, 0, false);
+        RU64 cw;
+        RVoid r;
+        unsigned before = poll_calls;
+        for (int k = 0; k < 3; k++) {
+            wasi_io_streams_output_stream_check_write(&t_cx, out, &cw);
+            T_EQ(cw.is_err, 0);
+            T_EQ(cw.val.ok, P2_WRITE_BUDGET);
+            wasi_io_streams_output_stream_write(&t_cx, out, (const uint8_t *)"0123456789abcdef", 16, &r);
+            T_EQ(r.is_err, 0);
+        }
+        T_EQ(poll_calls, before);
+        uint32_t pol;
+        wasi_io_streams_output_stream_subscribe(&t_cx, out, &pol);
+        bool ready = false;
+        wasi_io_poll_pollable_ready(&t_cx, pol, &ready);
+        T_EQ(ready, 1);
+        t_drop(KILN_HR_wasi_io_poll_pollable, pol);
+        drop_out(out);
+    }
+    T_EQ(lseek(file, 0, SEEK_END), 48);
+    close(file);
+    close(null);
+    /* A pipe can fill: check-write asks. */
+    int p[2];
+    t_pipe(p);
+    uint32_t out = new_out(p[1], false, 0, false);
+    unsigned before = poll_calls;
+    RU64 cw;
+    wasi_io_streams_output_stream_check_write(&t_cx, out, &cw);
+    T_EQ(cw.val.ok, P2_WRITE_BUDGET);
+    T_TRUE(poll_calls > before);
+    drop_out(out);
+    close(p[0]);
+    close(p[1]);
+}
+
 int main(void)
 {
     KilnWasiConfig cfg = {0, NULL, 0, NULL, 0, NULL, -1, -1, -1, 0, 0, NULL};
@@ -361,6 +425,7 @@ int main(void)
     test_failures();
     test_file();
     test_owned_fd();
+    test_never_full();
     t_finish();
     return t_result();
 }
