@@ -126,6 +126,11 @@ typedef struct CgModule {
     CgFuncInfo *funcs;     /* per function index */
     /* cg_frozen_table, per table (NULL: not frozen); NULL until asked */
     LLVMValueRef *frozen_tables;
+    uint32_t **frozen_fns; /* their functions (CG_NULL_CLASS: null) */
+    /* cg_frozen_class_table's tables, and the entries they hold */
+    struct CgClassTable *class_tables;
+    uint32_t nclass_tables;
+    uint32_t class_table_entries;
     uint32_t *type_classes; /* cg_type_class, per type; NULL until asked */
     bool *import_dynamic;  /* per import: bound at instantiation */
     LLVMValueRef trap_fns[KILN_TRAP_COUNT];
@@ -297,6 +302,9 @@ void cg_trap(CgFunc *f, KilnTrap kind);
 /* Traps when `cond` (i1) is true, through the function's shared cold trap
  * block for `kind`; continues emitting in a fresh block. */
 void cg_trap_if(CgFunc *f, LLVMValueRef cond, KilnTrap kind);
+/* A private function of type ft in convention cc that only traps. */
+LLVMValueRef cg_trap_stub(CgModule *m, LLVMTypeRef ft, unsigned cc,
+                          KilnTrap kind);
 /* Marks a load as invariant (!invariant.load) and/or tags it with TBAA. */
 void cg_set_tbaa(CgModule *m, LLVMValueRef inst, CgTbaa cls);
 void cg_set_invariant(CgModule *m, LLVMValueRef load);
@@ -356,6 +364,13 @@ LLVMValueRef cg_private_const(CgModule *m, LLVMValueRef init,
  * constant [size x {ptr call entry, i32 type class}] (cg_table.c says
  * when), or NULL.  *size gets its element count. */
 LLVMValueRef cg_frozen_table(CgModule *m, uint32_t tableidx, uint32_t *size);
+/* Frozen table t as a constant [size x ptr] of the call entries of
+ * class cls's functions; an element of another class (or null) holds a
+ * stub of type ft that traps as call_indirect's type (or null) check
+ * would.  NULL when t is not frozen or the module's budget for these
+ * tables (CLASS_TABLE_MAX entries) is spent. */
+LLVMValueRef cg_frozen_class_table(CgModule *m, uint32_t t, uint32_t cls,
+                                   LLVMTypeRef ft);
 /* The type class cg_frozen_table gives functions of type typeidx: the
  * lowest type index of the same function type. */
 uint32_t cg_type_class(CgModule *m, uint32_t typeidx);

@@ -212,40 +212,51 @@ static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
 }
 
 /* call_indirect through a frozen table (cg_table.c): the same checks in
- * the same order, on the constant {call entry, type class} array; the
- * callee is a function of this instance. */
+ * the same order, on constant arrays; the callee is a function of this
+ * instance.  The class table of the call's type needs only the bounds
+ * check: its wrong-class and null elements are stubs that trap. */
 static LLVMValueRef frozen_call(CgFunc *f, LLVMValueRef tab, uint32_t size,
                                 uint32_t typeidx, LLVMValueRef idx,
-                                LLVMValueRef *args, const WasmFuncType *t)
+                                LLVMValueRef *args, const WasmFuncType *t,
+                                uint32_t tableidx)
 {
     CgModule *m = f->m;
-    idx = checked_index(f, idx, LLVMConstInt(m->t_i64, size, 0));
-    LLVMTypeRef at = LLVMGlobalGetValueType(tab);
-    LLVMTypeRef et = LLVMGetElementType(at);
-    LLVMValueRef zero = LLVMConstInt(m->t_i64, 0, 0);
-    LLVMValueRef p = LLVMBuildInBoundsGEP2(f->b, at, tab,
-                                           (LLVMValueRef[]){zero, idx}, 2, "");
-    LLVMValueRef cls = LLVMBuildLoad2(
-        f->b, m->t_i32, LLVMBuildStructGEP2(f->b, et, p, 1, ""), "");
-    LLVMValueRef want =
-        LLVMConstInt(m->t_i32, cg_type_class(m, typeidx), 0);
-    /* one compare on the way to the call; which trap in the cold path */
-    LLVMBasicBlockRef bad = cg_block(f, "bad_elem"), ok = cg_block(f, "ok");
-    LLVMValueRef br = LLVMBuildCondBr(
-        f->b, LLVMBuildICmp(f->b, LLVMIntNE, cls, want, ""), bad, ok);
-    LLVMSetMetadata(br, m->md_prof, m->md_unlikely);
-    cg_facts_follow(f, LLVMGetInsertBlock(f->b), ok);
-    LLVMPositionBuilderAtEnd(f->b, bad);
-    cg_trap_if(f,
-               LLVMBuildICmp(f->b, LLVMIntEQ, cls,
-                             LLVMConstInt(m->t_i32, CG_NULL_CLASS, 0), ""),
-               KILN_TRAP_UNINITIALIZED_ELEMENT);
-    cg_trap(f, KILN_TRAP_INDIRECT_TYPE);
-    LLVMPositionBuilderAtEnd(f->b, ok);
-    LLVMValueRef code = LLVMBuildLoad2(
-        f->b, m->t_ptr, LLVMBuildStructGEP2(f->b, et, p, 0, ""), "");
     unsigned pads;
     LLVMTypeRef ft = cg_conv_type(m, typeidx, LLVMFastCallConv, &pads);
+    uint32_t cls = cg_type_class(m, typeidx);
+    idx = checked_index(f, idx, LLVMConstInt(m->t_i64, size, 0));
+    LLVMValueRef zero = LLVMConstInt(m->t_i64, 0, 0);
+    LLVMValueRef code;
+    LLVMValueRef ctab = cg_frozen_class_table(m, tableidx, cls, ft);
+    if (ctab) {
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(
+            f->b, LLVMGlobalGetValueType(ctab), ctab,
+            (LLVMValueRef[]){zero, idx}, 2, "");
+        code = LLVMBuildLoad2(f->b, m->t_ptr, p, "");
+    } else {
+        LLVMTypeRef at = LLVMGlobalGetValueType(tab);
+        LLVMTypeRef et = LLVMGetElementType(at);
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(
+            f->b, at, tab, (LLVMValueRef[]){zero, idx}, 2, "");
+        LLVMValueRef c = LLVMBuildLoad2(
+            f->b, m->t_i32, LLVMBuildStructGEP2(f->b, et, p, 1, ""), "");
+        LLVMValueRef want = LLVMConstInt(m->t_i32, cls, 0);
+        /* one compare on the way to the call; which trap in the cold path */
+        LLVMBasicBlockRef bad = cg_block(f, "bad_elem"), ok = cg_block(f, "ok");
+        LLVMValueRef br = LLVMBuildCondBr(
+            f->b, LLVMBuildICmp(f->b, LLVMIntNE, c, want, ""), bad, ok);
+        LLVMSetMetadata(br, m->md_prof, m->md_unlikely);
+        cg_facts_follow(f, LLVMGetInsertBlock(f->b), ok);
+        LLVMPositionBuilderAtEnd(f->b, bad);
+        cg_trap_if(f,
+                   LLVMBuildICmp(f->b, LLVMIntEQ, c,
+                                 LLVMConstInt(m->t_i32, CG_NULL_CLASS, 0), ""),
+                   KILN_TRAP_UNINITIALIZED_ELEMENT);
+        cg_trap(f, KILN_TRAP_INDIRECT_TYPE);
+        LLVMPositionBuilderAtEnd(f->b, ok);
+        code = LLVMBuildLoad2(f->b, m->t_ptr,
+                              LLVMBuildStructGEP2(f->b, et, p, 0, ""), "");
+    }
     args[0] = f->vm;
     return tail_call(f, LLVMFastCallConv, ft, code, args,
                      add_pads(f, args, t->nparams + 1, pads), false, t);
@@ -261,7 +272,8 @@ static void emit_call_indirect(CgFunc *f, const WasmInstr *in, bool tail)
     uint32_t size;
     LLVMValueRef frozen = cg_frozen_table(m, in->u.idx.b, &size);
     if (frozen && !tail) {
-        cg_push_results(f, frozen_call(f, frozen, size, typeidx, idx, args, t),
+        cg_push_results(f, frozen_call(f, frozen, size, typeidx, idx, args, t,
+                                    in->u.idx.b),
                         t);
         return;
     }

@@ -85,6 +85,22 @@ void cg_trap(CgFunc *f, KilnTrap kind)
     LLVMBuildUnreachable(f->b);
 }
 
+LLVMValueRef cg_trap_stub(CgModule *m, LLVMTypeRef ft, unsigned cc,
+                          KilnTrap kind)
+{
+    LLVMValueRef fn = LLVMAddFunction(m->mod, "kiln.trap_stub", ft);
+    LLVMSetLinkage(fn, LLVMPrivateLinkage);
+    LLVMSetFunctionCallConv(fn, cc);
+    cg_function_attrs(m, fn);
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(m->ctx);
+    LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(m->ctx, fn, ""));
+    LLVMValueRef t = trap_fn(m, kind);
+    LLVMBuildCall2(b, LLVMGlobalGetValueType(t), t, NULL, 0, "");
+    LLVMBuildUnreachable(b);
+    LLVMDisposeBuilder(b);
+    return fn;
+}
+
 LLVMBasicBlockRef cg_block(CgFunc *f, const char *name)
 {
     return LLVMAppendBasicBlockInContext(f->m->ctx, f->fn, name);

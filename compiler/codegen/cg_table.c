@@ -7,6 +7,7 @@
 #include "codegen/cg.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static LLVMValueRef u32(CgFunc *f, LLVMValueRef v)
 {
@@ -160,10 +161,21 @@ CgResult cg_emit_table(CgFunc *f, const WasmInstr *in)
  * (clang's function table).  Its contents are then known here, so
  * call_indirect reads a constant {call entry, type class} array: one
  * load between the index and the call, where the runtime table takes
- * three (element, funcref, entry) and the instance's type id a fourth. */
+ * three (element, funcref, entry) and the instance's type id a fourth.
+ * Per type class it may read a plain array of call entries instead,
+ * whose other-class and null elements are trap stubs: no class load,
+ * compare and branch per call (cg_frozen_class_table). */
 
 /* Entries beyond which a table is not frozen (bounds the constant). */
 #define FROZEN_MAX (1u << 16)
+/* Entries of all class tables of a module together: each is a pointer
+ * in read-only data, and a relocation for the loader at start-up. */
+#define CLASS_TABLE_MAX (1u << 15)
+
+typedef struct CgClassTable {
+    uint32_t table, cls;
+    LLVMValueRef g;
+} CgClassTable;
 
 uint32_t cg_type_class(CgModule *m, uint32_t typeidx)
 {
@@ -256,6 +268,13 @@ static uint32_t *frozen_contents(const WasmModule *wm, uint32_t t)
     return fns;
 }
 
+/* What the funcref's `call` of function fn holds (cg_func_entries). */
+static LLVMValueRef call_entry(CgModule *m, uint32_t fn)
+{
+    const CgFuncInfo *fi = &m->funcs[fn];
+    return fi->call_fn ? fi->call_fn : fi->fn;
+}
+
 static LLVMValueRef build_frozen(CgModule *m, uint32_t t, const uint32_t *fns)
 {
     const WasmModule *wm = m->wm;
@@ -267,9 +286,7 @@ static LLVMValueRef build_frozen(CgModule *m, uint32_t t, const uint32_t *fns)
         LLVMValueRef entry = LLVMConstPointerNull(m->t_ptr);
         uint32_t cls = CG_NULL_CLASS;
         if (fns[i] != CG_NULL_CLASS) {
-            const CgFuncInfo *fi = &m->funcs[fns[i]];
-            /* what the funcref's `call` holds (cg_func_entries) */
-            entry = fi->call_fn ? fi->call_fn : fi->fn;
+            entry = call_entry(m, fns[i]);
             cls = cg_type_class(m, wm->funcs[fns[i]].type);
         }
         LLVMValueRef f[2] = {entry, LLVMConstInt(m->t_i32, cls, 0)};
@@ -284,14 +301,20 @@ LLVMValueRef cg_frozen_table(CgModule *m, uint32_t t, uint32_t *size)
     if (!m->frozen_tables) {
         m->frozen_tables =
             arena_array(&m->arena, wm->ntables + 1, sizeof *m->frozen_tables);
+        m->frozen_fns =
+            arena_array(&m->arena, wm->ntables + 1, sizeof *m->frozen_fns);
         bool *written = calloc(wm->ntables + 1, sizeof *written);
         if (!written)
             kiln_oom();
         mark_written(wm, written);
         for (uint32_t i = 0; i < wm->ntables; i++) {
             uint32_t *fns = written[i] ? NULL : frozen_contents(wm, i);
-            if (fns)
+            if (fns) {
                 m->frozen_tables[i] = build_frozen(m, i, fns);
+                size_t bytes = (size_t)wm->tables[i].type.limits.min * sizeof *fns;
+                m->frozen_fns[i] = arena_alloc(&m->arena, bytes + 1);
+                memcpy(m->frozen_fns[i], fns, bytes);
+            }
             free(fns);
         }
         free(written);
@@ -300,3 +323,40 @@ LLVMValueRef cg_frozen_table(CgModule *m, uint32_t t, uint32_t *size)
     return m->frozen_tables[t];
 }
 
+LLVMValueRef cg_frozen_class_table(CgModule *m, uint32_t t, uint32_t cls,
+                                   LLVMTypeRef ft)
+{
+    uint32_t n;
+    if (!cg_frozen_table(m, t, &n))
+        return NULL;
+    for (uint32_t i = 0; i < m->nclass_tables; i++)
+        if (m->class_tables[i].table == t && m->class_tables[i].cls == cls)
+            return m->class_tables[i].g;
+    if (n > CLASS_TABLE_MAX - m->class_table_entries)
+        return NULL;
+    const WasmModule *wm = m->wm;
+    const uint32_t *fns = m->frozen_fns[t];
+    LLVMValueRef stub[2] = {NULL, NULL}; /* null, other class */
+    LLVMValueRef *v = arena_array(&m->arena, (size_t)n + 1, sizeof *v);
+    for (uint32_t i = 0; i < n; i++) {
+        bool null = fns[i] == CG_NULL_CLASS;
+        if (!null && cg_type_class(m, wm->funcs[fns[i]].type) == cls) {
+            v[i] = call_entry(m, fns[i]);
+            continue;
+        }
+        if (!stub[!null])
+            stub[!null] = cg_trap_stub(m, ft, LLVMFastCallConv,
+                                       null ? KILN_TRAP_UNINITIALIZED_ELEMENT
+                                            : KILN_TRAP_INDIRECT_TYPE);
+        v[i] = stub[!null];
+    }
+    LLVMValueRef g = cg_private_const(
+        m, LLVMConstArray2(m->t_ptr, v, n), "kiln.frozen_class");
+    CgClassTable *ct = arena_array(&m->arena, m->nclass_tables + 1, sizeof *ct);
+    if (m->nclass_tables)
+        memcpy(ct, m->class_tables, m->nclass_tables * sizeof *ct);
+    ct[m->nclass_tables++] = (CgClassTable){t, cls, g};
+    m->class_tables = ct;
+    m->class_table_entries += n;
+    return g;
+}

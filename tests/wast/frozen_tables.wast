@@ -1,8 +1,10 @@
 ;; Frozen tables (cg_table.c): a table that is defined in the module, not
 ;; exported, never written by an instruction and filled only by active
 ;; segments at constant offsets with the module's own functions or nulls.
-;; call_indirect then reads a constant {entry, type class} array instead
-;; of the runtime table (frozen_ir.py checks that it does).  What must
+;; call_indirect then reads a constant array instead of the runtime
+;; table: the call entries of its type's class, where other classes and
+;; nulls are stubs that trap, or {entry, type class} pairs once the
+;; module's budget for class arrays is spent (frozen_ir.py checks which).  What must
 ;; hold as with the runtime table: later segments overwrite earlier ones,
 ;; ref.null items and slots no segment fills trap as uninitialized, the
 ;; index past the size traps as undefined, a different type traps as a
