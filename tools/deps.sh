@@ -9,6 +9,7 @@ KILN_DEBS=(
   wasi-libc libclang-rt-19-dev-wasm32    # clang-19 --target=wasm32-wasi
   wabt                                   # wat2wasm, wast2json, peers
   libffi-dev libcjson-dev libcurl4-openssl-dev   # libcurl: wasi:http client
+  libjemalloc-dev                        # kiln's allocator (compile time)
   wrk                                    # bench/http_load.py
   nodejs npm                             # node:wasi reference for C tests
   python3
