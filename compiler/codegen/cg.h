@@ -127,9 +127,8 @@ typedef struct CgModule {
     /* cg_frozen_table, per table (NULL: not frozen); NULL until asked */
     LLVMValueRef *frozen_tables;
     uint32_t **frozen_fns; /* their functions (CG_NULL_CLASS: null) */
-    /* cg_frozen_class_table's tables, and the entries they hold */
+    /* cg_frozen_class_table's tables (a list), and the entries they hold */
     struct CgClassTable *class_tables;
-    uint32_t nclass_tables;
     uint32_t class_table_entries;
     uint32_t *type_classes; /* cg_type_class, per type; NULL until asked */
     bool *import_dynamic;  /* per import: bound at instantiation */
@@ -302,8 +301,9 @@ void cg_trap(CgFunc *f, KilnTrap kind);
 /* Traps when `cond` (i1) is true, through the function's shared cold trap
  * block for `kind`; continues emitting in a fresh block. */
 void cg_trap_if(CgFunc *f, LLVMValueRef cond, KilnTrap kind);
-/* A private function of type ft in convention cc that only traps. */
-LLVMValueRef cg_trap_stub(CgModule *m, LLVMTypeRef ft, unsigned cc,
+/* A private function of type ft in convention cc that only traps with
+ * `kind`: what a constant call array holds where a call must trap. */
+LLVMValueRef cg_trap_entry(CgModule *m, LLVMTypeRef ft, unsigned cc,
                           KilnTrap kind);
 /* Marks a load as invariant (!invariant.load) and/or tags it with TBAA. */
 void cg_set_tbaa(CgModule *m, LLVMValueRef inst, CgTbaa cls);
@@ -366,8 +366,8 @@ LLVMValueRef cg_private_const(CgModule *m, LLVMValueRef init,
 LLVMValueRef cg_frozen_table(CgModule *m, uint32_t tableidx, uint32_t *size);
 /* Frozen table t as a constant [size x ptr] of the call entries of
  * class cls's functions; an element of another class (or null) holds a
- * stub of type ft that traps as call_indirect's type (or null) check
- * would.  NULL when t is not frozen or the module's budget for these
+ * function of type ft that traps as call_indirect's type (or null)
+ * check would (cg_trap_entry).  NULL when t is not frozen or the module's budget for these
  * tables (CLASS_TABLE_MAX entries) is spent. */
 LLVMValueRef cg_frozen_class_table(CgModule *m, uint32_t t, uint32_t cls,
                                    LLVMTypeRef ft);

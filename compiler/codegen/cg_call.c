@@ -214,7 +214,7 @@ static LLVMValueRef indirect_ref(CgFunc *f, uint32_t typeidx,
 /* call_indirect through a frozen table (cg_table.c): the same checks in
  * the same order, on constant arrays; the callee is a function of this
  * instance.  The class table of the call's type needs only the bounds
- * check: its wrong-class and null elements are stubs that trap. */
+ * check: its wrong-class and null elements are functions that trap. */
 static LLVMValueRef frozen_call(CgFunc *f, LLVMValueRef tab, uint32_t size,
                                 uint32_t typeidx, LLVMValueRef idx,
                                 LLVMValueRef *args, const WasmFuncType *t,

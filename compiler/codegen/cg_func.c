@@ -85,10 +85,10 @@ void cg_trap(CgFunc *f, KilnTrap kind)
     LLVMBuildUnreachable(f->b);
 }
 
-LLVMValueRef cg_trap_stub(CgModule *m, LLVMTypeRef ft, unsigned cc,
-                          KilnTrap kind)
+LLVMValueRef cg_trap_entry(CgModule *m, LLVMTypeRef ft, unsigned cc,
+                           KilnTrap kind)
 {
-    LLVMValueRef fn = LLVMAddFunction(m->mod, "kiln.trap_stub", ft);
+    LLVMValueRef fn = LLVMAddFunction(m->mod, "kiln.trap_entry", ft);
     LLVMSetLinkage(fn, LLVMPrivateLinkage);
     LLVMSetFunctionCallConv(fn, cc);
     cg_function_attrs(m, fn);

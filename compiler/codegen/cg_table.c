@@ -7,7 +7,6 @@
 #include "codegen/cg.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 static LLVMValueRef u32(CgFunc *f, LLVMValueRef v)
 {
@@ -163,8 +162,8 @@ CgResult cg_emit_table(CgFunc *f, const WasmInstr *in)
  * load between the index and the call, where the runtime table takes
  * three (element, funcref, entry) and the instance's type id a fourth.
  * Per type class it may read a plain array of call entries instead,
- * whose other-class and null elements are trap stubs: no class load,
- * compare and branch per call (cg_frozen_class_table). */
+ * whose other-class and null elements are functions that only trap: no
+ * class load, compare and branch per call (cg_frozen_class_table). */
 
 /* Entries beyond which a table is not frozen (bounds the constant). */
 #define FROZEN_MAX (1u << 16)
@@ -175,6 +174,7 @@ CgResult cg_emit_table(CgFunc *f, const WasmInstr *in)
 typedef struct CgClassTable {
     uint32_t table, cls;
     LLVMValueRef g;
+    struct CgClassTable *next;
 } CgClassTable;
 
 uint32_t cg_type_class(CgModule *m, uint32_t typeidx)
@@ -235,18 +235,17 @@ static bool elem_func(const WasmModule *wm, const WasmConstExpr *e,
     return !wm->funcs[*func].imported;
 }
 
-/* The functions of table t after instantiation (CG_NULL_CLASS: null), or
- * NULL when they are not known here. */
-static uint32_t *frozen_contents(const WasmModule *wm, uint32_t t)
+/* The functions of table t after instantiation (CG_NULL_CLASS: null), in
+ * the module's arena, or NULL when they are not known here. */
+static uint32_t *frozen_contents(CgModule *m, uint32_t t)
 {
+    const WasmModule *wm = m->wm;
     const WasmTable *tab = &wm->tables[t];
     uint32_t n = (uint32_t)tab->type.limits.min;
     if (tab->imported || tab->has_init || tab->type.elem != WASM_FUNCREF ||
         tab->type.limits.is64 || tab->type.limits.min > FROZEN_MAX)
         return NULL;
-    uint32_t *fns = malloc(((size_t)n + 1) * sizeof *fns);
-    if (!fns)
-        kiln_oom();
+    uint32_t *fns = arena_array(&m->arena, (size_t)n + 1, sizeof *fns);
     for (uint32_t i = 0; i < n; i++)
         fns[i] = CG_NULL_CLASS;
     for (uint32_t s = 0; s < wm->nelems; s++) {
@@ -260,10 +259,8 @@ static uint32_t *frozen_contents(const WasmModule *wm, uint32_t t)
         ok = ok && at <= n && e->count <= n - at;
         for (uint32_t k = 0; ok && k < e->count; k++)
             ok = elem_func(wm, &e->items[k], &fns[at + k]);
-        if (!ok) {
-            free(fns);
+        if (!ok)
             return NULL;
-        }
     }
     return fns;
 }
@@ -308,14 +305,9 @@ LLVMValueRef cg_frozen_table(CgModule *m, uint32_t t, uint32_t *size)
             kiln_oom();
         mark_written(wm, written);
         for (uint32_t i = 0; i < wm->ntables; i++) {
-            uint32_t *fns = written[i] ? NULL : frozen_contents(wm, i);
-            if (fns) {
-                m->frozen_tables[i] = build_frozen(m, i, fns);
-                size_t bytes = (size_t)wm->tables[i].type.limits.min * sizeof *fns;
-                m->frozen_fns[i] = arena_alloc(&m->arena, bytes + 1);
-                memcpy(m->frozen_fns[i], fns, bytes);
-            }
-            free(fns);
+            m->frozen_fns[i] = written[i] ? NULL : frozen_contents(m, i);
+            if (m->frozen_fns[i])
+                m->frozen_tables[i] = build_frozen(m, i, m->frozen_fns[i]);
         }
         free(written);
     }
@@ -329,14 +321,15 @@ LLVMValueRef cg_frozen_class_table(CgModule *m, uint32_t t, uint32_t cls,
     uint32_t n;
     if (!cg_frozen_table(m, t, &n))
         return NULL;
-    for (uint32_t i = 0; i < m->nclass_tables; i++)
-        if (m->class_tables[i].table == t && m->class_tables[i].cls == cls)
-            return m->class_tables[i].g;
+    for (const CgClassTable *ct = m->class_tables; ct; ct = ct->next)
+        if (ct->table == t && ct->cls == cls)
+            return ct->g;
     if (n > CLASS_TABLE_MAX - m->class_table_entries)
         return NULL;
     const WasmModule *wm = m->wm;
     const uint32_t *fns = m->frozen_fns[t];
-    LLVMValueRef stub[2] = {NULL, NULL}; /* null, other class */
+    /* made on first use: [0] for nulls, [1] for other classes */
+    LLVMValueRef trapping[2] = {NULL, NULL};
     LLVMValueRef *v = arena_array(&m->arena, (size_t)n + 1, sizeof *v);
     for (uint32_t i = 0; i < n; i++) {
         bool null = fns[i] == CG_NULL_CLASS;
@@ -344,19 +337,18 @@ LLVMValueRef cg_frozen_class_table(CgModule *m, uint32_t t, uint32_t cls,
             v[i] = call_entry(m, fns[i]);
             continue;
         }
-        if (!stub[!null])
-            stub[!null] = cg_trap_stub(m, ft, LLVMFastCallConv,
-                                       null ? KILN_TRAP_UNINITIALIZED_ELEMENT
-                                            : KILN_TRAP_INDIRECT_TYPE);
-        v[i] = stub[!null];
+        if (!trapping[!null])
+            trapping[!null] = cg_trap_entry(
+                m, ft, LLVMFastCallConv,
+                null ? KILN_TRAP_UNINITIALIZED_ELEMENT : KILN_TRAP_INDIRECT_TYPE);
+        v[i] = trapping[!null];
     }
-    LLVMValueRef g = cg_private_const(
-        m, LLVMConstArray2(m->t_ptr, v, n), "kiln.frozen_class");
-    CgClassTable *ct = arena_array(&m->arena, m->nclass_tables + 1, sizeof *ct);
-    if (m->nclass_tables)
-        memcpy(ct, m->class_tables, m->nclass_tables * sizeof *ct);
-    ct[m->nclass_tables++] = (CgClassTable){t, cls, g};
+    CgClassTable *ct = arena_alloc(&m->arena, sizeof *ct);
+    *ct = (CgClassTable){t, cls,
+                         cg_private_const(m, LLVMConstArray2(m->t_ptr, v, n),
+                                          "kiln.frozen_class"),
+                         m->class_tables};
     m->class_tables = ct;
     m->class_table_entries += n;
-    return g;
+    return ct->g;
 }

@@ -3,12 +3,13 @@
 ;; segments at constant offsets with the module's own functions or nulls.
 ;; call_indirect then reads a constant array instead of the runtime
 ;; table: the call entries of its type's class, where other classes and
-;; nulls are stubs that trap, or {entry, type class} pairs once the
-;; module's budget for class arrays is spent (frozen_ir.py checks which).  What must
-;; hold as with the runtime table: later segments overwrite earlier ones,
-;; ref.null items and slots no segment fills trap as uninitialized, the
-;; index past the size traps as undefined, a different type traps as a
-;; mismatch, and a structurally equal type under another index matches.
+;; nulls are functions that only trap, or {entry, type class} pairs once
+;; the module's budget for class arrays is spent (frozen_ir.py checks
+;; which).  What must hold as with the runtime table: later segments
+;; overwrite earlier ones, ref.null items and slots no segment fills trap
+;; as uninitialized, the index past the size traps as undefined, a
+;; different type traps as a mismatch, and a structurally equal type
+;; under another index matches.
 (module
   (type $ii (func (param i32) (result i32)))
   (type $ii2 (func (param i32) (result i32)))   ;; the same type again
